@@ -1,0 +1,39 @@
+# Two commands do all the set-up on a fresh machine: `make run` and `make test` (see README).
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+DEV_ENV := DJANGO_DEBUG=1
+
+.PHONY: run test install lint format demo check-deploy clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install -q --upgrade pip
+	$(VENV)/bin/pip install -q -e ".[test]"
+	touch $@
+
+install: $(VENV)/.installed
+
+## Demo shop on SQLite with DEBUG on, at http://127.0.0.1:8000
+run: install
+	$(DEV_ENV) $(PY) manage.py migrate --noinput
+	$(DEV_ENV) $(PY) manage.py load_demo
+	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:8000
+
+## Whole suite on PostgreSQL (starts a throwaway cluster when none answers)
+test: install
+	@set -e; DATABASE_URL=$$(bin/ensure-postgres); export DATABASE_URL; \
+	echo "DATABASE_URL=$$DATABASE_URL"; \
+	$(VENV)/bin/ruff check .; \
+	$(VENV)/bin/ruff format --check .; \
+	$(DEV_ENV) $(PY) manage.py makemigrations --check --dry-run; \
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix . && $(VENV)/bin/ruff format .
+
+clean:
+	rm -rf $(VENV) db.sqlite3 var

@@ -1,0 +1,51 @@
+from oscar.apps.partner import strategy
+from oscar.apps.partner.strategy import *  # noqa: F403
+from oscar.core.loading import get_class
+
+from shop.vat import split_gross
+
+TaxInclusiveFixedPrice = get_class("partner.prices", "TaxInclusiveFixedPrice")
+UnavailablePrice = get_class("partner.prices", "Unavailable")
+
+
+class GrossPriceIncludingVAT:
+    """Pricing policy: the stock record's price is the consumer price including btw.
+
+    Oscar's FixedRateTax adds tax on top of an excl. price, so `€ 19,95` entered would show as
+    `€ 21,75`; here the entered price is shown as is and btw is derived from it.
+    """
+
+    def _price(self, stockrecord):
+        if not stockrecord or stockrecord.price is None:
+            return UnavailablePrice()
+        excl_tax, tax = split_gross(stockrecord.price)
+        return TaxInclusiveFixedPrice(
+            currency=stockrecord.price_currency, excl_tax=excl_tax, tax=tax
+        )
+
+    def pricing_policy(self, product, stockrecord):
+        return self._price(stockrecord)
+
+    def parent_pricing_policy(self, product, children_stock):
+        # A parent shows its cheapest child's price ("vanaf").
+        stockrecords = [
+            sr for _child, sr in children_stock if sr is not None and sr.price is not None
+        ]
+        if not stockrecords:
+            return UnavailablePrice()
+        return self._price(min(stockrecords, key=lambda sr: sr.price))
+
+
+class DutchRetail(
+    strategy.UseFirstStockRecord,
+    strategy.StockRequired,
+    GrossPriceIncludingVAT,
+    strategy.Structured,
+):
+    """Oscar's default stock handling with Dutch consumer prices including 9% btw."""
+
+
+class Selector(strategy.Selector):
+    # Every visitor gets the Dutch retail strategy instead of Oscar's tax-free Default.
+    def strategy(self, request=None, user=None, **kwargs):
+        return DutchRetail(request)

@@ -1,0 +1,57 @@
+"""Product listings straight from the database: the storefront's browse and category pages."""
+
+from __future__ import annotations
+
+from django import forms
+from django.db.models import Min, QuerySet
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
+from oscar.apps.catalogue.models import Product
+
+
+class ListingSortForm(forms.Form):
+    """Sort choices for a product listing; unknown values fall back to the default order."""
+
+    POPULAR = "populair"
+    NEWEST = "nieuwste"
+    PRICE_LOW = "prijs-oplopend"
+    PRICE_HIGH = "prijs-aflopend"
+    TITLE = "naam"
+
+    SORT_BY_CHOICES = [
+        (POPULAR, _("Populariteit")),
+        (NEWEST, _("Nieuwste")),
+        (PRICE_LOW, _("Prijs laag-hoog")),
+        (PRICE_HIGH, _("Prijs hoog-laag")),
+        (TITLE, _("Naam A-Z")),
+    ]
+    ORDERINGS = {
+        POPULAR: ("-rating", "title", "pk"),
+        NEWEST: ("-date_created", "pk"),
+        PRICE_LOW: ("listing_price", "title", "pk"),
+        PRICE_HIGH: ("-listing_price", "title", "pk"),
+        TITLE: ("title", "pk"),
+    }
+
+    sort_by = forms.ChoiceField(
+        label=_("Sorteer op"),
+        choices=SORT_BY_CHOICES,
+        required=False,
+        widget=forms.Select(attrs={"class": "form-control", "onchange": "this.form.submit()"}),
+    )
+
+    def ordering(self) -> tuple[str, ...]:
+        if self.is_valid() and self.cleaned_data.get("sort_by"):
+            return self.ORDERINGS[self.cleaned_data["sort_by"]]
+        return self.ORDERINGS[self.POPULAR]
+
+
+def listing_queryset(categories=None) -> QuerySet:
+    """Browsable products (in `categories` when given) with what a product card needs prefetched."""
+    qs = Product.objects.browsable().base_queryset()
+    if categories is not None:
+        qs = qs.filter(categories__in=categories).distinct()
+    # A parent's price is its cheapest child's, as the pricing strategy shows it.
+    return qs.annotate(
+        listing_price=Coalesce(Min("stockrecords__price"), Min("children__stockrecords__price"))
+    ).prefetch_related("children__stockrecords")

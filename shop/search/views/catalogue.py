@@ -1,0 +1,81 @@
+from urllib.parse import unquote
+
+from django.contrib import messages
+from django.core.paginator import InvalidPage
+from django.http import Http404, HttpResponsePermanentRedirect
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import ListView
+from oscar.apps.catalogue.models import Category
+
+from shop.search.listing import ListingSortForm, listing_queryset
+
+
+class CatalogueView(ListView):
+    """All browsable products, from the database.
+
+    Replaces Oscar's Haystack-backed view: with Haystack's simple backend Oscar 4.2 lists no
+    products at all, and the storefront has no search index to keep in step.
+    """
+
+    context_object_name = "products"
+    template_name = "oscar/catalogue/browse.html"
+    paginate_by = 24
+    summary = _("Alle producten")
+
+    def get(self, request, *args, **kwargs):
+        self.form = ListingSortForm(request.GET or None)
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            messages.error(request, _("Dat paginanummer bestaat niet."))
+            return redirect(self.get_first_page_url())
+
+    def get_first_page_url(self):
+        return self.request.path
+
+    def get_categories(self):
+        return None
+
+    def get_queryset(self):
+        return listing_queryset(self.get_categories()).order_by(*self.form.ordering())
+
+    def paginate_queryset(self, queryset, page_size):
+        try:
+            return super().paginate_queryset(queryset, page_size)
+        except InvalidPage as exc:
+            raise Http404 from exc
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["summary"] = self.summary
+        ctx["form"] = self.form
+        return ctx
+
+
+class ProductCategoryView(CatalogueView):
+    """The products of a category and its descendants, from the database."""
+
+    template_name = "oscar/catalogue/category.html"
+    enforce_paths = True
+
+    def get(self, request, *args, **kwargs):
+        self.category = get_object_or_404(Category, pk=self.kwargs["pk"])
+        if not (self.category.is_public or request.user.is_staff):
+            raise Http404()
+        expected_path = self.category.get_absolute_url()
+        if self.enforce_paths and unquote(expected_path) != unquote(request.path):
+            return HttpResponsePermanentRedirect(expected_path)
+        return super().get(request, *args, **kwargs)
+
+    def get_first_page_url(self):
+        return self.category.get_absolute_url()
+
+    def get_categories(self):
+        return self.category.get_descendants_and_self()
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["category"] = self.category
+        ctx["summary"] = self.category.name
+        return ctx

@@ -1,0 +1,36 @@
+from decimal import Decimal
+
+from django.utils.translation import gettext_lazy as _
+from oscar.apps.shipping import methods
+from oscar.apps.shipping.methods import *  # noqa: F403
+from oscar.core import prices
+
+from shop.vat import split_gross
+
+
+class Standard(methods.Base):
+    """Postal delivery: € 4,95 including btw, free from € 40 (the basket total incl. btw)."""
+
+    code = "standaard"
+    name = _("Standaard")
+    charge_incl_tax = Decimal("4.95")
+    free_from_incl_tax = Decimal("40.00")
+
+    @property
+    def description(self):
+        return _("Bezorging door PostNL in 1-2 werkdagen; gratis vanaf € 40.")
+
+    def calculate(self, basket):
+        gross = self.charge_incl_tax
+        if basket.total_incl_tax >= self.free_from_incl_tax:
+            gross = Decimal("0.00")
+        excl_tax, tax = split_gross(gross)
+        return prices.Price(currency=basket.currency, excl_tax=excl_tax, tax=tax)
+
+
+class Pickup(methods.Free):
+    """Collect the order at the shop's address."""
+
+    code = "ophalen"
+    name = _("Ophalen")
+    description = _("Gratis ophalen in onze winkel in Utrecht.")
