@@ -21,7 +21,9 @@ def test_collection_page_lists_every_magnesium_product(client):
     collection = create_from_breadcrumbs("Magnesium")
     child = create_from_breadcrumbs("Magnesium > Ontspanning & slaap")
     other = create_from_breadcrumbs("Aanvullend")
-    in_collection = [create_product(title=f"Magnesium {i}", price=Decimal("9.95")) for i in range(30)]
+    in_collection = [
+        create_product(title=f"Magnesium {i}", price=Decimal("9.95")) for i in range(30)
+    ]
     for i, product in enumerate(in_collection):
         ProductCategory.objects.create(product=product, category=child if i % 2 else collection)
     outsider = create_product(title="Vitamine D3", price=Decimal("8.95"))
@@ -34,7 +36,11 @@ def test_collection_page_lists_every_magnesium_product(client):
         assert response.status_code == 200
         titles += [p.title for p in response.context["products"]]
         page = response.context["page_obj"]
-        url = f"{collection.get_absolute_url()}?page={page.next_page_number()}" if page.has_next() else None
+        url = (
+            f"{collection.get_absolute_url()}?page={page.next_page_number()}"
+            if page.has_next()
+            else None
+        )
 
     assert sorted(titles) == sorted(p.title for p in in_collection)
 
