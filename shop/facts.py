@@ -1,0 +1,377 @@
+"""Supplement facts: the one place where a product's label facts and derived figures are computed.
+
+Everything a customer or staff member sees about a supplement's dose (product page, listings,
+guide product cards, the form comparison, the basket notice, the claim checker's condition of use)
+comes from `supplement_facts()` here, or, for sorting a listing in the database, from
+`price_per_day_expression()`, which computes the same figure in SQL.
+
+Reference values (NRV, upper level, label statements, forms) are data from
+`fixtures/magnesium-facts.json`, never literals in code or templates.
+
+Required label facts (`missing_label_facts`):
+- every supplement (product class "voedingssupplement"): dosage form, units per daily dose,
+  units per pack, ingredients and usage. A child product reads its parent's values where it has
+  none of its own; a parent product (which is not sold itself) does not need units per pack, its
+  children do;
+- a magnesium product (a magnesium form is set, or it sits in the Magnesium category tree) also:
+  magnesium form and elemental magnesium per daily dose.
+Vegan and warnings are shown when known but are not required by the labelling rules.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from functools import cache
+from pathlib import Path
+
+from django.conf import settings
+from django.db.models import (
+    DecimalField,
+    ExpressionWrapper,
+    IntegerField,
+    OuterRef,
+    Subquery,
+)
+from django.db.models.functions import Coalesce, NullIf, Round
+
+CENT = Decimal("0.01")
+SUPPLEMENT_CLASS_SLUG = "voedingssupplement"
+MAGNESIUM_CATEGORY_SLUG = "magnesium"
+
+# Attribute codes of the "Voedingssupplement" product class (see shop/demo.py).
+INT_ATTRIBUTES = ("elemental_mg", "units_per_dose", "units_per_pack")
+TEXT_ATTRIBUTES = ("ingredients", "usage", "warnings")
+
+# Dutch names of the facts, used in gate messages; they match the attribute names in the
+# product class, but the message must not depend on how staff renamed an attribute.
+FACT_LABELS = {
+    "dosage_form": "toedieningsvorm",
+    "units_per_dose": "eenheden per dagdosering",
+    "units_per_pack": "eenheden per verpakking",
+    "ingredients": "ingrediënten",
+    "usage": "gebruik",
+    "magnesium_form": "magnesiumvorm",
+    "elemental_mg": "elementair magnesium per dagdosering (mg)",
+}
+SUPPLEMENT_REQUIRED = ("dosage_form", "units_per_dose", "units_per_pack", "ingredients", "usage")
+MAGNESIUM_REQUIRED = ("magnesium_form", "elemental_mg")
+
+# How one unit of each dosage form is counted in "Aanbevolen dagelijkse dosis: 2 tabletten".
+DOSE_UNITS = {
+    "capsule": ("capsule", "capsules"),
+    "tablet": ("tablet", "tabletten"),
+    "poeder": ("portie", "porties"),
+    "vloeibaar": ("doseereenheid", "doseereenheden"),
+}
+
+
+@cache
+def domain_facts() -> dict:
+    """The domain data (NRV, upper level, label statements, forms, claims) from the fixtures."""
+    path = Path(settings.BASE_DIR) / "fixtures" / "magnesium-facts.json"
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def nrv_mg() -> int:
+    """Nutrient reference value for magnesium (mg per day)."""
+    return domain_facts()["nrv_mg"]
+
+
+def upper_level_mg() -> int:
+    """EFSA/SCF tolerable upper intake level for supplemental magnesium (mg per day)."""
+    return domain_facts()["efsa"]["upper_level_supplemental_mg_per_day"]
+
+
+def claim_min_mg() -> Decimal:
+    """Least elemental magnesium per daily dose for a 'source of magnesium' (15% NRV)."""
+    return Decimal(nrv_mg()) * Decimal(domain_facts()["source_claim_min_pct_nrv"]) / 100
+
+
+def pct_nrv(mg: int | None) -> int | None:
+    """Whole percent of the NRV, rounded half up as labels show it."""
+    if mg is None:
+        return None
+    return int((Decimal(mg) * 100 / nrv_mg()).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def _option_text(value) -> str | None:
+    if value is None:
+        return None
+    return getattr(value, "option", None) or str(value)
+
+
+def _raw_value(product, code: str):
+    """The in-memory attribute value of `product`, falling back to its parent's for a child."""
+    value = getattr(product.attr, code, None)
+    if _is_blank(value) and product.is_child and product.parent_id:
+        value = getattr(product.parent.attr, code, None)
+    return value
+
+
+def _is_blank(value) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return not value.strip()
+    if hasattr(value, "exists") and hasattr(value, "all"):  # a multi-option manager/queryset
+        return not value.exists()
+    if isinstance(value, list | tuple | set):
+        return not value
+    return False
+
+
+def _forms(value) -> list[str]:
+    if _is_blank(value):
+        return []
+    items = value.all() if hasattr(value, "all") else value
+    return [_option_text(item) for item in items]
+
+
+def is_supplement(product) -> bool:
+    """Whether `product` (or, for a child, its parent) is of the supplement product class."""
+    product_class = product.get_product_class()
+    return product_class is not None and product_class.slug == SUPPLEMENT_CLASS_SLUG
+
+
+def in_magnesium_tree(product) -> bool:
+    """Whether `product` (or its parent) sits in the Magnesium category or one of its children."""
+    from oscar.apps.catalogue.models import Category
+
+    owner = product.parent if product.is_child and product.parent_id else product
+    if not owner.pk:
+        return False
+    root = Category.objects.filter(slug=MAGNESIUM_CATEGORY_SLUG, depth=1).first()
+    if root is None:
+        return False
+    return owner.categories.filter(path__startswith=root.path).exists()
+
+
+@dataclass(frozen=True)
+class SupplementFacts:
+    """Label facts of one product per daily dose, with the figures derived from its live price."""
+
+    product: object
+    magnesium_forms: list[str] = field(default_factory=list)
+    elemental_mg: int | None = None
+    units_per_dose: int | None = None
+    units_per_pack: int | None = None
+    dosage_form: str | None = None
+    vegan: bool | None = None
+    ingredients: str = ""
+    usage: str = ""
+    warnings: str = ""
+    price: Decimal | None = None  # incl. btw, of the pack these facts describe
+    currency: str = "EUR"
+    # For a parent product: the facts of the variant with the lowest price per day ("vanaf").
+    from_variant: object | None = None
+
+    @property
+    def is_magnesium(self) -> bool:
+        return bool(self.magnesium_forms) or self.elemental_mg is not None
+
+    @property
+    def pct_nrv(self) -> int | None:
+        return pct_nrv(self.elemental_mg)
+
+    @property
+    def nrv_mg(self) -> int:
+        return nrv_mg()
+
+    @property
+    def upper_level_mg(self) -> int:
+        return upper_level_mg()
+
+    @property
+    def servings_per_pack(self) -> int | None:
+        """Whole daily doses in one pack (a partial dose left over is not a serving)."""
+        if not self.units_per_pack or not self.units_per_dose:
+            return None
+        return self.units_per_pack // self.units_per_dose
+
+    @property
+    def price_per_day(self) -> Decimal | None:
+        if self.price is None or not self.servings_per_pack:
+            return None
+        return (self.price / self.servings_per_pack).quantize(CENT, rounding=ROUND_HALF_UP)
+
+    @property
+    def price_per_100mg(self) -> Decimal | None:
+        if self.price is None or not self.servings_per_pack or not self.elemental_mg:
+            return None
+        total_mg = self.servings_per_pack * self.elemental_mg
+        return (self.price * 100 / total_mg).quantize(CENT, rounding=ROUND_HALF_UP)
+
+    @property
+    def exceeds_upper_level(self) -> bool:
+        return self.elemental_mg is not None and self.elemental_mg > upper_level_mg()
+
+    @property
+    def meets_claim_condition(self) -> bool:
+        """At least a 'source of magnesium' per daily dose, the condition of every claim."""
+        return self.elemental_mg is not None and self.elemental_mg >= claim_min_mg()
+
+    @property
+    def dose_text(self) -> str:
+        """The recommended daily dose in words, e.g. "2 tabletten"."""
+        if not self.units_per_dose:
+            return ""
+        singular, plural = DOSE_UNITS.get(self.dosage_form or "", ("eenheid", "eenheden"))
+        return f"{self.units_per_dose} {singular if self.units_per_dose == 1 else plural}"
+
+    @property
+    def label_statements(self) -> list[dict]:
+        """The mandatory label statements (Directive 2002/46/EC), filled in for this product."""
+        statements = []
+        for item in domain_facts()["mandatory_label_statements"]["items"]:
+            text = item["nl"]
+            if item["id"] == "daily_dose":
+                if not self.dose_text:
+                    continue
+                text = text.format(dose=self.dose_text)
+            elif item["id"] == "amount_per_dose":
+                if self.elemental_mg is None:
+                    continue
+                text = text.format(mg=self.elemental_mg, pct=self.pct_nrv)
+            elif item["id"] == "name" and self.is_magnesium:
+                text = f"{text} met magnesium"
+            statements.append({"id": item["id"], "text": text})
+        return statements
+
+
+def _values(product) -> dict:
+    forms = _forms(_raw_value(product, "magnesium_form"))
+    dosage_form = _option_text(_raw_value(product, "dosage_form"))
+    values = {"magnesium_forms": forms, "dosage_form": dosage_form}
+    for code in INT_ATTRIBUTES:
+        raw = _raw_value(product, code)
+        values[code] = None if raw is None else int(raw)
+    for code in TEXT_ATTRIBUTES:
+        raw = _raw_value(product, code)
+        values[code] = (raw or "").strip()
+    vegan = _raw_value(product, "vegan")
+    values["vegan"] = None if vegan is None else bool(vegan)
+    return values
+
+
+def _strategy(request=None):
+    from oscar.core.loading import get_class
+
+    return get_class("partner.strategy", "Selector")().strategy(request=request)
+
+
+def supplement_facts(product, *, request=None, strategy=None) -> SupplementFacts:
+    """The facts of `product`; for a parent, those of its variant with the lowest price per day."""
+    strategy = strategy or _strategy(request)
+    if product.is_parent:
+        variants = [
+            supplement_facts(child, strategy=strategy)
+            for child in product.children.public().order_by("pk")
+        ]
+        priced = [f for f in variants if f.price_per_day is not None]
+        if priced:
+            cheapest = min(priced, key=lambda f: (f.price_per_day, f.product.pk))
+            return SupplementFacts(
+                **{**_values(product), "units_per_pack": cheapest.units_per_pack},
+                product=product,
+                price=cheapest.price,
+                currency=cheapest.currency,
+                from_variant=cheapest.product,
+            )
+        return SupplementFacts(product=product, **_values(product))
+    info = strategy.fetch_for_product(product)
+    price = info.price.incl_tax if info.price.exists and info.price.is_tax_known else None
+    currency = info.price.currency if info.price.exists else "EUR"
+    return SupplementFacts(product=product, price=price, currency=currency, **_values(product))
+
+
+def missing_label_facts(product) -> list[str]:
+    """Dutch names of the required label facts `product` lacks (empty when complete).
+
+    Reads the in-memory `product.attr` values, because Oscar saves attribute values after the
+    product row: a guard on the product's save must see what is about to be saved.
+    """
+    if not is_supplement(product):
+        return []
+    required = list(SUPPLEMENT_REQUIRED)
+    if product.is_parent:
+        required.remove("units_per_pack")
+    forms = _forms(_raw_value(product, "magnesium_form"))
+    if forms or in_magnesium_tree(product):
+        required += MAGNESIUM_REQUIRED
+    return [FACT_LABELS[code] for code in required if _is_blank(_raw_value(product, code))]
+
+
+# --- The same price per day in SQL, for sorting listings in the database ---------------------
+
+
+def _attr_int(code: str, product_ref):
+    from oscar.apps.catalogue.models import ProductAttributeValue
+
+    return Subquery(
+        ProductAttributeValue.objects.filter(product_id=product_ref, attribute__code=code).values(
+            "value_integer"
+        )[:1],
+        output_field=IntegerField(),
+    )
+
+
+def _own_price_per_day():
+    """Price per day of a standalone or child product, per row of a Product queryset."""
+    from oscar.apps.partner.models import StockRecord
+
+    units_per_pack = Coalesce(
+        _attr_int("units_per_pack", OuterRef("pk")),
+        _attr_int("units_per_pack", OuterRef("parent_id")),
+    )
+    units_per_dose = Coalesce(
+        _attr_int("units_per_dose", OuterRef("pk")),
+        _attr_int("units_per_dose", OuterRef("parent_id")),
+    )
+    # Integer division on both PostgreSQL and SQLite: whole servings, as servings_per_pack.
+    servings = NullIf(ExpressionWrapper(units_per_pack / units_per_dose, IntegerField()), 0)
+    # The first stock record with a price, as the strategy's UseFirstStockRecord picks it.
+    price = Subquery(
+        StockRecord.objects.filter(product_id=OuterRef("pk"), price__isnull=False)
+        .order_by("pk")
+        .values("price")[:1],
+        output_field=DecimalField(max_digits=12, decimal_places=2),
+    )
+    return Round(
+        ExpressionWrapper(price / servings, DecimalField(max_digits=12, decimal_places=6)),
+        2,
+        output_field=DecimalField(max_digits=12, decimal_places=2),
+    )
+
+
+def price_per_day_expression():
+    """SQL for the price per daily dose incl. btw (a parent: its cheapest variant's), or NULL."""
+    from oscar.apps.catalogue.models import Product
+
+    cheapest_child = (
+        Product.objects.filter(parent_id=OuterRef("pk"), is_public=True)
+        .annotate(child_price_per_day=_own_price_per_day())
+        .filter(child_price_per_day__isnull=False)
+        .order_by("child_price_per_day", "pk")
+        .values("child_price_per_day")[:1]
+    )
+    return Coalesce(
+        _own_price_per_day(),
+        Subquery(cheapest_child, output_field=DecimalField(max_digits=12, decimal_places=2)),
+        output_field=DecimalField(max_digits=12, decimal_places=2),
+    )
+
+
+__all__ = [
+    "SupplementFacts",
+    "domain_facts",
+    "in_magnesium_tree",
+    "is_supplement",
+    "missing_label_facts",
+    "nrv_mg",
+    "pct_nrv",
+    "price_per_day_expression",
+    "supplement_facts",
+    "upper_level_mg",
+]
