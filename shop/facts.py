@@ -303,6 +303,44 @@ def missing_label_facts(product) -> list[str]:
     return [FACT_LABELS[code] for code in required if _is_blank(_raw_value(product, code))]
 
 
+@dataclass(frozen=True)
+class BasketDose:
+    """The daily magnesium doses of the magnesium products in a basket, added up."""
+
+    products: list[SupplementFacts]
+
+    @property
+    def total_mg(self) -> int:
+        return sum(f.elemental_mg for f in self.products)
+
+    @property
+    def upper_level_mg(self) -> int:
+        return upper_level_mg()
+
+    @property
+    def exceeds_upper_level(self) -> bool:
+        return self.total_mg > upper_level_mg()
+
+
+def basket_daily_dose(basket, *, request=None) -> BasketDose:
+    """The magnesium products in `basket`, each counted once, with their summed daily dose.
+
+    Quantity does not multiply the dose: two packs of one product are still one daily dose, and
+    so are two pack sizes of one product (variants of the same parent).
+    """
+    strategy = basket.strategy if basket.has_strategy else _strategy(request)
+    seen: dict[int, SupplementFacts] = {}
+    for line in basket.all_lines():
+        product = line.product
+        key = product.parent_id if product.is_child else product.pk
+        if key in seen:
+            continue
+        facts = supplement_facts(product, strategy=strategy)
+        if facts.is_magnesium and facts.elemental_mg:
+            seen[key] = facts
+    return BasketDose(products=list(seen.values()))
+
+
 # --- The same price per day in SQL, for sorting listings in the database ---------------------
 
 
@@ -364,6 +402,8 @@ def price_per_day_expression():
 
 
 __all__ = [
+    "BasketDose",
+    "basket_daily_dose",
     "SupplementFacts",
     "domain_facts",
     "in_magnesium_tree",

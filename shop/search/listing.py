@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from django import forms
-from django.db.models import Min, QuerySet
+from django.db.models import F, Min, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.catalogue.models import Product
+
+from shop.facts import price_per_day_expression
 
 
 class ListingSortForm(forms.Form):
@@ -17,6 +19,7 @@ class ListingSortForm(forms.Form):
     PRICE_LOW = "prijs-oplopend"
     PRICE_HIGH = "prijs-aflopend"
     TITLE = "naam"
+    PRICE_PER_DAY = "prijs-per-dag"
 
     SORT_BY_CHOICES = [
         (POPULAR, _("Populariteit")),
@@ -24,6 +27,7 @@ class ListingSortForm(forms.Form):
         (PRICE_LOW, _("Prijs laag-hoog")),
         (PRICE_HIGH, _("Prijs hoog-laag")),
         (TITLE, _("Naam A-Z")),
+        (PRICE_PER_DAY, _("Prijs per dag")),
     ]
     ORDERINGS = {
         POPULAR: ("-rating", "title", "pk"),
@@ -31,6 +35,8 @@ class ListingSortForm(forms.Form):
         PRICE_LOW: ("listing_price", "title", "pk"),
         PRICE_HIGH: ("-listing_price", "title", "pk"),
         TITLE: ("title", "pk"),
+        # Products without a known daily dose (price_per_day NULL) go last.
+        PRICE_PER_DAY: (F("price_per_day").asc(nulls_last=True), "title", "pk"),
     }
 
     sort_by = forms.ChoiceField(
@@ -52,6 +58,13 @@ def listing_queryset(categories=None) -> QuerySet:
     if categories is not None:
         qs = qs.filter(categories__in=categories).distinct()
     # A parent's price is its cheapest child's, as the pricing strategy shows it.
-    return qs.annotate(
-        listing_price=Coalesce(Min("stockrecords__price"), Min("children__stockrecords__price"))
-    ).prefetch_related("children__stockrecords")
+    return (
+        qs.annotate(
+            listing_price=Coalesce(Min("stockrecords__price"), Min("children__stockrecords__price"))
+        )
+        .annotate(
+            # Computed by the database (shop.facts), so sorting by it costs no query per product.
+            price_per_day=price_per_day_expression()
+        )
+        .prefetch_related("children__stockrecords")
+    )

@@ -1,0 +1,31 @@
+"""Template access to shop.facts: templates show the facts, they never derive them."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import template
+
+from shop.facts import SupplementFacts, basket_daily_dose, supplement_facts
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def product_supplement_facts(context, product) -> SupplementFacts:
+    """The supplement facts of `product`, priced with the visitor's strategy."""
+    return supplement_facts(product, request=context.get("request"))
+
+
+@register.simple_tag(takes_context=True)
+def product_price_per_day(context, product) -> Decimal | None:
+    """Price per daily dose: the listing's SQL annotation when present, else from the facts."""
+    if hasattr(product, "price_per_day"):
+        return product.price_per_day
+    return supplement_facts(product, request=context.get("request")).price_per_day
+
+
+@register.simple_tag(takes_context=True)
+def basket_magnesium_dose(context, basket):
+    """The summed daily magnesium dose of the distinct products in `basket`."""
+    return basket_daily_dose(basket, request=context.get("request"))
