@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
+from content import demo as content_demo
 from shop import demo
 
 
@@ -14,6 +15,12 @@ class Command(BaseCommand):
         self.stdout.write(
             "Catalogus: {products} producten ({magnesium} magnesium, {variants} varianten), "
             "{categories} categorieën.".format(**counts)
+        )
+        guide = content_demo.load_seed_guide()
+        self.stdout.write(
+            f"Kennisbank: gids „{guide.article.title}” met {len(guide.faqs)} FAQ's, "
+            f"{len(guide.article.keywords)} zoekwoorden en "
+            f"{guide.article.product_links.count()} gekoppelde producten."
         )
         if settings.DEBUG:
             user_model = get_user_model()

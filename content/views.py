@@ -1,0 +1,134 @@
+from __future__ import annotations
+
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.views.generic import DetailView, ListView, TemplateView
+
+from content.markup import render_markdown
+from content.models import Article, Faq, Topic
+from content.references import resolve_urls
+
+
+def product_cards_queryset(article: Article):
+    """The guide's public linked products, in link order, with everything a card needs.
+
+    Fixed number of queries whatever the number of products: stock records, images,
+    options and public children (with their stock records, for a parent's "vanaf" price)
+    are prefetched.
+    """
+    from oscar.apps.catalogue.models import Product
+
+    return (
+        Product.objects.base_queryset()
+        .prefetch_public_children(
+            queryset=Product.objects.public().prefetch_related("stockrecords")
+        )
+        .filter(article_links__article=article, is_public=True)
+        .order_by("article_links__position", "article_links__pk")
+    )
+
+
+class ArticleListView(ListView):
+    """Published guides, optionally of one topic (`?onderwerp=<slug>`)."""
+
+    template_name = "content/article_list.html"
+    context_object_name = "articles"
+    paginate_by = 20
+
+    def get_queryset(self):
+        queryset = Article.objects.published().prefetch_related("topics")
+        self.topic = None
+        slug = self.request.GET.get("onderwerp")
+        if slug:
+            self.topic = get_object_or_404(Topic, slug=slug)
+            queryset = queryset.for_topic(self.topic)
+        return queryset
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["topic"] = self.topic
+        ctx["topics"] = Topic.objects.with_published_articles()
+        return ctx
+
+
+class ArticleDetailView(DetailView):
+    """A published guide with its table of contents, product cards and FAQs."""
+
+    template_name = "content/article_detail.html"
+    context_object_name = "article"
+    preview = False
+
+    def get_queryset(self):
+        return Article.objects.published().prefetch_related("topics")
+
+    def get_faqs(self):
+        faqs = self.object.faqs.all()
+        return faqs if self.preview else faqs.published()
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        article = self.object
+        faqs = list(self.get_faqs())
+        # One resolution for the body, the sources and every answer: one query per kind.
+        urls = resolve_urls([article.body, article.sources, *(faq.answer for faq in faqs)])
+        body = render_markdown(article.body, urls=urls)
+        ctx.update(
+            body_html=body.html,
+            toc=body.toc,
+            sources_html=render_markdown(article.sources, urls=urls).html
+            if article.sources.strip()
+            else "",
+            faqs=[(faq, render_markdown(faq.answer, urls=urls).html) for faq in faqs],
+            products=product_cards_queryset(article),
+            preview=self.preview,
+        )
+        return ctx
+
+
+class ArticlePreviewView(ArticleDetailView):
+    """Any guide, drafts and scheduled ones included, for staff only."""
+
+    preview = True
+
+    def dispatch(self, request, *args, **kwargs):
+        # A 404, not a login redirect: customers must not learn that a draft exists.
+        if not (request.user.is_active and request.user.is_staff):
+            raise Http404("Deze gids bestaat niet.")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return Article.objects.visible_to(self.request.user).prefetch_related("topics")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["robots"] = "noindex, nofollow"
+        return ctx
+
+
+class FaqListView(TemplateView):
+    """All published FAQs, grouped by topic (FAQs without a topic last)."""
+
+    template_name = "content/faq_list.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        faqs = list(
+            Faq.objects.published()
+            .select_related("article")
+            .prefetch_related(Prefetch("topics", queryset=Topic.objects.all()))
+            .order_by("article__title", "position", "pk")
+        )
+        urls = resolve_urls(faq.answer for faq in faqs)
+        groups: dict[Topic | None, list] = {}
+        for faq in faqs:
+            entry = (faq, render_markdown(faq.answer, urls=urls).html)
+            for topic in faq.topics.all() or [None]:
+                groups.setdefault(topic, []).append(entry)
+        ordered = sorted(
+            groups.items(),
+            key=lambda item: (item[0] is None, item[0].position if item[0] else 0, str(item[0])),
+        )
+        ctx["groups"] = ordered
+        ctx["faq_count"] = len(faqs)
+        return ctx
