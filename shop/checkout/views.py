@@ -5,7 +5,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from oscar.apps.checkout import views
-from oscar.apps.checkout.exceptions import FailedPreCondition
+from oscar.apps.checkout.exceptions import FailedPreCondition, PassedSkipCondition
 from oscar.apps.checkout.views import *  # noqa: F403
 from oscar.apps.payment.exceptions import UnableToTakePayment
 from oscar.core.loading import get_model
@@ -53,6 +53,11 @@ class PaymentDetailsView(views.PaymentDetailsView):
     pre_conditions = views.PaymentDetailsView.pre_conditions + ["check_payment_method_is_chosen"]
 
     def check_payment_method_is_chosen(self, request):
+        try:
+            self.skip_unless_payment_is_required(request)
+        except PassedSkipCondition:
+            # Nothing to pay (a free order): there is no payment method to choose.
+            return
         if self.checkout_session.payment_method() not in PAYMENT_METHOD_NAMES:
             raise FailedPreCondition(
                 url=reverse("checkout:payment-method"),
@@ -137,6 +142,8 @@ class PaymentDetailsView(views.PaymentDetailsView):
 
     def handle_payment(self, order_number, total, **kwargs):
         method = self.checkout_session.payment_method()
+        if not total.incl_tax:
+            return
         if method == BANK_TRANSFER_CODE:
             source_type, _created = SourceType.objects.get_or_create(
                 code=BANK_TRANSFER_CODE, defaults={"name": "Bankoverschrijving"}

@@ -10,6 +10,7 @@ from django.urls import reverse
 from oscar.apps.order.models import Order
 from oscar.test.factories import UserFactory
 
+from shop.checkout.forms import ShippingAddressForm
 from tests.shop.builders import (
     ADDRESS,
     add_to_basket,
@@ -117,6 +118,9 @@ def test_pickup_is_offered_and_free(client, countries):
     product = make_supplement(title="Magnesium Malaat", price="12.50", stock=10)
     add_to_basket(client, product, 1)
     client.post(reverse("checkout:index"), {"username": "a@example.nl", "options": "anonymous"})
+    address_page = client.get(reverse("checkout:shipping-address")).content.decode()
+    for label in ("Straat en huisnummer", "Postcode", "Plaats", "Telefoonnummer (optioneel)"):
+        assert label in address_page
     client.post(reverse("checkout:shipping-address"), ADDRESS)
     page = client.get(reverse("checkout:shipping-method")).content.decode()
     assert "Standaard" in page and "Ophalen" in page
@@ -215,3 +219,16 @@ def test_staff_marks_a_bank_transfer_order_paid_in_the_dashboard(client, countri
     assert order.status == settings.ORDER_STATUS_PAID
     assert set(order.lines.values_list("status", flat=True)) == {settings.ORDER_STATUS_PAID}
     assert order.status_changes.get().new_status == settings.ORDER_STATUS_PAID
+
+
+@pytest.mark.parametrize(
+    ("country", "entered", "stored"),
+    [("NL", "1234ab", "1234 AB"), ("NL", " 1234  AB ", "1234 AB"), ("BE", "2000", "2000")],
+)
+def test_address_form_accepts_and_normalises_dutch_and_belgian_postcodes(
+    countries, country, entered, stored
+):
+    form = ShippingAddressForm(data={**ADDRESS, "country": country, "postcode": entered})
+
+    assert form.is_valid(), form.errors
+    assert form.instance.postcode == stored
