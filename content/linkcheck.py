@@ -29,7 +29,10 @@ class LinkProblem:
 
 def _in_stock(products: dict) -> dict[int, bool]:
     from oscar.apps.catalogue.models import Product
-    from oscar.apps.partner.strategy import Selector
+    from oscar.core.loading import get_class
+
+    # get_class, not an import from oscar.apps: the shop's fork decides prices and stock.
+    Selector = get_class("partner.strategy", "Selector")
 
     if not products:
         return {}
@@ -41,10 +44,12 @@ def _in_stock(products: dict) -> dict[int, bool]:
         )
         .filter(pk__in=products)
     )
-    return {
-        product.pk: strategy.fetch_for_product(product).availability.is_available_to_buy
-        for product in queryset
-    }
+    stock = {}
+    for product in queryset:
+        # As Oscar's purchase_info_for_product tag does: a parent is judged by its children.
+        fetch = strategy.fetch_for_parent if product.is_parent else strategy.fetch_for_product
+        stock[product.pk] = fetch(product).availability.is_available_to_buy
+    return stock
 
 
 def find_link_problems() -> list[LinkProblem]:
