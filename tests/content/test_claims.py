@@ -1,0 +1,209 @@
+"""The health-claim checker: a labelled set, the seed guide, the command and the site scan."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import CommandError, call_command
+
+from content.claims import check_text, classify, scan_site, split_sentences
+
+DATA = Path(__file__).parent / "data" / "claims_labelled.tsv"
+SEED = Path(settings.BASE_DIR) / "fixtures" / "magnesium-mentale-gezondheid.txt"
+
+
+def labelled():
+    for line in DATA.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            label, mg, sentence = line.split("\t")
+            yield label, (int(mg) if mg else None), sentence
+
+
+def test_labelled_set_is_large_and_mixed():
+    counts = Counter(label for label, _mg, _s in labelled())
+    assert sum(counts.values()) >= 60
+    assert counts["ok"] >= 10 and counts["none"] >= 10 and counts["error"] >= 20
+    assert counts["warning"] >= 3
+
+
+def test_needs_attention_precision_and_recall_on_the_labelled_set():
+    tp = fp = fn = 0
+    wrong = []
+    for label, mg, sentence in labelled():
+        verdict = classify(sentence, elemental_mg=mg)
+        expected = label in ("error", "warning")
+        tp += expected and verdict.needs_attention
+        fp += verdict.needs_attention and not expected
+        fn += expected and not verdict.needs_attention
+        kind = {"ok": "authorised"}.get(label, label)
+        if verdict.kind != kind:
+            wrong.append((label, verdict.kind, sentence))
+    precision = tp / (tp + fp)
+    recall = tp / (tp + fn)
+    print(
+        f"\nclaim checker on {DATA.name}: precision {precision:.3f}, recall {recall:.3f} "
+        f"(tp={tp}, fp={fp}, fn={fn}); wrong kind: {len(wrong)} {wrong}"
+    )
+    assert precision >= 0.9
+    assert recall >= 0.9
+
+
+@pytest.mark.parametrize(
+    ("sentence", "rule", "claim_id"),
+    [
+        ("Magnesium verlicht angst.", "medicinal.anxiety", "psychological"),
+        ("Magnesium helpt tegen depressie.", "medicinal.depression", "psychological"),
+        ("Magnesium beschermt tegen Alzheimer.", "medicinal.neurodegenerative", "psychological"),
+        ("Magnesium geneest slapeloosheid.", "medicinal.sleep_disorder", "psychological"),
+        ("Magnesium verlaagt het risico op hartziekten.", "disease_risk", "psychological"),
+        ("Magnesium zorgt voor een normale spierfunctie.", "altered_wording", "muscle"),
+        ("Magnesium geeft je meer energie.", "unauthorised", "fatigue"),
+    ],
+)
+def test_errors_name_the_rule_and_suggest_an_authorised_wording(sentence, rule, claim_id):
+    verdict = classify(sentence)
+    assert (verdict.kind, verdict.rule, verdict.claim_id) == ("error", rule, claim_id)
+    assert verdict.suggestion.startswith("Magnesium ")
+
+
+def test_authorised_claim_is_fine_with_enough_magnesium_and_a_warning_below_15_pct_nrv():
+    sentence = "Bevat magnesium, dat bijdraagt tot een normale psychologische functie."
+    assert classify(sentence).rule == "authorised:psychological"
+    assert classify(sentence, elemental_mg=57).kind == "authorised"  # 56.25 mg is 15%
+    below = classify(sentence, elemental_mg=56)
+    assert (below.kind, below.rule) == ("warning", "condition_of_use")
+
+
+def test_split_sentences_keeps_line_numbers_and_drops_markdown():
+    text = "# Kop\n\nEerste zin. Tweede [zin](product:MG-CIT-150)!\n- punt"
+    assert list(split_sentences(text)) == [
+        (1, "Kop"),
+        (3, "Eerste zin."),
+        (3, "Tweede zin!"),
+        (4, "punt"),
+    ]
+
+
+def seed_findings():
+    return check_text(SEED.read_text(encoding="utf-8"), source="Gids: seed")
+
+
+def test_seed_guide_medicinal_claims_are_flagged():
+    findings = {f.sentence: f for f in seed_findings()}
+    by_rule = Counter(f.rule for f in findings.values())
+    print(f"\nseed guide findings by rule: {dict(sorted(by_rule.items()))}")
+    expected = {
+        "Magnesium biedt een natuurlijk en steeds populairder alternatief om angstsymptomen "
+        "te verminderen.": "medicinal.anxiety",
+        "Ja, magnesium kan helpen angst te verlichten door exciterende neurotransmitters te "
+        "reguleren en het zenuwstelsel te kalmeren.": "medicinal.anxiety",
+        "Magnesium tegen angst: angst op natuurlijke wijze verlichten met supplementen": (
+            "medicinal.anxiety"
+        ),
+        "Verder hebben sommige open-label studies snelle verbeteringen in depressiescores "
+        "laten zien bij deelnemers die binnen enkele weken begonnen met suppletie met "
+        "magnesium.": "medicinal.depression",
+    }
+    for sentence, rule in expected.items():
+        assert findings[sentence].rule == rule
+        assert findings[sentence].severity == "error"
+        assert findings[sentence].suggestion
+    neuro = [s for s in findings if "Alzheimer en Parkinson" in s]
+    assert [findings[s].rule for s in neuro] == ["medicinal.neurodegenerative"]
+    assert by_rule["medicinal.anxiety"] >= 5
+    assert by_rule["medicinal.depression"] >= 2
+    assert all(f.severity == "error" for f in findings.values())
+
+
+def test_seed_guide_neutral_sentences_are_left_alone():
+    flagged = {f.sentence for f in seed_findings()}
+    neutral = [
+        "Neurotransmitters zijn chemische boodschappers in de hersenen die de communicatie "
+        "tussen zenuwcellen mogelijk maken.",
+        "Conclusie",
+        "Vragen & Antwoorden",
+        "Zijn er bijwerkingen van magnesiumsupplementen?",
+        "Het is echter belangrijk om te letten op mogelijke bijwerkingen zoals maag-darmklachten.",
+        "Het is altijd het beste om je stemming te monitoren en met zorgverleners te overleggen "
+        "om doseringen dienovereenkomstig aan te passen.",
+    ]
+    all_sentences = {s for _line, s in split_sentences(SEED.read_text(encoding="utf-8"))}
+    for sentence in neutral:
+        assert sentence in all_sentences
+        assert sentence not in flagged
+
+
+def test_check_claims_file_prints_one_line_per_finding_and_fails_on_errors(tmp_path, capsys):
+    path = tmp_path / "zinnen.txt"
+    path.write_text(
+        "Magnesium draagt bij tot een normale spierfunctie.\n"
+        "Magnesium verlicht angst.\n"
+        "\n"
+        "Wij verzenden binnen één werkdag.\n"
+        "Magnesium verbetert je geheugen.\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(CommandError, match="2 fout"):
+        call_command("check_claims", file=str(path))
+    assert capsys.readouterr().out.splitlines() == [
+        "2\terror\tmedicinal.anxiety\tMagnesium verlicht angst.",
+        "5\terror\tunauthorised\tMagnesium verbetert je geheugen.",
+    ]
+
+
+def test_check_claims_file_without_errors_exits_cleanly(tmp_path, capsys):
+    path = tmp_path / "zinnen.txt"
+    path.write_text("Magnesium draagt bij tot een normale spierfunctie.\n", encoding="utf-8")
+    call_command("check_claims", file=str(path))
+    assert capsys.readouterr().out == ""
+
+
+def test_check_claims_file_that_is_not_utf8_gets_a_clear_message(tmp_path):
+    path = tmp_path / "latin1.txt"
+    path.write_bytes("Magnesium verlicht angst én stress.".encode("latin-1"))
+    with pytest.raises(CommandError, match="geen UTF-8"):
+        call_command("check_claims", file=str(path))
+
+
+@pytest.mark.django_db
+def test_site_scan_covers_guides_faqs_descriptions_and_reviews_without_changing_them(capsys):
+    from oscar.apps.catalogue.reviews.models import ProductReview
+
+    from content.models import Article, Faq
+    from tests.shop.supplements import make_supplement
+
+    body = "Magnesium beschermt tegen Alzheimer.\n\nMagnesium is een mineraal."
+    article = Article.objects.create(title="Concept", slug="concept", body=body)
+    Faq.objects.create(question="Helpt het?", answer="Magnesium geneest depressie.")
+    low = make_supplement(
+        upc="LOW-40",
+        mg=40,
+        description="Magnesium draagt bij tot een normale psychologische functie.",
+    )
+    make_supplement(
+        upc="OK-200",
+        mg=200,
+        description="Magnesium draagt bij tot een normale psychologische functie.",
+    )
+    ProductReview.objects.create(
+        product=low, title="Top", body="Sinds ik deze capsules neem slaap ik veel beter.", score=5
+    )
+
+    findings = {(f.source, f.rule, f.severity) for f in scan_site()}
+    assert findings == {
+        ("Gids: Concept", "medicinal.neurodegenerative", "error"),
+        ("FAQ: Helpt het?", "medicinal.depression", "error"),
+        ("Product: Testsupplement LOW-40", "condition_of_use", "warning"),
+        (f"Review: Top ({low.get_title()})", "unauthorised", "error"),
+    }
+    article.refresh_from_db()
+    assert article.body == body
+
+    with pytest.raises(CommandError, match="3 fout"):
+        call_command("check_claims")
+    out = capsys.readouterr().out
+    assert "Gids: Concept\t1\terror\tmedicinal.neurodegenerative\t" in out
+    assert "suggestie: Magnesium" in out
