@@ -1,0 +1,301 @@
+"""The storefront's one search page: products (with facets), guides and FAQs.
+
+Replaces Oscar's Haystack FacetedSearchView at the same URL (`search:search`), so the header
+search box needs no change. The number of queries is fixed: it does not grow with the hits.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import InvalidPage, Paginator
+from django.db import transaction
+from django.db.models import (
+    Count,
+    DecimalField,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce
+from django.http import QueryDict
+from django.shortcuts import redirect
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
+from oscar.apps.catalogue.models import Product, ProductAttributeValue, ProductCategory
+from oscar.apps.partner.models import StockRecord
+
+from shop.search import engine
+from shop.search.forms import SearchForm
+from shop.search.listing import listing_queryset
+
+MAX_GUIDES = 8
+MAX_FAQS = 8
+
+PRICE = DecimalField(max_digits=12, decimal_places=2)
+
+
+def search_price():
+    """The price a product card shows incl. btw: its own, or for a parent its cheapest child's."""
+    own = StockRecord.objects.filter(product=OuterRef("pk"), price__isnull=False)
+    child = StockRecord.objects.filter(
+        product__parent=OuterRef("pk"), product__is_public=True, price__isnull=False
+    )
+    return Coalesce(
+        Subquery(own.order_by("pk").values("price")[:1], output_field=PRICE),
+        Subquery(child.order_by("price").values("price")[:1], output_field=PRICE),
+        output_field=PRICE,
+    )
+
+
+def in_stock():
+    """Whether the product, or for a parent one of its public children, can be bought now."""
+    available = Q(num_in_stock__gt=Coalesce(F("num_allocated"), Value(0)))
+    return Exists(
+        StockRecord.objects.filter(available).filter(
+            Q(product=OuterRef("pk")) | Q(product__parent=OuterRef("pk"), product__is_public=True)
+        )
+    )
+
+
+@dataclass
+class FacetItem:
+    value: str
+    label: str
+    count: int
+    selected: bool
+    url: str
+
+
+class ProductFilters:
+    """The product facets of a search form, applied to a Product queryset one by one."""
+
+    DIMENSIONS = ("vorm", "doel", "prijs", "op_voorraad")
+
+    def __init__(self, form: SearchForm):
+        self.form = form
+
+    def apply(self, queryset: QuerySet, *, skip: str | None = None) -> QuerySet:
+        form = self.form
+        forms_ = form.value("vorm")
+        if forms_ and skip != "vorm":
+            queryset = queryset.filter(
+                Exists(
+                    ProductAttributeValue.objects.filter(
+                        product=OuterRef("pk"), attribute__code=engine.MAGNESIUM_FORM_ATTRIBUTE
+                    ).filter(
+                        Q(value_multi_option__option__in=forms_)
+                        | Q(value_option__option__in=forms_)
+                    )
+                )
+            )
+        purposes = form.value("doel")
+        if purposes and skip != "doel":
+            queryset = queryset.filter(
+                Exists(
+                    ProductCategory.objects.filter(
+                        product=OuterRef("pk"), category__slug__in=purposes
+                    )
+                )
+            )
+        price_range = form.price_range
+        if price_range and skip != "prijs":
+            low, high = price_range
+            queryset = queryset.alias(search_price=search_price())
+            if low is not None:
+                queryset = queryset.filter(search_price__gte=low)
+            if high is not None:
+                queryset = queryset.filter(search_price__lt=high)
+        if form.value("op_voorraad") and skip != "op_voorraad":
+            queryset = queryset.filter(in_stock())
+        return queryset
+
+
+class SearchView(TemplateView):
+    """Products, guides and FAQs matching `q`, in separate groups; facets on the products."""
+
+    template_name = "oscar/search/results.html"
+
+    ORDERINGS = {
+        SearchForm.RELEVANCE: (F("relevance").desc(), "title", "pk"),
+        SearchForm.PRICE_LOW: (F("listing_price").asc(nulls_last=True), "title", "pk"),
+        SearchForm.PRICE_HIGH: (F("listing_price").desc(nulls_last=True), "title", "pk"),
+        SearchForm.PRICE_PER_DAY: (F("price_per_day").asc(nulls_last=True), "title", "pk"),
+    }
+
+    def get(self, request, *args, **kwargs):
+        self.form = SearchForm(request.GET)
+        if not self.form.is_valid():
+            # Never a 500 for a hand-edited URL: drop what does not fit, keep the rest.
+            messages.warning(request, _("Een deel van je zoekopdracht kon niet worden gebruikt."))
+        # The engine sets a transaction-local trigram threshold: keep all queries in one.
+        with transaction.atomic(savepoint=False):
+            context = self.search()
+        if context is None:
+            messages.error(request, _("Dat paginanummer bestaat niet."))
+            params = request.GET.copy()
+            params.pop("page", None)
+            return redirect(f"{request.path}?{params.urlencode()}")
+        return self.render_to_response(self.get_context_data(**context))
+
+    def search(self) -> dict | None:
+        form = self.form
+        query = engine.parse(form.query)
+        filters = ProductFilters(form)
+        matched = engine.filter_products(Product.objects.browsable(), query)
+        products = filters.apply(engine.filter_products(listing_queryset(), query))
+        products = products.order_by(*self.ORDERINGS[form.sort])
+        paginator = Paginator(products, settings.OSCAR_PRODUCTS_PER_PAGE)
+        try:
+            page = paginator.page(self.request.GET.get("page") or 1)
+        except InvalidPage:
+            return None
+        page.object_list = list(page.object_list)
+        guides = list(engine.filter_articles(_published_articles(), query)[:MAX_GUIDES])
+        faqs = list(
+            engine.filter_faqs(_published_faqs().select_related("article"), query)[:MAX_FAQS]
+        )
+        return {
+            "query": form.query,
+            "search_form": form,
+            "paginator": paginator,
+            "page": page,
+            "page_obj": page,
+            "products": page.object_list,
+            "guides": guides,
+            "faqs": faqs,
+            "facets": self.facets(matched, filters),
+            "has_results": bool(paginator.count or guides or faqs),
+            "active_filters": self._filtered,
+        }
+
+    @property
+    def _filtered(self) -> bool:
+        return any(self.form.value(name) for name in ProductFilters.DIMENSIONS)
+
+    # --- facets --------------------------------------------------------------------------
+
+    def _url(self, **changes) -> str:
+        params: QueryDict = self.request.GET.copy()
+        params.pop("page", None)
+        for key, value in changes.items():
+            if isinstance(value, list):
+                params.setlist(key, value)
+            elif value in (None, ""):
+                params.pop(key, None)
+            else:
+                params[key] = value
+        return f"{self.request.path}?{params.urlencode()}"
+
+    def _toggle(self, name: str, value: str) -> str:
+        current = list(self.form.value(name))
+        current = [v for v in current if v != value] if value in current else [*current, value]
+        return self._url(**{name: current})
+
+    def facets(self, matched: QuerySet, filters: ProductFilters) -> dict:
+        form = self.form
+        ids = {dim: filters.apply(matched, skip=dim).values("pk") for dim in filters.DIMENSIONS}
+
+        selected_forms = form.value("vorm")
+        form_rows = (
+            ProductAttributeValue.objects.filter(
+                attribute__code=engine.MAGNESIUM_FORM_ATTRIBUTE,
+                product__in=ids["vorm"],
+                value_multi_option__isnull=False,
+            )
+            .values(value=F("value_multi_option__option"))
+            .annotate(count=Count("product", distinct=True))
+            .order_by("value")
+        )
+        form_items = [
+            FacetItem(
+                r["value"],
+                r["value"],
+                r["count"],
+                r["value"] in selected_forms,
+                self._toggle("vorm", r["value"]),
+            )
+            for r in form_rows
+        ]
+
+        selected_purposes = form.value("doel")
+        purpose_rows = (
+            # Leaf categories are the purposes ("Ontspanning & slaap", "Aanvullend").
+            ProductCategory.objects.filter(
+                product__in=ids["doel"], category__numchild=0, category__is_public=True
+            )
+            .values(value=F("category__slug"), label=F("category__name"))
+            .annotate(count=Count("product", distinct=True))
+            .order_by("label")
+        )
+        purpose_items = [
+            FacetItem(
+                r["value"],
+                r["label"],
+                r["count"],
+                r["value"] in selected_purposes,
+                self._toggle("doel", r["value"]),
+            )
+            for r in purpose_rows
+        ]
+
+        price_counts = {}
+        for key, (_label, low, high) in SearchForm.PRICE_RANGES.items():
+            condition = Q()
+            if low is not None:
+                condition &= Q(price__gte=low)
+            if high is not None:
+                condition &= Q(price__lt=high)
+            price_counts[key] = Count("pk", filter=condition)
+        prices = (
+            Product.objects.filter(pk__in=ids["prijs"])
+            .annotate(price=search_price())
+            .aggregate(**price_counts)
+        )
+        selected_price = form.value("prijs")
+        price_items = [
+            FacetItem(
+                key,
+                str(label),
+                prices[key],
+                key == selected_price,
+                self._url(prijs="" if key == selected_price else key),
+            )
+            for key, (label, _low, _high) in SearchForm.PRICE_RANGES.items()
+            if prices[key] or key == selected_price
+        ]
+
+        stocked = Product.objects.filter(pk__in=ids["op_voorraad"]).filter(in_stock()).count()
+        selected_stock = bool(form.value("op_voorraad"))
+        stock_item = FacetItem(
+            "1",
+            str(_("Op voorraad")),
+            stocked,
+            selected_stock,
+            self._url(op_voorraad="" if selected_stock else "1"),
+        )
+        return {
+            "forms": form_items,
+            "purposes": purpose_items,
+            "prices": price_items,
+            "stock": [stock_item],
+            "clear_url": self._url(vorm=[], doel=[], prijs="", op_voorraad=""),
+        }
+
+
+def _published_articles():
+    from content.models import Article
+
+    return Article.objects.published()
+
+
+def _published_faqs():
+    from content.models import Faq
+
+    return Faq.objects.published()
