@@ -13,9 +13,11 @@ register = template.Library()
 def product_reading(product) -> dict:
     """The guides and FAQs linked to a product ("Lees meer"): two queries, plus one to
     resolve references in the answers when there are any, however many links there are."""
-    articles = list(Article.objects.published().for_product(product).only(
-        "title", "slug", "lead", "body", "published_at"
-    ))
+    articles = list(
+        Article.objects.published()
+        .for_product(product)
+        .only("title", "slug", "lead", "body", "published_at")
+    )
     faqs = list(Faq.objects.published().for_product(product).order_by("position", "pk"))
     urls = resolve_urls(faq.answer for faq in faqs)
     return {
