@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     # Ours
     "shop.apps.ShopConfig",
     "content.apps.ContentConfig",
+    "content.dashboard.apps.ContentDashboardConfig",
 ]
 
 SITE_ID = 1
@@ -232,6 +233,22 @@ OSCAR_ALLOW_ANON_REVIEWS = False
 OSCAR_MODERATE_REVIEWS = True
 OSCAR_PRODUCTS_PER_PAGE = 24
 OSCAR_REQUIRED_ADDRESS_FIELDS = ("first_name", "last_name", "line1", "line4", "postcode", "country")
+
+# Guides and FAQs are edited in Oscar's dashboard. Oscar's default access function shows each
+# entry only to users holding the permissions its view requires (content/dashboard/apps.py).
+OSCAR_DASHBOARD_NAVIGATION = [
+    *OSCAR_DASHBOARD_NAVIGATION,  # noqa: F405
+    {
+        "label": "Kennisbank",
+        "icon": "fas fa-book",
+        "children": [
+            {"label": "Gidsen", "url_name": "content_dashboard:kennisbank-article-list"},
+            {"label": "Veelgestelde vragen", "url_name": "content_dashboard:kennisbank-faq-list"},
+            {"label": "Onderwerpen", "url_name": "content_dashboard:kennisbank-topic-list"},
+            {"label": "Gids importeren", "url_name": "content_dashboard:kennisbank-article-import"},
+        ],
+    },
+]
 
 # Bank transfer orders wait for payment; staff move them on in the dashboard.
 ORDER_STATUS_AWAITING_PAYMENT = "Wacht op betaling"

@@ -6,6 +6,7 @@ from django.urls import include, path
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("dashboard/kennisbank/", include("content.dashboard.urls")),
     path("kennisbank/", include("content.urls")),
     path("", include(apps.get_app_config("oscar").urls[0])),
 ]

@@ -1,0 +1,18 @@
+from django.contrib import messages
+from oscar.apps.dashboard.catalogue import views
+
+from content.dashboard.usage import hidden_product_warning
+
+
+class ProductCreateUpdateView(views.ProductCreateUpdateView):
+    # Adds one thing: a warning when a product that published guides link to is hidden.
+    def forms_valid(self, form, formsets):
+        was_public = (
+            not self.creating
+            and type(self.object).objects.filter(pk=self.object.pk, is_public=True).exists()
+        )
+        response = super().forms_valid(form, formsets)
+        warning = hidden_product_warning(self.object) if was_public else None
+        if warning:
+            messages.warning(self.request, warning)
+        return response
