@@ -1,0 +1,100 @@
+"""sitemap.xml: an index with sections for products, categories, guides and static pages.
+
+Each section lists exactly what a customer can open: browsable products, public categories,
+published guides (the same QuerySet vocabulary the pages use).
+"""
+
+from __future__ import annotations
+
+from django.contrib.sitemaps import Sitemap
+from django.urls import NoReverseMatch, reverse
+
+
+class ProductSitemap(Sitemap):
+    changefreq = "weekly"
+    priority = 0.8
+
+    def items(self):
+        from oscar.apps.catalogue.models import Product
+
+        # Variants share their parent's page (the canonical URL), so only browsable products.
+        return Product.objects.browsable().order_by("pk")
+
+    def lastmod(self, item):
+        return item.date_updated
+
+
+class CategorySitemap(Sitemap):
+    changefreq = "weekly"
+    priority = 0.6
+
+    def items(self):
+        from oscar.apps.catalogue.models import Category
+
+        return Category.objects.browsable().order_by("path")
+
+    def lastmod(self, item):
+        # Categories carry no timestamp of their own; None leaves <lastmod> out for them.
+        return None
+
+
+class GuideSitemap(Sitemap):
+    changefreq = "monthly"
+    priority = 0.7
+
+    def items(self):
+        from content.models import Article
+
+        return Article.objects.published().order_by("pk")
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
+class StaticSitemap(Sitemap):
+    changefreq = "weekly"
+    priority = 0.5
+    # URL names of the pages every visitor can open without parameters.
+    names = ["catalogue:index", "content:article-list", "content:faq-list"]
+
+    def items(self):
+        items = []
+        for name in self.names:
+            try:
+                items.append(reverse(name))
+            except NoReverseMatch:
+                continue
+        return items
+
+    def location(self, item):
+        return item
+
+    def lastmod(self, item):
+        return self._lastmod().get(item)
+
+    def _lastmod(self):
+        # Listings change when what they list changes: the newest product or guide edit.
+        if not hasattr(self, "_cache"):
+            from django.db.models import Max
+            from oscar.apps.catalogue.models import Product
+
+            from content.models import Article, Faq
+
+            products = Product.objects.browsable().aggregate(m=Max("date_updated"))["m"]
+            guides = Article.objects.published().aggregate(m=Max("updated_at"))["m"]
+            faqs = Faq.objects.published().aggregate(m=Max("updated_at"))["m"]
+            self._cache = {}
+            for name, value in zip(self.names, (products, guides, faqs), strict=True):
+                try:
+                    self._cache[reverse(name)] = value
+                except NoReverseMatch:
+                    continue
+        return self._cache
+
+
+SITEMAPS = {
+    "producten": ProductSitemap,
+    "categorieen": CategorySitemap,
+    "gidsen": GuideSitemap,
+    "paginas": StaticSitemap,
+}
