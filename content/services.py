@@ -106,6 +106,7 @@ def article_update(
     unknown = set(changes) - ARTICLE_FIELDS
     if unknown:
         raise TypeError(f"article_update() got unexpected fields: {', '.join(sorted(unknown))}")
+    old_path = article.get_absolute_url()
     for name, value in changes.items():
         setattr(article, name, list(value) if name == "keywords" else value)
     article.full_clean()
@@ -113,6 +114,11 @@ def article_update(
     if topics is not None:
         article.topics.set(topics)
     article_sync_links(article=article)
+    if article.get_absolute_url() != old_path:
+        # A renamed slug keeps its links and search ranking: the old URL answers 301.
+        from shop.seo.services import redirect_record_move
+
+        redirect_record_move(old_path=old_path, new_path=article.get_absolute_url())
     return article
 
 
