@@ -43,6 +43,15 @@ class Finding:
     suggestion: str = ""
     claim_id: str = ""
 
+    @property
+    def message(self) -> str:
+        """A Dutch one-liner for staff: what is wrong and the authorised wording to use."""
+        kind = "Fout" if self.severity == ERROR else "Waarschuwing"
+        text = f"{kind} ({self.rule}): “{self.sentence}”"
+        if self.suggestion:
+            text += f" Toegestane formulering: “{self.suggestion}.”"
+        return text
+
     def as_line(self) -> str:
         """`<line>\\t<severity>\\t<rule>\\t<sentence>`, the --file output format."""
         return f"{self.line}\t{self.severity}\t{self.rule}\t{self.sentence}"

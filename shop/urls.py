@@ -25,6 +25,7 @@ urlpatterns = [
     ),
     path("dashboard/kennisbank/", include("content.dashboard.urls")),
     path("kennisbank/", include("content.urls")),
+    path("", include("shop.urls_shop")),
     path("", include(apps.get_app_config("oscar").urls[0])),
 ]
 

@@ -29,3 +29,21 @@ def product_price_per_day(context, product) -> Decimal | None:
 def basket_magnesium_dose(context, basket):
     """The summed daily magnesium dose of the distinct products in `basket`."""
     return basket_daily_dose(basket, request=context.get("request"))
+
+
+@register.simple_tag
+def product_claim_findings(product) -> list:
+    """Health-claim findings in a product's description (for staff editing the product)."""
+    from content.claims import check_product
+
+    if not getattr(product, "pk", None):  # the create page has no saved product yet
+        return []
+    return check_product(product)
+
+
+@register.simple_tag
+def text_claim_findings(text: str, source: str = "") -> list:
+    """Health-claim findings in any text, e.g. a guide body on its dashboard edit page."""
+    from content.claims import check_text
+
+    return check_text(text or "", source=source)

@@ -207,3 +207,46 @@ def test_site_scan_covers_guides_faqs_descriptions_and_reviews_without_changing_
     out = capsys.readouterr().out
     assert "Gids: Concept\t1\terror\tmedicinal.neurodegenerative\t" in out
     assert "suggestie: Magnesium" in out
+
+
+@pytest.mark.django_db
+def test_claims_report_page_is_for_staff_and_lists_findings(client, django_user_model):
+    from content.models import Faq
+
+    Faq.objects.create(question="Helpt het?", answer="Magnesium geneest depressie.")
+    url = "/dashboard/claims/"
+    assert client.get(url).status_code == 302  # to the login page
+    staff = django_user_model.objects.create_user(
+        username="staf", email="staf@example.nl", password="pw", is_staff=True
+    )
+    client.force_login(staff)
+    html = client.get(url).content.decode()
+    assert "1 fout(en), 0 waarschuwing(en)" in html
+    assert "Magnesium geneest depressie." in html
+    assert "medicinal.depression" in html
+    assert "Magnesium draagt bij tot een normale psychologische functie" in html
+
+
+@pytest.mark.django_db
+def test_product_edit_page_shows_claim_findings_of_its_description(client, django_user_model):
+    from django.urls import reverse
+
+    from tests.shop.supplements import make_supplement
+
+    product = make_supplement(upc="CLAIM-1", description="Magnesium verlicht angst.")
+    admin = django_user_model.objects.create_superuser(
+        username="beheer", email="beheer@example.nl", password="pw"
+    )
+    client.force_login(admin)
+    html = client.get(reverse("dashboard:catalogue-product", kwargs={"pk": product.pk})).content
+    html = html.decode()
+    assert "claim-findings-notice" in html
+    assert "medicinal.anxiety" in html
+
+
+def test_finding_message_names_rule_sentence_and_suggestion():
+    (finding,) = check_text("Magnesium verlicht angst.")
+    assert finding.message == (
+        "Fout (medicinal.anxiety): “Magnesium verlicht angst.” "
+        "Toegestane formulering: “Magnesium draagt bij tot een normale psychologische functie.”"
+    )

@@ -1,0 +1,37 @@
+"""Storefront and staff pages of the shop app that Oscar has no counterpart for."""
+
+from __future__ import annotations
+
+from django.contrib.admin.views.decorators import staff_member_required
+from django.utils.decorators import method_decorator
+from django.views.generic import TemplateView
+
+from shop.comparison import form_comparison
+
+
+class FormComparisonView(TemplateView):
+    """ "Welke magnesiumvorm past bij mij?": every form with its products, from catalogue data."""
+
+    template_name = "shop/form_comparison.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["forms"] = form_comparison(request=self.request)
+        return ctx
+
+
+@method_decorator(staff_member_required, name="dispatch")
+class ClaimsReportView(TemplateView):
+    """Staff report of the health claims that need attention across the site."""
+
+    template_name = "shop/dashboard/claims_report.html"
+
+    def get_context_data(self, **kwargs):
+        from content.claims import ERROR, scan_site
+
+        ctx = super().get_context_data(**kwargs)
+        findings = scan_site()
+        ctx["findings"] = findings
+        ctx["errors"] = sum(1 for f in findings if f.severity == ERROR)
+        ctx["warnings"] = len(findings) - ctx["errors"]
+        return ctx

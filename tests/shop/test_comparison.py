@@ -1,0 +1,79 @@
+"""The form comparison page is built from catalogue data: adding a product changes it."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from content.models import Article, ArticleProduct
+from tests.shop.supplements import make_supplement
+
+pytestmark = pytest.mark.django_db
+
+URL = "/magnesiumvormen/"
+
+
+def test_url_is_named():
+    assert reverse("shop:form-comparison") == URL
+
+
+def test_page_lists_forms_with_products_share_and_prices(client):
+    make_supplement(
+        upc="MAL-1",
+        title="Malaat Een",
+        mg=150,
+        forms=("malaat",),
+        price="19.95",
+        units_per_dose=2,
+        units_per_pack=120,
+    )
+    html = client.get(URL).content.decode()
+    assert "Welke magnesiumvorm past bij mij?" in html
+    assert "Magnesiummalaat" in html
+    assert "15–20%" in html  # elemental share from magnesium-facts.json
+    assert "Malaat Een" in html
+    assert "150 mg (40% RI)" in html
+    assert "€\xa00,33" in html  # 19.95 / 60 days
+    assert "€\xa00,22" in html  # 19.95 × 100 / (60 × 150)
+    assert "Magnesiumtauraat" not in html  # no tauraat products yet
+
+
+def test_adding_a_product_changes_the_page_without_any_template_edit(client):
+    make_supplement(upc="MAL-1", title="Malaat Een", mg=150, forms=("malaat",))
+    before = client.get(URL).content.decode()
+    make_supplement(
+        upc="TAU-1",
+        title="Tauraat Twee",
+        mg=125,
+        forms=("tauraat",),
+        price="24.95",
+        units_per_dose=2,
+        units_per_pack=90,
+    )
+    after = client.get(URL).content.decode()
+    assert "Tauraat Twee" not in before and "Tauraat Twee" in after
+    assert "Magnesiumtauraat" in after
+    assert "8–9%" in after
+    assert "€\xa00,55" in after  # 24.95 / 45 days
+
+
+def test_hidden_products_are_not_compared(client):
+    make_supplement(upc="MAL-H", title="Verborgen Malaat", forms=("malaat",), is_public=False)
+    assert "Verborgen Malaat" not in client.get(URL).content.decode()
+
+
+def test_guides_linked_to_the_form_say_what_it_is_chosen_for_without_claims(client):
+    product = make_supplement(upc="MAL-1", mg=150, forms=("malaat",))
+    article = Article.objects.create(
+        title="Vormen kiezen",
+        slug="vormen-kiezen",
+        status=Article.Status.PUBLISHED,
+        published_at=timezone.now(),
+        body="Sporters kiezen vaak malaat voor de smaak en de prijs.\n\n"
+        "Malaat wordt aanbevolen bij migraine.",
+    )
+    ArticleProduct.objects.create(article=article, product=product)
+    html = client.get(URL).content.decode()
+    assert "Sporters kiezen vaak malaat voor de smaak en de prijs." in html
+    assert "migraine" not in html  # a medicinal claim never reaches the page
