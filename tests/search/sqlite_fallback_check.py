@@ -1,0 +1,20 @@
+# Run by test_views.test_sqlite_fallback_finds_a_product_name_and_a_guide_title inside
+# `manage.py shell -c` against a fresh SQLite database.
+from django.db import connection
+from oscar.apps.catalogue.models import Product
+
+from content.models import Article
+from shop.search import engine
+from tests.search.conftest import build_search_shop
+
+build_search_shop()
+query = engine.parse("Magnesium L-Threonaat 144 mg")
+products = engine.filter_products(Product.objects.browsable(), query).order_by("-relevance")
+guides = engine.filter_articles(
+    Article.objects.published(), engine.parse("Spierkrampen en magnesium")
+)
+print(f"vendor={connection.vendor}")
+for product in products[:3]:
+    print(f"product={product.upc}")
+for guide in guides[:3]:
+    print(f"guide={guide.slug}")

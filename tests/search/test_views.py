@@ -1,0 +1,126 @@
+"""The search page: groups, facets, fixed query count, bad input, SQLite fallback."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from oscar.test.factories import create_product
+
+from content import services
+
+pytestmark = pytest.mark.django_db
+
+
+def test_search_page_shows_products_guides_and_faqs_in_labelled_groups(client, search_shop):
+    response = client.get("/search/", {"q": "magnesium slapen"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<h2 id="search-products">Producten' in html
+    assert '<h2 id="search-guides">Gidsen</h2>' in html
+    assert '<h2 id="search-faqs">Veelgestelde vragen</h2>' in html
+    assert "Beter slapen met magnesium" in html
+    assert "Wanneer neem ik magnesium in voor het slapen?" in html
+    assert "Magnesium Slaapgeheim" not in html  # not public
+    assert "Geheime conceptvraag" not in html  # draft
+
+
+def test_facets_filter_products_by_form_purpose_price_and_stock(client, search_shop):
+    base = {"q": "magnesium"}
+    upcs = lambda r: {p.upc for p in r.context["products"]}  # noqa: E731
+    assert upcs(client.get("/search/", {**base, "vorm": "citraat"})) == {
+        "MG-CIT-150",
+        "MG-CIT-PDR",
+        "MG-CPX-3IN1",
+    }
+    assert upcs(client.get("/search/", {**base, "doel": "focus-geheugen"})) == {
+        "MG-THR-144",
+        "MG-CPX-AVOND",
+    }
+    cheap = upcs(client.get("/search/", {**base, "prijs": "tot-10"}))
+    assert cheap == {"MG-CIT-150", "MG-OXI-400", "MG-OXI-250"}
+    response = client.get("/search/", {**base, "vorm": "oxide"})
+    facets = response.context["facets"]
+    assert {i.value: i.count for i in facets["forms"]}["oxide"] == 2
+    assert facets["stock"][0].count == 2
+
+
+def test_sort_by_price_and_price_per_day(client, search_shop):
+    by_price = client.get("/search/", {"q": "magnesium", "sort_by": "prijs-oplopend"})
+    prices = [p.listing_price for p in by_price.context["products"]]
+    assert prices == sorted(prices)
+    per_day = client.get("/search/", {"q": "magnesium", "sort_by": "prijs-per-dag"})
+    values = [p.price_per_day for p in per_day.context["products"] if p.price_per_day]
+    assert values == sorted(values) and len(values) > 5
+
+
+def test_bad_input_gets_a_dutch_message_not_a_500(client, search_shop):
+    response = client.get("/search/", {"q": "x" * 500, "prijs": "gratis", "sort_by": "zz"})
+    assert response.status_code == 200
+    assert "kon niet worden gebruikt" in response.content.decode()
+    response = client.get("/search/", {"q": "magnesium", "page": "999"})
+    assert response.status_code == 302
+
+
+def _product(n: int, word: str):
+    return create_product(
+        upc=f"Q-{word}-{n}", title=f"Magnesium {word} {n}", price="9.95", num_in_stock=3
+    )
+
+
+def _count_queries(client, q: str) -> int:
+    cache.clear()
+    client.get("/search/", {"q": q})  # warm up per-process caches (site, content types)
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get("/search/", {"q": q})
+    assert response.status_code == 200
+    return len(ctx), response
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL search")
+def test_search_costs_the_same_number_of_queries_for_1_and_20_hits(client, db):
+    _product(1, "eenling")
+    for n in range(20):
+        _product(n, "twintig")
+    for n, word in enumerate(["eenling", "twintig"]):
+        article = services.article_create(
+            slug=f"gids-{word}", title=f"Gids {word}", body=word, keywords=[word]
+        )
+        services.article_publish(article=article)
+    one, response_one = _count_queries(client, "eenling")
+    twenty, response_twenty = _count_queries(client, "twintig")
+    assert response_one.context["paginator"].count == 1
+    assert response_twenty.context["paginator"].count == 20
+    print(f"\nsearch page queries: {one} (1 hit) / {twenty} (20 hits)")
+    assert one == twenty
+
+
+def test_sqlite_fallback_finds_a_product_name_and_a_guide_title(tmp_path):
+    """Runs the engine for real on SQLite, in a subprocess with its own database file."""
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'fallback.sqlite3'}",
+        "DJANGO_SETTINGS_MODULE": "tests.settings",
+        "DJANGO_MEDIA_ROOT": str(tmp_path / "media"),
+    }
+    root = Path(settings.BASE_DIR)
+    subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=root, env=env, check=True)
+    script = root / "tests" / "search" / "sqlite_fallback_check.py"
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", script.read_text()],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "vendor=sqlite" in result.stdout
+    assert "product=MG-THR-144" in result.stdout
+    assert "guide=spierkrampen" in result.stdout
