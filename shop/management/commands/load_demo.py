@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 
 from content import demo as content_demo
 from shop import demo
+from shop.legal import legal_pages_publish
 
 
 class Command(BaseCommand):
@@ -22,6 +23,8 @@ class Command(BaseCommand):
             f"{len(guide.article.keywords)} zoekwoorden en "
             f"{guide.article.product_links.count()} gekoppelde producten."
         )
+        pages = legal_pages_publish()
+        self.stdout.write(f"Juridische pagina's: {', '.join(page.url for page in pages)}.")
         if settings.DEBUG:
             user_model = get_user_model()
             email = "beheer@example.nl"

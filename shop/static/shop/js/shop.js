@@ -1,0 +1,118 @@
+/* Storefront behaviour without a framework. Loaded with `defer` on every storefront page.
+   - Runs the onbodyload callbacks Oscar's base template queues with `$(function () {...})`.
+     Callbacks that call Oscar's ui.js (basket, checkout gateway, notifications, wishlists) fetch
+     jQuery and ui.js from this host first, so only those pages pay for them.
+   - Locks a form once submitted (Oscar's `data-loading-text`), so an order is never sent twice.
+   - Dismissable alerts and `data-toggle="collapse"` from Oscar's markup, without Bootstrap's JS. */
+(function () {
+  "use strict";
+  var script = document.currentScript;
+  var queued = window.shopReady || [];
+  var loading = null;
+
+  function load(src) {
+    return new Promise(function (resolve, reject) {
+      var el = document.createElement("script");
+      el.src = src;
+      el.onload = resolve;
+      el.onerror = reject;
+      document.head.appendChild(el);
+    });
+  }
+
+  function withOscar() {
+    if (!loading) {
+      loading = load(script.dataset.jquery).then(function () {
+        return load(script.dataset.oscarUi);
+      });
+    }
+    return loading;
+  }
+
+  // A stand-in for Oscar's `oscar` namespace: each entry point fetches ui.js, which then replaces
+  // this object's members with the real ones, and forwards the call.
+  function lazy(path) {
+    return function () {
+      var args = arguments;
+      withOscar().then(function () {
+        var target = window.oscar;
+        path.split(".").forEach(function (key) { target = target[key]; });
+        target.apply(null, args);
+      });
+    };
+  }
+  window.oscar = {
+    init: function () {},
+    basket: { init: lazy("basket.init") },
+    checkout: { gateway: { init: lazy("checkout.gateway.init") } },
+    notifications: { init: lazy("notifications.init") },
+    customer: { wishlists: { init: lazy("customer.wishlists.init") } },
+    datetimepickers: { init: function () {} },
+    search: {
+      // Listing sort: submit on change (no jQuery needed for one listener).
+      init: function () {
+        var select = document.getElementById("id_sort_by");
+        if (select) select.addEventListener("change", function () { select.form.submit(); });
+      }
+    }
+  };
+
+  function run(fn) {
+    if (typeof fn !== "function") return undefined; // `$(selector)` before jQuery is here
+    try {
+      fn(window.jQuery && window.jQuery.fn ? window.jQuery : undefined);
+    } catch (err) {
+      // A callback that uses jQuery directly: fetch it and try once more.
+      withOscar().then(function () { window.jQuery(fn); });
+    }
+  }
+  window.shopReady = { push: run };
+  queued.forEach(run);
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (event.defaultPrevented || form.method.toLowerCase() !== "post") return;
+    if (form.dataset.locked) { event.preventDefault(); return; }
+    form.dataset.locked = "1";
+    // Disabling now would drop the clicked button's name from the submitted data.
+    setTimeout(function () {
+      form.querySelectorAll("[data-loading-text]").forEach(function (btn) {
+        btn.textContent = btn.dataset.loadingText;
+        btn.disabled = true;
+      });
+    });
+  });
+  // Back/forward cache: a restored page must accept the form again.
+  window.addEventListener("pageshow", function (event) {
+    if (!event.persisted) return;
+    document.querySelectorAll("form[data-locked]").forEach(function (form) { delete form.dataset.locked; });
+    document.querySelectorAll("[data-loading-text][disabled]").forEach(function (btn) { btn.disabled = false; });
+  });
+
+  document.addEventListener("click", function (event) {
+    var dismiss = event.target.closest('[data-dismiss="alert"]');
+    if (dismiss) {
+      event.preventDefault();
+      var alert = dismiss.closest(".alert");
+      if (alert) alert.remove();
+      return;
+    }
+    var toggle = event.target.closest('[data-toggle="collapse"]');
+    if (toggle) {
+      event.preventDefault();
+      var selector = toggle.getAttribute("data-target") || toggle.getAttribute("href");
+      document.querySelectorAll(selector).forEach(function (el) {
+        var open = el.classList.toggle("show");
+        toggle.setAttribute("aria-expanded", open ? "true" : "false");
+      });
+    }
+  });
+
+  // Sidebars fold into a disclosure on phones and stand open beside the content on wider screens.
+  document.querySelectorAll("details[data-open-from]").forEach(function (details) {
+    var query = window.matchMedia("(min-width: " + details.dataset.openFrom + "px)");
+    function sync() { if (query.matches) details.open = true; }
+    sync();
+    query.addEventListener("change", sync);
+  });
+})();
