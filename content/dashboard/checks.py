@@ -43,25 +43,18 @@ def link_warnings(obj: Article | Faq) -> list[Warning]:
 
 
 def claim_warnings(obj: Article | Faq) -> list[Warning]:
-    """Health-claim findings, once content.claims exists; none before."""
-    try:
-        from content import claims
-    except ImportError:
-        return []
-    check = getattr(claims, "check_text", None) or getattr(claims, "find_claims", None)
-    if check is None:
-        return []
-    text = "\n".join([obj.lead, obj.body]) if isinstance(obj, Article) else obj.answer
-    findings = []
-    for finding in check(text):
-        findings.append(
-            Warning(
-                kind="claim",
-                text=str(getattr(finding, "message", finding)),
-                line=getattr(finding, "line", None),
-            )
-        )
-    return findings
+    """Health-claim findings (content.claims) in the guide's intro and text, or the answer."""
+    from content.claims import check_text
+
+    if isinstance(obj, Article):
+        parts = [("intro", obj.lead), ("tekst", obj.body)]
+    else:
+        parts = [("antwoord", obj.answer)]
+    return [
+        Warning(kind="claim", text=f"{label}: {finding.message}", line=finding.line)
+        for label, text in parts
+        for finding in check_text(text or "", source=label)
+    ]
 
 
 def edit_page_warnings(obj: Article | Faq) -> list[Warning]:

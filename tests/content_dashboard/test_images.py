@@ -19,7 +19,9 @@ def png_bomb(width=50_000, height=50_000) -> bytes:
     """A tiny PNG that declares a huge canvas (a few KB on disk, gigabytes decoded)."""
 
     def chunk(kind, data):
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
 
     raw = zlib.compress(b"\x00" * (width // 8 + 1) * 64, 9)
     header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)

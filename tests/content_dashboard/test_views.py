@@ -147,7 +147,9 @@ def test_importing_the_seed_gives_a_draft_guide_with_faqs(client, editor):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     upload = SimpleUploadedFile("gids.txt", SEED.read_bytes(), content_type="text/plain")
-    response = client.post("/dashboard/kennisbank/gidsen/importeren/", {"file": upload, "link": "on"})
+    response = client.post(
+        "/dashboard/kennisbank/gidsen/importeren/", {"file": upload, "link": "on"}
+    )
     assert response.status_code == 302
     article = Article.objects.get()
     assert article.status == Status.DRAFT
@@ -166,7 +168,9 @@ def test_importing_a_file_that_is_not_text_gives_a_form_error(client, editor):
     assert not Article.objects.exists()
 
 
-def test_the_product_page_lists_where_the_product_is_used(client, catalogue_manager, editor, product):
+def test_the_product_page_lists_where_the_product_is_used(
+    client, catalogue_manager, editor, product
+):
     article = _guide(editor, "Gids met product", products=[product], categories=[])
     client.force_login(catalogue_manager)
     html = client.get(f"/dashboard/catalogue/products/{product.pk}/").content.decode()
@@ -217,3 +221,18 @@ def test_hiding_a_product_that_published_guides_link_to_warns_and_names_them(
     product.refresh_from_db()
     assert not product.is_public, texts
     assert any("Gepubliceerde gids" in t and "niet meer zichtbaar" in t for t in texts)
+
+
+def test_the_edit_page_shows_health_claim_findings(client, editor):
+    article = _guide(editor, "Met claim")
+    services.article_save(
+        user=editor,
+        article=article,
+        fields={"title": article.title, "body": "Intro.\n\nMagnesium geneest depressie."},
+        topics=[],
+    )
+    client.force_login(editor)
+    response = client.get(f"/dashboard/kennisbank/gidsen/{article.pk}/")
+    claims = [w for w in response.context["warnings"] if w.kind == "claim"]
+    assert claims and claims[0].line == 3
+    assert "Gezondheidsclaim" in response.content.decode()

@@ -52,6 +52,11 @@ def create_roles(apps, schema_editor):
         app_config.models_module = True
         create_permissions(app_config, apps=apps, verbosity=0)
         app_config.models_module = None
+    create_groups(apps)
+
+
+def create_groups(apps):
+    """The groups and their permissions (also used by tests that flush the database)."""
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     for name, wanted in ROLES.items():
