@@ -1,0 +1,155 @@
+"""SQL queries per request, in-process, and the URLs the load test drives, for either shop.
+
+    DJANGO_SETTINGS_MODULE=shop.settings python -m bench.queries --out q.json
+    DJANGO_SETTINGS_MODULE=bench.stock_settings python -m bench.queries --out q.json
+
+Django's test Client with CaptureQueriesContext (it turns the debug cursor on only while it
+captures, so DEBUG stays off). The process starts with an empty cache: the first request of each
+page is the "cold" count, the last of a few repeats the "warm" one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import time
+from pathlib import Path
+
+from bench.catalogue import BENCH_UPC
+
+# The pages of the issue, in table order. "guide" is our Kennisbank article page; stock Oscar
+# has no such page, so the bench compares it with stock Oscar's product page.
+PAGES = ["home", "collection", "product", "guide", "search", "basket_add", "basket"]
+POSTS = {"basket_add"}
+WRITES = ("INSERT", "UPDATE", "DELETE")
+REPEATS = 3
+
+
+def discover(client) -> dict[str, str | None]:
+    """The path of every page for this shop and catalogue (None: the shop has no such page)."""
+    from django.apps import apps
+    from django.urls import NoReverseMatch, reverse
+    from oscar.core.loading import get_model
+
+    product = get_model("catalogue", "Product").objects.get(upc=BENCH_UPC)
+    category = get_model("catalogue", "Category").objects.get(slug="magnesium", depth=1)
+    # The home page is wherever "/" ends up: stock Oscar redirects it to /catalogue/, and a 302
+    # would be a meaningless thing to load-test.
+    home = client.get("/", follow=True)
+    guide = None
+    if apps.is_installed("content"):
+        article_model = apps.get_model("content", "Article")
+        article = article_model.objects.published().filter(products=product).order_by("pk").first()
+        try:
+            guide = article.get_absolute_url() if article else None
+        except NoReverseMatch:
+            guide = None
+    return {
+        "home": home.redirect_chain[-1][0] if home.redirect_chain else "/",
+        "collection": category.get_absolute_url(),
+        "product": product.get_absolute_url(),
+        "guide": guide,
+        "search": reverse("search:search") + "?q=magnesium",
+        "basket_add": reverse("basket:add", kwargs={"pk": product.pk}),
+        "basket": reverse("basket:summary"),
+    }
+
+
+def hit(client, method: str, path: str) -> dict:
+    """One request: status, queries (of which writes), response bytes and in-process time."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        started = time.perf_counter()
+        if method == "POST":
+            response = client.post(path, {"quantity": 1})
+        else:
+            response = client.get(path)
+        ms = (time.perf_counter() - started) * 1000
+    sql = [q["sql"] for q in ctx.captured_queries]
+    return {
+        "status": response.status_code,
+        "queries": len(sql),
+        "writes": sum(1 for s in sql if s.lstrip().upper().startswith(WRITES)),
+        "bytes": len(response.content),
+        "ms": round(ms, 1),
+        "sql": [s[:300] for s in sql],
+    }
+
+
+def measure(client_factory, paths: dict[str, str | None]) -> dict:
+    """Cold and warm counts per page, for an anonymous visitor and for one with a basket."""
+    from django.conf import settings
+
+    cookie_name = settings.OSCAR_BASKET_COOKIE_OPEN
+    out = {"anon": {}, "cookie": {}}
+    anon = client_factory()
+    for page in PAGES:
+        path = paths[page]
+        if path is None:
+            continue
+        if page in POSTS:
+            # Every anonymous add is a first add: a new visitor, so a new basket each time.
+            runs = []
+            for _ in range(REPEATS + 1):
+                fresh = client_factory()
+                runs.append(hit(fresh, "POST", path))
+                runs[-1]["basket_cookie_set"] = cookie_name in fresh.cookies
+        else:
+            runs = [hit(anon, "GET", path) for _ in range(REPEATS + 1)]
+        out["anon"][page] = summarise(runs)
+
+    shopper = client_factory()
+    first_add = hit(shopper, "POST", paths["basket_add"])
+    if cookie_name not in shopper.cookies:
+        raise RuntimeError(f"add to basket set no basket cookie (status {first_add['status']})")
+    for page in PAGES:
+        path = paths[page]
+        if path is None:
+            continue
+        method = "POST" if page in POSTS else "GET"
+        out["cookie"][page] = summarise([hit(shopper, method, path) for _ in range(REPEATS + 1)])
+    return out
+
+
+def summarise(runs: list[dict]) -> dict:
+    cold, warm = runs[0], runs[-1]
+    return {
+        "status": warm["status"],
+        "cold": cold["queries"],
+        "warm": warm["queries"],
+        "writes": warm["writes"],
+        "bytes": warm["bytes"],
+        "ms": statistics.median(r["ms"] for r in runs[1:]),
+        "basket_cookie_set": warm.get("basket_cookie_set"),
+        "sql": warm["sql"],
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="SQL queries per page of one shop")
+    parser.add_argument("--out", required=True)
+    args = parser.parse_args()
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings")
+    import django
+
+    django.setup()
+    from django.core.cache import cache
+    from django.test import Client
+
+    cache.clear()
+
+    def client_factory():
+        return Client(HTTP_HOST="127.0.0.1")
+
+    paths = discover(client_factory())
+    cache.clear()
+    result = {"paths": paths, "counts": measure(client_factory, paths)}
+    Path(args.out).write_text(json.dumps(result, indent=1), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

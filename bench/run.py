@@ -1,0 +1,353 @@
+"""`make bench`: build catalogues S and L, serve ours and stock Oscar in turn, load them, report.
+
+    .venv/bin/python -m bench.run                 # full run (about 20 minutes on 2 cores)
+    BENCH_QUICK=1 .venv/bin/python -m bench.run   # smoke run: 5 s per URL, fewer URLs
+    BENCH_REUSE=1 ...                             # keep the catalogues of the previous run
+
+Everything listens on 127.0.0.1 only; servers are started and stopped by PID. Databases on the
+PostgreSQL server of DATABASE_URL (default postgres://postgres@127.0.0.1:5432): bench_s, bench_l
+(ours) and bench_stock_s, bench_stock_l (stock Oscar, same products). See bench/README.md.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+from bench.queries import PAGES, POSTS
+from bench.report import parse_wrk, report
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR = Path(os.environ.get("BENCH_VAR", BASE_DIR / "var" / "bench"))
+RESULTS = BASE_DIR / "bench" / "results"
+PY = sys.executable
+GUNICORN = str(Path(PY).with_name("gunicorn"))
+HOST = "127.0.0.1"
+PORTS = {"ours": 8201, "stock": 8202}
+WORKERS = ["-w", "2", "-k", "sync"]
+QUICK = os.environ.get("BENCH_QUICK") == "1"
+REUSE = os.environ.get("BENCH_REUSE") == "1"
+SIZES = os.environ.get("BENCH_SIZES", "S,L").split(",")
+DURATION = os.environ.get("BENCH_DURATION", "5s" if QUICK else "15s")
+# wrk's default 2 s timeout would drop stock Oscar's slow listing pages from the histogram.
+WRK = ["wrk", "-t2", "-c16", f"-d{DURATION}", "--latency", "--timeout", "10s"]
+QUICK_PAGES = ["collection", "product", "search", "basket"]
+CSRF = secrets.token_hex(16)  # a valid CSRF secret: 32 characters of [0-9a-f]
+
+
+def log(message: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+# --- databases and child processes ---------------------------------------------------------
+
+
+def server_url() -> str:
+    parts = urlsplit(os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/"))
+    return urlunsplit((parts.scheme, parts.netloc, "", "", ""))
+
+
+def db_url(name: str) -> str:
+    return f"{server_url()}/{name}"
+
+
+def recreate_database(name: str) -> None:
+    import psycopg
+
+    with psycopg.connect(db_url("postgres"), autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def database_exists(name: str) -> bool:
+    import psycopg
+
+    with psycopg.connect(db_url("postgres"), autocommit=True) as conn:
+        return bool(conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone())
+
+
+def shop_env(shop: str, size: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "BENCH_STOCK"))}
+    env["PYTHONWARNINGS"] = "ignore"
+    env["BENCH_VAR"] = str(VAR)
+    if shop == "ours":
+        return env | {
+            "DJANGO_SETTINGS_MODULE": "shop.settings",
+            "DJANGO_DEBUG": "0",
+            "DJANGO_SECRET_KEY": "bench-" + "x" * 50,
+            "DJANGO_SECURE_SSL_REDIRECT": "0",
+            "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "DJANGO_CONN_MAX_AGE": "60",
+            "DJANGO_STATIC_ROOT": str(VAR / "static-ours"),
+            "DJANGO_MEDIA_ROOT": str(VAR / "media"),
+            "DATABASE_URL": db_url(f"bench_{size.lower()}"),
+        }
+    return env | {
+        "DJANGO_SETTINGS_MODULE": "bench.stock_settings",
+        "BENCH_STOCK_DB": db_url(f"bench_stock_{size.lower()}"),
+        "BENCH_WHOOSH": f"whoosh-{size.lower()}",
+        "BENCH_CONN_MAX_AGE": "60",
+    }
+
+
+def django(shop: str, size: str, *args: str) -> str:
+    """Run `python -m <args>` for one shop and catalogue; its output goes to a log file."""
+    logfile = VAR / "logs" / f"{shop}-{size}.log"
+    logfile.parent.mkdir(parents=True, exist_ok=True)
+    with logfile.open("a") as out:
+        out.write(f"\n$ python -m {' '.join(args)}\n")
+        out.flush()
+        done = subprocess.run(
+            [PY, "-m", *args],
+            cwd=BASE_DIR,
+            env=shop_env(shop, size),
+            stdout=subprocess.PIPE,
+            stderr=out,
+            text=True,
+        )
+        out.write(done.stdout)
+    if done.returncode:
+        tail = "".join(logfile.read_text().splitlines(keepends=True)[-25:])
+        raise SystemExit(f"python -m {' '.join(args)} failed ({shop}, {size}):\n{tail}")
+    return done.stdout
+
+
+def manage(shop: str, size: str, *args: str) -> str:
+    return django(shop, size, "django", *args)
+
+
+# --- catalogues --------------------------------------------------------------------------------
+
+
+def build(size: str) -> None:
+    ours, stock = f"bench_{size.lower()}", f"bench_stock_{size.lower()}"
+    if REUSE and database_exists(ours) and database_exists(stock):
+        log(f"catalogue {size}: reusing {ours} and {stock} (BENCH_REUSE=1)")
+        manage("ours", size, "migrate", "--noinput", "-v0")
+        return
+    log(f"catalogue {size}: building {ours} (ours) and {stock} (stock Oscar, same products)")
+    for name in (ours, stock):
+        recreate_database(name)
+    manage("ours", size, "migrate", "--noinput", "-v0")
+    django("ours", size, "bench.catalogue", "ours", "--size", size)
+    spec = VAR / f"spec-{size.lower()}.json"
+    django("ours", size, "bench.catalogue", "dump", "--out", str(spec))
+    manage("stock", size, "migrate", "--noinput", "-v0")
+    django("stock", size, "bench.catalogue", "stock", "--spec", str(spec))
+    shutil.rmtree(VAR / f"whoosh-{size.lower()}", ignore_errors=True)
+    log(f"catalogue {size}: indexing stock Oscar's products in Whoosh")
+    manage("stock", size, "rebuild_index", "--noinput")
+
+
+def counts(shop: str, size: str) -> dict:
+    code = (
+        "import django,json;django.setup();from bench.catalogue import counts;"
+        "print(json.dumps(counts()))"
+    )
+    logfile = VAR / "logs" / f"{shop}-{size}.log"
+    out = subprocess.run(
+        [PY, "-c", code], cwd=BASE_DIR, env=shop_env(shop, size), capture_output=True, text=True
+    )
+    if out.returncode:
+        logfile.open("a").write(out.stderr)
+        raise SystemExit(f"counting {shop} {size} failed, see {logfile}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+# --- HTTP ----------------------------------------------------------------------------------------
+
+
+def request(port: int, method: str, path: str, cookie: str = "") -> tuple[int, bytes, list]:
+    conn = http.client.HTTPConnection(HOST, port, timeout=60)
+    headers = {"Cookie": f"csrftoken={CSRF}" + (f"; {cookie}" if cookie else "")}
+    body = None
+    if method == "POST":
+        body = f"csrfmiddlewaretoken={CSRF}&quantity=1"
+        headers["Content-Type"] = "application/x-www-form-urlencoded"
+    conn.request(method, path, body=body, headers=headers)
+    response = conn.getresponse()
+    data = response.read()
+    conn.close()
+    return response.status, data, response.getheaders()
+
+
+def basket_cookie(port: int, add_path: str) -> str:
+    """Add the bench product to a new basket; return the basket cookie Oscar set."""
+    status, _, headers = request(port, "POST", add_path)
+    for name, value in headers:
+        if name.lower() == "set-cookie" and value.startswith("oscar_open_basket="):
+            return value.split(";", 1)[0]
+    raise SystemExit(f"add to basket answered {status} without a basket cookie")
+
+
+def port_free(port: int) -> bool:
+    with socket.socket() as s:
+        return s.connect_ex((HOST, port)) != 0
+
+
+def start(shop: str, size: str) -> subprocess.Popen:
+    port = PORTS[shop]
+    if not port_free(port):
+        raise SystemExit(f"port {port} is taken; stop what listens there first")
+    app = "shop.wsgi:application" if shop == "ours" else "bench.stock_wsgi:application"
+    errors = (VAR / "logs" / f"gunicorn-{shop}-{size}.log").open("a")
+    cmd = [GUNICORN, app, "-b", f"{HOST}:{port}", *WORKERS, "--log-level", "warning"]
+    process = subprocess.Popen(
+        cmd, cwd=BASE_DIR, env=shop_env(shop, size), stdout=errors, stderr=errors
+    )
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(f"gunicorn for {shop} exited; see {errors.name}")
+        try:
+            request(port, "GET", "/")
+            return process
+        except OSError:
+            time.sleep(0.3)
+    stop(process)
+    raise SystemExit(f"gunicorn for {shop} did not answer on port {port}")
+
+
+def stop(process: subprocess.Popen) -> None:
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+def wrk(port: int, method: str, path: str, cookie: str, duration: str | None = None) -> dict:
+    cmd = list(WRK)
+    if duration:
+        cmd[cmd.index(f"-d{DURATION}")] = f"-d{duration}"
+    cmd += ["-H", f"Cookie: csrftoken={CSRF}" + (f"; {cookie}" if cookie else "")]
+    if method == "POST":
+        script = VAR / "post.lua"
+        script.write_text(
+            'wrk.method = "POST"\n'
+            f'wrk.body = "csrfmiddlewaretoken={CSRF}&quantity=1"\n'
+            'wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"\n'
+        )
+        cmd += ["-s", str(script)]
+    cmd.append(f"http://{HOST}:{port}{path}")
+    done = subprocess.run(cmd, capture_output=True, text=True, check=True)
+    result = parse_wrk(done.stdout)
+    result["cmd"] = " ".join(cmd)
+    return result
+
+
+# --- one shop, one catalogue ------------------------------------------------------------------
+
+
+def measure_shop(shop: str, size: str, pages: list[str]) -> dict:
+    out_file = VAR / f"queries-{shop}-{size.lower()}.json"
+    log(f"{shop} {size}: SQL queries per page (in-process)")
+    django(shop, size, "bench.queries", "--out", str(out_file))
+    found = json.loads(out_file.read_text())
+    paths = found["paths"]
+    port = PORTS[shop]
+    # Stock Oscar has no guide page: the report compares ours with its product page.
+    wanted = [p for p in pages if paths.get(p)]
+    process = start(shop, size)
+    before = os.getloadavg()
+    load = {"anon": {}, "cookie": {}}
+    try:
+        cookies = {"anon": "", "cookie": basket_cookie(port, paths["basket_add"])}
+        for visitor, cookie in cookies.items():
+            for page in wanted:
+                method = "POST" if page in POSTS else "GET"
+                status, body = 0, b""
+                for _ in range(6):  # every worker renders the page (templates, thumbnails)
+                    status, body, _ = request(port, method, paths[page], cookie)
+                run = {"status": status, "bytes": len(body), "path": paths[page]}
+                if status != (302 if method == "POST" else 200):
+                    log(f"{shop} {size} {page} ({visitor}): status {status}; not loaded")
+                    load[visitor][page] = run
+                    continue
+                if not QUICK:
+                    wrk(port, method, paths[page], cookie, duration="3s")
+                run |= wrk(port, method, paths[page], cookie)
+                load[visitor][page] = run
+                log(
+                    f"{shop} {size} {page:<10} {visitor:<6} {run['rps']:8.1f} req/s "
+                    f"p50 {run['p50']} ms p99 {run['p99']} ms ({len(body):,} B)"
+                )
+    finally:
+        stop(process)
+    after = os.getloadavg()
+    counts_ = found["counts"]
+    for visitor in counts_:
+        for page in counts_[visitor]:
+            counts_[visitor][page].pop("sql", None)
+    return {
+        "paths": paths,
+        "queries": counts_,
+        "load": load,
+        "loadavg": [before[0], after[0]],
+    }
+
+
+def main() -> None:
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is missing: apt-get install wrk (make bench does this)")
+    VAR.mkdir(parents=True, exist_ok=True)
+    started = datetime.now(UTC)
+    git = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=BASE_DIR, capture_output=True, text=True
+    ).stdout.strip()
+    import oscar
+
+    results = {
+        "meta": {
+            "started": started.strftime("%Y-%m-%d %H:%M UTC"),
+            "host": socket.gethostname(),
+            "cpus": os.cpu_count(),
+            "git": git,
+            "oscar": oscar.get_version(),
+            "quick": QUICK,
+            "wrk": " ".join(WRK) + " URL",
+            "gunicorn": " ".join(WORKERS),
+        },
+        "catalogues": {},
+    }
+    for size in SIZES:
+        build(size)
+    log("collectstatic for both shops")
+    manage("ours", SIZES[0], "collectstatic", "--noinput", "-v0")
+    manage("stock", SIZES[0], "collectstatic", "--noinput", "-v0")
+    pages = QUICK_PAGES if QUICK else PAGES
+    for size in SIZES:
+        catalogue = {"counts": {}, "shops": {}, "loadavg": {}}
+        for shop in ("ours", "stock"):
+            catalogue["counts"][shop] = counts(shop, size)
+            django(shop, size, "bench.catalogue", "prepare")
+            result = measure_shop(shop, size, pages)
+            catalogue["loadavg"][shop] = result.pop("loadavg")
+            catalogue["shops"][shop] = result
+        results["catalogues"][size] = catalogue
+    results["meta"]["finished"] = datetime.now(UTC).strftime("%H:%M UTC")
+    text = report(results)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    stamp = started.strftime("%Y%m%d-%H%M%S") + ("-quick" if QUICK else "")
+    (RESULTS / f"{stamp}.md").write_text(text, encoding="utf-8")
+    (RESULTS / f"{stamp}.json").write_text(json.dumps(results, indent=1), encoding="utf-8")
+    if not QUICK:
+        (RESULTS / "latest.md").write_text(text, encoding="utf-8")
+    print(text)
+    log(f"written to {RESULTS / (stamp + '.md')}")
+
+
+if __name__ == "__main__":
+    main()
