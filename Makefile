@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 DEV_ENV := DJANGO_DEBUG=1
 
-.PHONY: run test install lint format demo check-deploy clean
+.PHONY: run test install lint format demo check-deploy clean bench
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,12 @@ test: install
 	$(VENV)/bin/ruff format --check .; \
 	$(DEV_ENV) $(PY) manage.py makemigrations --check --dry-run; \
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+## Benchmark, ours vs stock Oscar on catalogues S and L (~20 min; not part of `make test`, see bench/README.md)
+bench: install
+	@command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
+	$(VENV)/bin/pip install -q -e ".[test,bench]"
+	@set -e; DATABASE_URL=$$(bin/ensure-postgres); export DATABASE_URL; $(PY) -m bench.run
 
 lint: install
 	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
