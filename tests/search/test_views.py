@@ -89,7 +89,7 @@ def test_search_costs_the_same_number_of_queries_for_1_and_20_hits(client, db):
     _product(1, "eenling")
     for n in range(20):
         _product(n, "twintig")
-    for n, word in enumerate(["eenling", "twintig"]):
+    for word in ["eenling", "twintig"]:
         article = services.article_create(
             slug=f"gids-{word}", title=f"Gids {word}", body=word, keywords=[word]
         )
