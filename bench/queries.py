@@ -13,8 +13,10 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import statistics
 import time
+from collections import Counter
 from pathlib import Path
 
 from bench.catalogue import BENCH_UPC
@@ -115,9 +117,18 @@ def measure(client_factory, paths: dict[str, str | None]) -> dict:
     return out
 
 
+def repeated(sql: list[str], top: int = 3) -> list[list]:
+    """The tables read more than once in one request, most often first: [count, table]."""
+    tables = Counter(
+        found.group(1) for s in sql if (found := re.search(r'^\s*SELECT .*? FROM "(\w+)"', s, re.S))
+    )
+    return [[n, table] for table, n in tables.most_common(top) if n > 1]
+
+
 def summarise(runs: list[dict]) -> dict:
     cold, warm = runs[0], runs[-1]
     return {
+        "repeated": repeated(warm["sql"]),
         "status": warm["status"],
         "cold": cold["queries"],
         "warm": warm["queries"],

@@ -202,10 +202,25 @@ def report(results: dict) -> str:
         described = ", ".join(f"{v:,} {k}" for k, v in counts.get("ours", {}).items())
         out += ["", f"## Catalogue {size}: {described}", ""]
         for shop, load in catalogue.get("loadavg", {}).items():
-            out.append(f"- load average during {shop}: {' / '.join(f'{x:.1f}' for x in load)}")
+            before_after = " → ".join(f"{x:.1f}" for x in load)
+            out.append(f"- machine load (1-min average) while {shop} ran: {before_after}")
         out += ["", table(catalogue), ""]
         checks = targets(catalogue)
         if size == "L" and checks:
             out += ["### Targets of issue 8 (catalogue L)", ""]
             out += [f"- {'✓' if ok else '✗'} {what}: {measured}" for what, measured, ok in checks]
+        out += repeated_reads(catalogue)
     return "\n".join(out) + "\n"
+
+
+def repeated_reads(catalogue: dict) -> list[str]:
+    """Where our pages read one table several times per request (the N+1 suspects)."""
+    lines = []
+    for visitor, pages in catalogue["shops"].get("ours", {}).get("queries", {}).items():
+        for page, counts in pages.items():
+            reads = ", ".join(f"{n}× {table}" for n, table in counts.get("repeated") or [])
+            if reads:
+                lines.append(f"- {LABELS[page]}, {VISITORS[visitor]}: {reads}")
+    if not lines:
+        return []
+    return ["", "### Tables our pages read more than once per request (warm)", "", *lines]

@@ -77,7 +77,19 @@ def _catalogue_result():
         "shops": {
             "ours": {
                 "load": {"anon": {"product": dict(run, bytes=14_900, status=200)}, "cookie": {}},
-                "queries": {"anon": {"product": {"cold": 9, "warm": 9, "writes": 0}}},
+                "queries": {
+                    "anon": {
+                        "product": {
+                            "cold": 9,
+                            "warm": 9,
+                            "writes": 0,
+                            "repeated": [
+                                [3, "catalogue_productattribute"],
+                                [2, "partner_stockrecord"],
+                            ],
+                        }
+                    }
+                },
             },
             "stock": {
                 "load": {"anon": {"product": dict(slow, bytes=30_270, status=200)}, "cookie": {}},
@@ -135,3 +147,4 @@ def test_report_checks_the_issue_targets_on_catalogue_l():
     assert "## Catalogue L: 40 products" in text
     assert "- ✗ product, anonymous: ≥ 850 req/s, p99 ≤ 30 ms: 933 req/s, p99 1,200 ms" in text
     assert "- ✓ product, anonymous: ≤ 12 SQL queries: 9" in text
+    assert "- product, anonymous: 3× catalogue_productattribute, 2× partner_stockrecord" in text
