@@ -76,9 +76,7 @@ def test_twenty_buyers_for_the_last_five_units_get_exactly_five_orders():
 
     assert all(r.status_code == 302 for r in responses), [r.status_code for r in responses]
     winners = [r for r in responses if r["Location"] == reverse("checkout:thank-you")]
-    losers = [
-        (c, r) for c, r in zip(clients, responses, strict=True) if r not in winners
-    ]
+    losers = [(c, r) for c, r in zip(clients, responses, strict=True) if r not in winners]
     record = product.stockrecords.get()
     record.refresh_from_db()
     orders = Order.objects.count()
