@@ -26,7 +26,7 @@ test: install
 	echo "DATABASE_URL=$$DATABASE_URL"; \
 	$(VENV)/bin/ruff check .; \
 	$(VENV)/bin/ruff format --check .; \
-	$(DEV_ENV) $(PY) manage.py makemigrations --check --dry-run; \
+	DATABASE_URL=sqlite:///:memory: $(DEV_ENV) $(PY) manage.py makemigrations --check --dry-run; \
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 ## Benchmark, ours vs stock Oscar on catalogues S and L (~20 min; not part of `make test`, see bench/README.md)
