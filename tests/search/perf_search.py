@@ -1,0 +1,31 @@
+"""Search page cost on a large catalogue: queries per request and median server time.
+
+Usage (a database holding bench's L catalogue, 5,000 products):
+    DATABASE_URL=postgres://…/shop_h6_perf DJANGO_SETTINGS_MODULE=tests.settings \\
+        python manage.py shell -c "exec(open('tests/search/perf_search.py').read())"
+"""
+
+import statistics
+import time
+
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext, setup_test_environment
+from oscar.apps.catalogue.models import Product
+
+QUERIES = ["magnesium slapen", "glycinaat", "magnesuim", "threonaat geheugen", "kramp", "citraat"]
+setup_test_environment()  # so responses carry their template context
+client = Client()
+print(f"browsable products: {Product.objects.browsable().count()}")
+for q in QUERIES:
+    client.get("/search/", {"q": q})  # warm caches (thumbnails, templates)
+    times = []
+    for _ in range(15):
+        with CaptureQueriesContext(connection) as ctx:
+            start = time.perf_counter()
+            response = client.get("/search/", {"q": q})
+            times.append((time.perf_counter() - start) * 1000)
+    hits = response.context["paginator"].count
+    print(
+        f"{q!r}: {hits} product hits, {len(ctx)} queries, median {statistics.median(times):.0f} ms"
+    )
