@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 DEV_ENV := DJANGO_DEBUG=1
 
-.PHONY: run test install lint format demo check-deploy clean bench
+.PHONY: run test install lint format demo check-deploy clean e2e lighthouse bench
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,6 +14,11 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed
 
+# Browser checks only (axe-core, Lighthouse): nothing from node_modules is served to customers.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
 ## Demo shop on SQLite with DEBUG on, at http://127.0.0.1:8000
 run: install
 	$(DEV_ENV) $(PY) manage.py migrate --noinput
@@ -21,7 +26,7 @@ run: install
 	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:8000
 
 ## Whole suite on PostgreSQL (starts a throwaway cluster when none answers)
-test: install
+test: install node_modules/.installed
 	@set -e; DATABASE_URL=$$(bin/ensure-postgres); export DATABASE_URL; \
 	echo "DATABASE_URL=$$DATABASE_URL"; \
 	$(VENV)/bin/ruff check .; \
@@ -35,6 +40,15 @@ bench: install
 	$(VENV)/bin/pip install -q -e ".[test,bench]"
 	@set -e; DATABASE_URL=$$(bin/ensure-postgres); export DATABASE_URL; $(PY) -m bench.run
 
+## Browser suite only (Playwright + Debian's Chromium; also part of `make test`)
+e2e: install node_modules/.installed
+	@set -e; DATABASE_URL=$$(bin/ensure-postgres); export DATABASE_URL; \
+	$(VENV)/bin/pytest tests/browser -m browser -p no:cacheprovider $(PYTEST_ARGS)
+
+## Lighthouse (mobile) on home, product and guide pages under gunicorn with production settings
+lighthouse: install node_modules/.installed
+	bin/lighthouse
+
 lint: install
 	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
 
@@ -42,4 +56,4 @@ format: install
 	$(VENV)/bin/ruff check --fix . && $(VENV)/bin/ruff format .
 
 clean:
-	rm -rf $(VENV) db.sqlite3 var
+	rm -rf $(VENV) db.sqlite3 var node_modules test-artifacts

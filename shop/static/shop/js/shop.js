@@ -71,7 +71,8 @@
 
   document.addEventListener("submit", function (event) {
     var form = event.target;
-    if (event.defaultPrevented || form.method.toLowerCase() !== "post") return;
+    // getAttribute: a field named "method" (the payment step has one) shadows form.method.
+    if (event.defaultPrevented || (form.getAttribute("method") || "").toLowerCase() !== "post") return;
     if (form.dataset.locked) { event.preventDefault(); return; }
     form.dataset.locked = "1";
     // Disabling now would drop the clicked button's name from the submitted data.
@@ -107,6 +108,22 @@
       });
     }
   });
+
+  // Two Oscar templates render a field without its <label> (basket quantity, the gateway's
+  // password). Until those templates are overridden by their owners, name the fields here;
+  // the basket re-renders its form by AJAX, hence the observer.
+  function nameUnlabelled(root) {
+    root.querySelectorAll("input[name$='-quantity']:not([aria-label]), #id_password:not([aria-label])")
+      .forEach(function (input) {
+        if (input.labels && input.labels.length) return;
+        input.setAttribute("aria-label", input.id === "id_password" ? "Wachtwoord" : "Aantal");
+      });
+  }
+  nameUnlabelled(document);
+  var inner = document.getElementById("content_inner");
+  if (inner && window.MutationObserver) {
+    new MutationObserver(function () { nameUnlabelled(inner); }).observe(inner, { childList: true, subtree: true });
+  }
 
   // Sidebars fold into a disclosure on phones and stand open beside the content on wider screens.
   document.querySelectorAll("details[data-open-from]").forEach(function (details) {
