@@ -282,6 +282,10 @@ def build_ours(
             seed=seed,
         )
         _bulk_content(plan, by_crumb)
+        # bulk_create skips the signals that keep the stored search documents in step.
+        from shop.search.indexing import rebuild
+
+        rebuild()
     return counts()
 
 

@@ -51,6 +51,8 @@ def _num(value: float | None) -> str:
 def _latency(run: dict | None) -> str:
     if not run or "rps" not in run:
         return "–"
+    if not run.get("requests"):
+        return "no response in time"
     text = f"{_num(run['p50'])} / {_num(run['p99'])}"
     if run.get("timeouts"):
         text += f" ({run['timeouts']} timeouts)"

@@ -40,8 +40,9 @@ QUICK = os.environ.get("BENCH_QUICK") == "1"
 REUSE = os.environ.get("BENCH_REUSE") == "1"
 SIZES = os.environ.get("BENCH_SIZES", "S,L").split(",")
 DURATION = os.environ.get("BENCH_DURATION", "5s" if QUICK else "15s")
-# wrk's default 2 s timeout would drop stock Oscar's slow listing pages from the histogram.
-WRK = ["wrk", "-t2", "-c16", f"-d{DURATION}", "--latency", "--timeout", "10s"]
+# wrk's default 2 s timeout would drop the slow listing pages from the latency histogram.
+WRK = ["wrk", "-t2", "-c16", f"-d{DURATION}", "--latency", "--timeout", "30s"]
+WARM_UP_SECONDS = 10  # per page: sequential requests until 6 are done or this much time passed
 QUICK_PAGES = ["collection", "product", "search", "basket"]
 CSRF = secrets.token_hex(16)  # a valid CSRF secret: 32 characters of [0-9a-f]
 
@@ -169,7 +170,7 @@ def counts(shop: str, size: str) -> dict:
 
 
 def request(port: int, method: str, path: str, cookie: str = "") -> tuple[int, bytes, list]:
-    conn = http.client.HTTPConnection(HOST, port, timeout=60)
+    conn = http.client.HTTPConnection(HOST, port, timeout=120)
     headers = {"Cookie": f"csrftoken={CSRF}" + (f"; {cookie}" if cookie else "")}
     body = None
     if method == "POST":
@@ -251,6 +252,33 @@ def wrk(port: int, method: str, path: str, cookie: str, duration: str | None = N
 # --- one shop, one catalogue ------------------------------------------------------------------
 
 
+def load_page(shop: str, size: str, page: str, visitor: str, path: str, cookie: str) -> dict:
+    """Warm one page up, then drive it with wrk; a failure is recorded, never fatal."""
+    port, method = PORTS[shop], "POST" if page in POSTS else "GET"
+    run = {"path": path}
+    try:
+        started = time.time()
+        for _ in range(6):  # every worker renders the page once at least (templates, thumbnails)
+            status, body, _ = request(port, method, path, cookie)
+            if time.time() - started > WARM_UP_SECONDS:
+                break
+        run |= {"status": status, "bytes": len(body)}
+        if status != (302 if method == "POST" else 200):
+            log(f"{shop} {size} {page} ({visitor}): status {status}; not loaded")
+            return run
+        if not QUICK:
+            wrk(port, method, path, cookie, duration="3s")
+        run |= wrk(port, method, path, cookie)
+    except (OSError, subprocess.CalledProcessError) as exc:
+        log(f"{shop} {size} {page} ({visitor}): {exc!r}; not loaded")
+        return run | {"status": "error", "error": repr(exc)}
+    log(
+        f"{shop} {size} {page:<10} {visitor:<6} {run['rps']:8.1f} req/s "
+        f"p50 {run['p50']} ms p99 {run['p99']} ms ({run['bytes']:,} B)"
+    )
+    return run
+
+
 def measure_shop(shop: str, size: str, pages: list[str]) -> dict:
     out_file = VAR / f"queries-{shop}-{size.lower()}.json"
     log(f"{shop} {size}: SQL queries per page (in-process)")
@@ -267,23 +295,7 @@ def measure_shop(shop: str, size: str, pages: list[str]) -> dict:
         cookies = {"anon": "", "cookie": basket_cookie(port, paths["basket_add"])}
         for visitor, cookie in cookies.items():
             for page in wanted:
-                method = "POST" if page in POSTS else "GET"
-                status, body = 0, b""
-                for _ in range(6):  # every worker renders the page (templates, thumbnails)
-                    status, body, _ = request(port, method, paths[page], cookie)
-                run = {"status": status, "bytes": len(body), "path": paths[page]}
-                if status != (302 if method == "POST" else 200):
-                    log(f"{shop} {size} {page} ({visitor}): status {status}; not loaded")
-                    load[visitor][page] = run
-                    continue
-                if not QUICK:
-                    wrk(port, method, paths[page], cookie, duration="3s")
-                run |= wrk(port, method, paths[page], cookie)
-                load[visitor][page] = run
-                log(
-                    f"{shop} {size} {page:<10} {visitor:<6} {run['rps']:8.1f} req/s "
-                    f"p50 {run['p50']} ms p99 {run['p99']} ms ({len(body):,} B)"
-                )
+                load[visitor][page] = load_page(shop, size, page, visitor, paths[page], cookie)
     finally:
         stop(process)
     after = os.getloadavg()
@@ -328,25 +340,31 @@ def main() -> None:
     manage("ours", SIZES[0], "collectstatic", "--noinput", "-v0")
     manage("stock", SIZES[0], "collectstatic", "--noinput", "-v0")
     pages = QUICK_PAGES if QUICK else PAGES
+    stamp = started.strftime("%Y%m%d-%H%M%S") + ("-quick" if QUICK else "")
     for size in SIZES:
         catalogue = {"counts": {}, "shops": {}, "loadavg": {}}
+        results["catalogues"][size] = catalogue
         for shop in ("ours", "stock"):
             catalogue["counts"][shop] = counts(shop, size)
             django(shop, size, "bench.catalogue", "prepare")
             result = measure_shop(shop, size, pages)
             catalogue["loadavg"][shop] = result.pop("loadavg")
             catalogue["shops"][shop] = result
-        results["catalogues"][size] = catalogue
+            save(results, stamp)  # a run cut short still leaves what it measured
     results["meta"]["finished"] = datetime.now(UTC).strftime("%H:%M UTC")
-    text = report(results)
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    stamp = started.strftime("%Y%m%d-%H%M%S") + ("-quick" if QUICK else "")
-    (RESULTS / f"{stamp}.md").write_text(text, encoding="utf-8")
-    (RESULTS / f"{stamp}.json").write_text(json.dumps(results, indent=1), encoding="utf-8")
+    text = save(results, stamp)
     if not QUICK:
         (RESULTS / "latest.md").write_text(text, encoding="utf-8")
     print(text)
     log(f"written to {RESULTS / (stamp + '.md')}")
+
+
+def save(results: dict, stamp: str) -> str:
+    text = report(results)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / f"{stamp}.md").write_text(text, encoding="utf-8")
+    (RESULTS / f"{stamp}.json").write_text(json.dumps(results, indent=1), encoding="utf-8")
+    return text
 
 
 if __name__ == "__main__":
