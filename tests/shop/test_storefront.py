@@ -105,4 +105,4 @@ def test_storefront_speaks_dutch(client):
     response = client.get(reverse("basket:summary"))
     assert response.status_code == 200
     assert 'lang="nl"' in response.content.decode()
-    assert "Winkelwagen" in response.content.decode()
+    assert "Winkelmand" in response.content.decode()
