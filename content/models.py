@@ -9,6 +9,8 @@ from __future__ import annotations
 import math
 import re
 
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -87,6 +89,9 @@ class Article(models.Model):
         related_name="articles",
         blank=True,
     )
+    # Title (A), keywords (B), lead + body (C) as a Dutch tsvector, written by the content
+    # services through shop.search.indexing; GIN-indexed on PostgreSQL, unused on SQLite.
+    search_document = SearchVectorField(null=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -96,6 +101,8 @@ class Article(models.Model):
         ordering = ["-published_at", "-created_at", "title"]
         verbose_name = "gids"
         verbose_name_plural = "gidsen"
+        # PostgreSQL only (migration 0002 skips it on SQLite).
+        indexes = [GinIndex(fields=["search_document"], name="content_article_search_gin")]
 
     def __str__(self) -> str:
         return self.title
@@ -161,6 +168,8 @@ class Faq(models.Model):
     categories = models.ManyToManyField(
         "catalogue.Category", through="content.FaqCategory", related_name="faqs", blank=True
     )
+    # Question (A), answer (C); see Article.search_document.
+    search_document = SearchVectorField(null=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -170,6 +179,7 @@ class Faq(models.Model):
         ordering = ["position", "pk"]
         verbose_name = "veelgestelde vraag"
         verbose_name_plural = "veelgestelde vragen"
+        indexes = [GinIndex(fields=["search_document"], name="content_faq_search_gin")]
 
     def __str__(self) -> str:
         return self.question

@@ -26,6 +26,7 @@ from content.models import (
     Topic,
 )
 from content.references import categories_by_slug, extract_references, products_by_code
+from shop.search.indexing import article_index_update, faq_index_update
 
 ARTICLE_FIELDS = {
     "title",
@@ -95,6 +96,7 @@ def article_create(
     article.save()
     article.topics.set(topics)
     article_sync_links(article=article)
+    article_index_update(article_ids=[article.pk])
     return article
 
 
@@ -114,6 +116,7 @@ def article_update(
     if topics is not None:
         article.topics.set(topics)
     article_sync_links(article=article)
+    article_index_update(article_ids=[article.pk])
     if article.get_absolute_url() != old_path:
         # A renamed slug keeps its links and search ranking: the old URL answers 301.
         from shop.seo.services import redirect_record_move
@@ -128,6 +131,8 @@ def article_publish(*, article: Article, published_at: datetime | None = None) -
     article.published_at = published_at or timezone.now()
     article.full_clean()
     article.save(update_fields=["status", "published_at", "updated_at"])
+    # Cheap, and catches guides written without the services (bulk loads) before they go live.
+    article_index_update(article_ids=[article.pk])
     return article
 
 
@@ -243,6 +248,7 @@ def faq_create(
     faq.save()
     faq.topics.set(topics)
     faq_sync_links(faq=faq)
+    faq_index_update(faq_ids=[faq.pk])
     return faq
 
 
@@ -259,6 +265,7 @@ def faq_update(*, faq: Faq, topics: Iterable[Topic] | None = None, **changes) ->
     if topics is not None:
         faq.topics.set(topics)
     faq_sync_links(faq=faq)
+    faq_index_update(faq_ids=[faq.pk])
     return faq
 
 
@@ -268,6 +275,7 @@ def faq_publish(*, faq: Faq, published_at: datetime | None = None) -> Faq:
     faq.published_at = published_at or timezone.now()
     faq.full_clean()
     faq.save(update_fields=["status", "published_at", "updated_at"])
+    faq_index_update(faq_ids=[faq.pk])
     return faq
 
 

@@ -8,13 +8,44 @@ class ShopConfig(AppConfig):
     verbose_name = "Magnesiumwinkel"
 
     def ready(self):
-        from django.db.models.signals import pre_save
+        from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
         from oscar.core.loading import get_model
 
+        from shop import receivers
         from shop.receivers import guard_label_facts
 
         pre_save.connect(
             guard_label_facts,
             sender=get_model("catalogue", "Product"),
             dispatch_uid="shop.guard_label_facts",
+        )
+        self._connect_search_index(receivers, get_model, post_save, post_delete, m2m_changed)
+
+    @staticmethod
+    def _connect_search_index(receivers, get_model, post_save, post_delete, m2m_changed):
+        """Keep shop.ProductSearchDocument in step with every write to what it is built from."""
+        product = get_model("catalogue", "Product")
+        value = get_model("catalogue", "ProductAttributeValue")
+        for signal in (post_save, post_delete):
+            for sender, receiver in [
+                (product, receivers.reindex_product),
+                (get_model("catalogue", "ProductCategory"), receivers.reindex_owner_product),
+                (value, receivers.reindex_owner_product),
+                (get_model("catalogue", "Category"), receivers.reindex_category_products),
+                (get_model("catalogue", "AttributeOption"), receivers.reindex_option_products),
+            ]:
+                signal.connect(
+                    receiver,
+                    sender=sender,
+                    dispatch_uid=f"shop.search.{signal is post_save}.{sender.__name__}",
+                )
+        m2m_changed.connect(
+            receivers.reindex_multi_option_products,
+            sender=value.value_multi_option.through,
+            dispatch_uid="shop.search.multi_option",
+        )
+        m2m_changed.connect(
+            receivers.reindex_product_categories,
+            sender=product.categories.through,
+            dispatch_uid="shop.search.product_categories",
         )

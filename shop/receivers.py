@@ -26,3 +26,90 @@ def guard_label_facts(sender, instance, raw=False, **kwargs) -> None:
             },
             code="label_facts_missing",
         )
+
+
+# --- Search index maintenance ----------------------------------------------------------------
+# Index upkeep, like cache invalidation: whatever writes a product (dashboard, admin, shell,
+# import) keeps its stored search document in step. Each receiver only collects product ids;
+# shop.search.indexing computes the documents in one statement after the commit.
+
+
+def reindex_product(sender, instance, raw=False, **kwargs) -> None:
+    if raw:
+        return
+    from shop.search.indexing import schedule_products
+
+    schedule_products([instance.pk, instance.parent_id])
+
+
+def reindex_owner_product(sender, instance, raw=False, **kwargs) -> None:
+    """A row that belongs to one product: a category link or an attribute value."""
+    if raw:
+        return
+    from shop.search.indexing import schedule_products
+
+    schedule_products([instance.product_id])
+
+
+def reindex_category_products(sender, instance, raw=False, **kwargs) -> None:
+    """A category renamed or hidden changes the documents of everything in it and below it."""
+    if raw or not instance.path:
+        return
+    from oscar.core.loading import get_model
+
+    from shop.search.indexing import schedule_products
+
+    ProductCategory = get_model("catalogue", "ProductCategory")
+    schedule_products(
+        ProductCategory.objects.filter(category__path__startswith=instance.path)
+        .values_list("product_id", flat=True)
+        .distinct()
+    )
+
+
+def reindex_option_products(sender, instance, raw=False, **kwargs) -> None:
+    """A renamed attribute option (a magnesium form) changes the products carrying it."""
+    if raw:
+        return
+    from django.db.models import Q
+    from oscar.core.loading import get_model
+
+    from shop.search.indexing import schedule_products
+
+    ProductAttributeValue = get_model("catalogue", "ProductAttributeValue")
+    schedule_products(
+        ProductAttributeValue.objects.filter(
+            Q(value_option=instance) | Q(value_multi_option=instance)
+        )
+        .values_list("product_id", flat=True)
+        .distinct()
+    )
+
+
+def reindex_multi_option_products(sender, instance, action, reverse, pk_set, **kwargs) -> None:
+    """Options added to / removed from a multi-option value (product.attr.magnesium_form)."""
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    from oscar.core.loading import get_model
+
+    from shop.search.indexing import schedule_products
+
+    if not reverse:
+        schedule_products([instance.product_id])
+    elif pk_set:
+        ProductAttributeValue = get_model("catalogue", "ProductAttributeValue")
+        schedule_products(
+            ProductAttributeValue.objects.filter(pk__in=pk_set).values_list("product_id", flat=True)
+        )
+
+
+def reindex_product_categories(sender, instance, action, reverse, pk_set, **kwargs) -> None:
+    """product.categories.add()/remove()/set(): the through rows skip post_save."""
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    from shop.search.indexing import schedule_products
+
+    if not reverse:
+        schedule_products([instance.pk])
+    elif pk_set:
+        schedule_products(pk_set)

@@ -107,5 +107,8 @@ def build_search_shop():
 
 
 @pytest.fixture
-def search_shop(db):
-    return build_search_shop()
+def search_shop(db, django_capture_on_commit_callbacks):
+    # Product documents are indexed when the transaction commits (shop.search.indexing); a
+    # test never commits, so run the callbacks the shop's writes registered, as a commit would.
+    with django_capture_on_commit_callbacks(execute=True):
+        return build_search_shop()

@@ -82,7 +82,9 @@ class Migration(migrations.Migration):
         ("catalogue", "__latest__"),
         ("partner", "__latest__"),
         ("order", "__latest__"),
-        ("content", "__latest__"),
+        # Pinned: "__latest__" moved with every later content migration and made databases
+        # that already ran this one inconsistent (content 0002_search_document).
+        ("content", "0001_initial"),
         ("content_dashboard", "0001_revision"),
     ]
 
