@@ -72,7 +72,9 @@ def hit(client, method: str, path: str) -> dict:
             response = client.get(path)
         ms = (time.perf_counter() - started) * 1000
     sql = [q["sql"] for q in ctx.captured_queries]
+    slowest = sorted(ctx.captured_queries, key=lambda q: -float(q["time"]))[:3]
     return {
+        "slowest": [[round(float(q["time"]) * 1000, 1), q["sql"][:200]] for q in slowest],
         "status": response.status_code,
         "queries": len(sql),
         "writes": sum(1 for s in sql if s.lstrip().upper().startswith(WRITES)),
@@ -129,6 +131,7 @@ def summarise(runs: list[dict]) -> dict:
     cold, warm = runs[0], runs[-1]
     return {
         "repeated": repeated(warm["sql"]),
+        "slowest_ms": warm["slowest"],
         "status": warm["status"],
         "cold": cold["queries"],
         "warm": warm["queries"],
