@@ -56,11 +56,11 @@ def search_price():
 
 def in_stock():
     """Whether the product, or for a parent one of its public children, can be bought now."""
-    available = Q(num_in_stock__gt=Coalesce(F("num_allocated"), Value(0)))
-    return Exists(
-        StockRecord.objects.filter(available).filter(
-            Q(product=OuterRef("pk")) | Q(product__parent=OuterRef("pk"), product__is_public=True)
-        )
+    available = StockRecord.objects.filter(num_in_stock__gt=Coalesce(F("num_allocated"), Value(0)))
+    # Two EXISTS, not one with an OR inside: each uses its index, where the OR made PostgreSQL
+    # join every matched product with every stock record (1 s for 2,500 hits).
+    return Exists(available.filter(product=OuterRef("pk"))) | Exists(
+        available.filter(product__parent=OuterRef("pk"), product__is_public=True)
     )
 
 
@@ -148,15 +148,23 @@ class SearchView(TemplateView):
         form = self.form
         query = engine.parse(form.query)
         filters = ProductFilters(form)
+        # The text search runs once (twice with filters): it yields the ids of the hits in
+        # display order; the count, the page and the facets then work on those ids, so no
+        # query recomputes the search (each did, on 5,000 products that was 30 ms apiece).
         matched = engine.filter_products(Product.objects.browsable(), query)
-        products = filters.apply(engine.filter_products(listing_queryset(), query))
-        products = products.order_by(*self.ORDERINGS[form.sort])
-        paginator = Paginator(products, settings.OSCAR_PRODUCTS_PER_PAGE)
+        if form.sort == SearchForm.RELEVANCE:
+            hits = filters.apply(matched)
+        else:  # ordered by the listing's price annotations
+            hits = filters.apply(engine.filter_products(listing_queryset(), query))
+        hit_ids = list(hits.order_by(*self.ORDERINGS[form.sort]).values_list("pk", flat=True))
+        matched_ids = list(matched.values_list("pk", flat=True)) if self._filtered else hit_ids
+        paginator = Paginator(hit_ids, settings.OSCAR_PRODUCTS_PER_PAGE)
         try:
             page = paginator.page(self.request.GET.get("page") or 1)
         except InvalidPage:
             return None
-        page.object_list = list(page.object_list)
+        cards = listing_queryset().filter(pk__in=page.object_list).in_bulk()
+        page.object_list = [cards[pk] for pk in page.object_list if pk in cards]
         guides = list(engine.filter_articles(_published_articles(), query)[:MAX_GUIDES])
         faqs = list(
             engine.filter_faqs(_published_faqs().select_related("article"), query)[:MAX_FAQS]
@@ -170,7 +178,7 @@ class SearchView(TemplateView):
             "products": page.object_list,
             "guides": guides,
             "faqs": faqs,
-            "facets": self.facets(matched, filters),
+            "facets": self.facets(Product.objects.filter(pk__in=matched_ids), filters),
             "has_results": bool(paginator.count or guides or faqs),
             "active_filters": self._filtered,
         }

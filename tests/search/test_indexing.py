@@ -1,0 +1,128 @@
+"""Index maintenance: the stored search documents follow every write to what they are built
+from (product title, categories, magnesium forms; guide and FAQ text), and the rebuild command
+catches writes that skipped the signals (bulk_create)."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+from django.db import connection, transaction
+from oscar.apps.catalogue.categories import create_from_breadcrumbs
+from oscar.apps.catalogue.models import AttributeOption, Product
+from oscar.test.factories import create_product
+
+from content import services
+from content.models import Article, Faq
+from shop.models import ProductSearchDocument
+from shop.search import engine
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL search index"),
+]
+
+
+def product_upcs(text: str) -> set[str]:
+    with transaction.atomic():
+        found = engine.filter_products(Product.objects.browsable(), engine.parse(text))
+        return set(found.values_list("upc", flat=True))
+
+
+def guide_slugs(text: str) -> set[str]:
+    with transaction.atomic():
+        found = engine.filter_articles(Article.objects.published(), engine.parse(text))
+        return set(found.values_list("slug", flat=True))
+
+
+def faq_questions(text: str) -> set[str]:
+    with transaction.atomic():
+        found = engine.filter_faqs(Faq.objects.published(), engine.parse(text))
+        return set(found.values_list("question", flat=True))
+
+
+@pytest.fixture
+def commit(django_capture_on_commit_callbacks):
+    """Run the on-commit indexing a real commit would run (tests never commit)."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+def test_a_new_product_is_found_and_a_renamed_one_by_its_new_title_only(commit):
+    with commit():
+        product = create_product(upc="ZON-1", title="Zonnebloempitten olie", price="5.00")
+    assert product_upcs("zonnebloempitten") == {"ZON-1"}
+    with commit():
+        product.title = "Pompoenpitten olie"
+        product.save()
+    assert product_upcs("pompoenpitten") == {"ZON-1"}
+    assert product_upcs("zonnebloempitten") == set()
+    # The document is one row per product, rewritten, not added to.
+    assert ProductSearchDocument.objects.filter(product=product).count() == 1
+
+
+def test_category_link_and_category_rename_update_the_products_found(commit):
+    with commit():
+        product = create_product(upc="TUIN-1", title="Plantenvoeding", price="5.00")
+        garden = create_from_breadcrumbs("Moestuinieren > Kruidenbedden")
+    assert product_upcs("kruidenbedden") == set()
+    with commit():
+        product.categories.add(garden)
+    # The category and its ancestor name the product.
+    assert product_upcs("kruidenbedden") == {"TUIN-1"}
+    assert product_upcs("moestuinieren") == {"TUIN-1"}
+    with commit():
+        parent = garden.get_parent()
+        parent.name = "Balkonplanten"
+        parent.save()
+    assert product_upcs("balkonplanten") == {"TUIN-1"}
+    assert product_upcs("moestuinieren") == set()
+    with commit():
+        product.categories.remove(garden)
+    assert product_upcs("kruidenbedden") == set()
+
+
+def test_changing_a_products_magnesium_form_updates_search(search_shop, commit):
+    product = Product.objects.get(upc="MG-OXI-400")
+    assert "MG-OXI-400" not in product_upcs("tauraat")
+    tauraat = AttributeOption.objects.get(option="tauraat")
+    with commit():
+        product.attr.magnesium_form = [*product.attr.magnesium_form, tauraat]
+        product.save()
+    assert "MG-OXI-400" in product_upcs("tauraat")
+    with commit():
+        tauraat.option = "taurinaat"
+        tauraat.save()
+    assert "MG-OXI-400" in product_upcs("taurinaat")
+    assert "MG-TAU-125" in product_upcs("taurinaat")  # every product carrying the option
+
+
+def test_editing_a_guide_and_a_faq_updates_search(search_shop):
+    article = Article.objects.get(slug="spierkrampen")
+    assert "spierkrampen" not in guide_slugs("hardlopers")
+    services.article_update(article=article, lead="Voor hardlopers met kuitkrampen.")
+    assert "spierkrampen" in guide_slugs("hardlopers")
+    services.article_update(article=article, lead="Voor wielrenners.")
+    assert "spierkrampen" not in guide_slugs("hardlopers")
+
+    faq = Faq.objects.get(question__startswith="Helpt magnesium tegen kramp")
+    services.faq_update(faq=faq, answer="Zwemmers merken het ook.")
+    assert faq.question in faq_questions("zwemmers")
+
+
+def test_rebuild_command_indexes_rows_written_without_signals(db):
+    from oscar.apps.catalogue.models import ProductClass
+
+    kind = ProductClass.objects.create(name="Bulk")
+    Product.objects.bulk_create(
+        [Product(upc="BULK-1", title="Bulkgeladen lijnzaad", product_class=kind, slug="bulk-1")]
+    )
+    assert product_upcs("lijnzaad") == set()
+    call_command("rebuild_search_index", stdout=open("/dev/null", "w"))
+    assert product_upcs("lijnzaad") == {"BULK-1"}
+
+
+def test_a_child_is_not_indexed_on_its_own(commit):
+    with commit():
+        parent = create_product(upc="OUDER", title="Lijnzaadolie", structure="parent")
+        child = create_product(upc="KIND", title="Lijnzaadolie 250 ml", parent=parent)
+    assert not ProductSearchDocument.objects.filter(product=child).exists()
+    assert ProductSearchDocument.objects.filter(product=parent).exists()
