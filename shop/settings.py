@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "django_tables2",
     # Ours
     "shop.apps.ShopConfig",
+    "shop.perf.apps.PerfConfig",
     "content.apps.ContentConfig",
     "content.dashboard.apps.ContentDashboardConfig",
 ]
@@ -87,6 +88,8 @@ SITE_ID = 1
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages that are the same for every cookie-less visitor come from the cache (shop.perf).
+    "shop.perf.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -119,6 +122,7 @@ TEMPLATES = [
                 "oscar.apps.checkout.context_processors.checkout",
                 "oscar.apps.communication.notifications.context_processors.notifications",
                 "oscar.core.context_processors.metadata",
+                "shop.perf.context_processors.shared_page",
             ],
         },
     },
@@ -156,7 +160,15 @@ if REDIS_URL:
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        }
+    }
+# Whole pages for cookie-less visitors (shop.perf). Invalidation bumps a version in the cache;
+# local memory is per process, so without Redis another worker may show a stale page this long.
+SHOP_PAGE_CACHE_SECONDS = env.int("SHOP_PAGE_CACHE_SECONDS", default=600 if REDIS_URL else 60)
 
 HAYSTACK_CONNECTIONS = {"default": {"ENGINE": "haystack.backends.simple_backend.SimpleEngine"}}
 # The storefront's listings and search query the database directly (shop.search), so

@@ -22,3 +22,6 @@ STORAGES = {
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 THUMBNAIL_DEBUG = True
+# The shared-page cache is off in tests (a test's rows change between requests without the
+# signals a real edit sends); tests/perf switches it on where it is the subject.
+SHOP_PAGE_CACHE_SECONDS = 0

@@ -1,0 +1,31 @@
+from django.apps import AppConfig
+
+
+class PerfConfig(AppConfig):
+    """Storefront speed: the shared-page cache, its invalidation, and view counts kept off the
+    request path."""
+
+    name = "shop.perf"
+    label = "perf"
+    verbose_name = "Snelheid van de winkel"
+
+    def ready(self):
+        from django.db.models.signals import m2m_changed, post_delete, post_save
+        from oscar.apps.analytics import receivers as analytics_receivers
+        from oscar.apps.catalogue.signals import product_viewed
+        from oscar.apps.customer import receivers as customer_receivers
+
+        from shop.perf import receivers
+
+        # Oscar writes a ProductRecord row (and a UserProductView row) on every product view and
+        # sets a recently-viewed cookie, which makes the page per-visitor. We count views in the
+        # cache instead (flushed by `manage.py flush_product_views`) and show no history.
+        product_viewed.disconnect(analytics_receivers.receive_product_view)
+        product_viewed.disconnect(customer_receivers.receive_product_view)
+        product_viewed.connect(receivers.count_product_view, dispatch_uid="shop.perf.view_count")
+
+        for signal in (post_save, post_delete, m2m_changed):
+            signal.connect(
+                receivers.expire_shared_pages,
+                dispatch_uid=f"shop.perf.expire.{id(signal)}",
+            )

@@ -1,0 +1,11 @@
+from django.core.management.base import BaseCommand
+
+from shop.perf.viewcounts import flush_views
+
+
+class Command(BaseCommand):
+    help = "Schrijf de in de cache getelde productweergaven weg naar Oscar's ProductRecord."
+
+    def handle(self, *args, **options):
+        written = flush_views()
+        self.stdout.write(f"{written} weergaven weggeschreven.")
