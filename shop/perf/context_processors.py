@@ -1,9 +1,16 @@
-def shared_page(request):
-    """On a page the cache will share, forms get a placeholder instead of this visitor's CSRF
-    token; PageCacheMiddleware puts a token in each response (this overrides Django's built-in
-    csrf context processor, which runs first)."""
-    if getattr(request, "shared_page", False):
-        from shop.perf.pagecache import CSRF_PLACEHOLDER
+from django.utils.functional import SimpleLazyObject
 
-        return {"csrf_token": CSRF_PLACEHOLDER}
-    return {}
+
+def shared_page(request):
+    """`page_version` keys fragment caches ({% cache … product.pk page_version %}) to the
+    catalogue version, so a price or text change shows at once.
+
+    On a page the cache will share, forms get a placeholder instead of this visitor's CSRF token;
+    PageCacheMiddleware puts a token in each response (this overrides Django's built-in csrf
+    context processor, which runs first)."""
+    from shop.perf.pagecache import CSRF_PLACEHOLDER, current_version
+
+    context = {"page_version": SimpleLazyObject(current_version)}
+    if getattr(request, "shared_page", False):
+        context["csrf_token"] = CSRF_PLACEHOLDER
+    return context

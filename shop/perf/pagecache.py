@@ -82,3 +82,22 @@ def is_cacheable_request(request) -> bool:
 def page_key(request) -> str:
     version, host = current_version(), request.get_host()
     return f"shop:page:{version}:{request.scheme}:{host}:{request.get_full_path()}"
+
+
+def _basket_stamp_key(basket_id) -> str:
+    return f"shop:basket:{basket_id}:stamp"
+
+
+def basket_stamp(basket_id) -> str:
+    """Changes whenever the basket's lines, vouchers or status change (shop.perf.receivers)."""
+    key = _basket_stamp_key(basket_id)
+    stamp = cache.get(key)
+    if stamp is None:
+        cache.add(key, uuid.uuid4().hex, 7 * 24 * 3600)
+        stamp = cache.get(key)
+    return stamp
+
+
+def expire_basket(basket_id) -> None:
+    """Make the stored summary of one basket stale."""
+    cache.delete(_basket_stamp_key(basket_id))

@@ -5,7 +5,17 @@ from __future__ import annotations
 # Apps whose rows the shared pages show: products, prices and stock, categories, reviews,
 # guides and FAQs with their links, flatpages and redirects.
 SHOWN_APPS = frozenset(
-    {"catalogue", "partner", "reviews", "content", "flatpages", "redirects", "sites"}
+    {
+        "catalogue",
+        "partner",
+        "reviews",
+        "offer",
+        "voucher",
+        "content",
+        "flatpages",
+        "redirects",
+        "sites",
+    }
 )
 
 
