@@ -159,9 +159,11 @@ def _pg_filter(queryset: QuerySet, query: Query, *, document: str, title) -> Que
     # Matching more of the words outranks everything else; then the weighted text rank
     # (normalised by document length, so a long description does not beat a title hit), then
     # closeness of the typo-tolerant words to the title.
-    relevance = matched + SearchRank(
+    relevance = SearchRank(
         F(document), _tsquery([t.word for t in query.terms]), normalization=Value(1)
     )
+    if query.required < len(conditions):  # else every hit matches them all: nothing to add
+        relevance += matched
     for term in query.terms:
         if term.typo_tolerant:
             relevance += 0.3 * TrigramWordSimilarity(Unaccent(Value(term.word)), title)

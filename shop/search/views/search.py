@@ -253,19 +253,18 @@ class SearchView(TemplateView):
             for r in purpose_rows
         ]
 
-        price_counts = {}
-        for key, (_label, low, high) in SearchForm.PRICE_RANGES.items():
-            condition = Q()
-            if low is not None:
-                condition &= Q(price__gte=low)
-            if high is not None:
-                condition &= Q(price__lt=high)
-            price_counts[key] = Count("pk", filter=condition)
-        prices = (
+        # One price per hit, bucketed here: as conditional aggregates PostgreSQL evaluated the
+        # price subqueries once per bucket (50 ms on 2,500 hits instead of 10).
+        prices = dict.fromkeys(SearchForm.PRICE_RANGES, 0)
+        for price in (
             Product.objects.filter(pk__in=ids["prijs"])
             .annotate(price=search_price())
-            .aggregate(**price_counts)
-        )
+            .values_list("price", flat=True)
+        ):
+            for key, (_label, low, high) in SearchForm.PRICE_RANGES.items():
+                if price is not None and (low is None or price >= low):
+                    if high is None or price < high:
+                        prices[key] += 1
         selected_price = form.value("prijs")
         price_items = [
             FacetItem(
