@@ -20,14 +20,32 @@ SHOWN_APPS = frozenset(
 
 
 def expire_shared_pages(sender, raw=False, **kwargs) -> None:
-    """Cache invalidation: any write to what a shared page shows makes every stored page stale."""
-    if raw or sender._meta.app_label not in SHOWN_APPS:
-        return
-    if kwargs.get("action", "post_")[:5] != "post_":
-        return  # m2m_changed: only after the rows changed
-    from shop.perf.pagecache import expire_all
+    """Cache invalidation: a write to what shared pages show makes every stored page stale; a
+    write to a basket makes that basket's stored header summary stale."""
+    if raw or not kwargs.get("action", "post_").startswith("post_"):
+        return  # m2m_changed: only once the rows changed
+    app_label = sender._meta.app_label
+    if app_label == "basket":
+        _expire_basket_summary(kwargs.get("instance"))
+    elif app_label in SHOWN_APPS:
+        from shop.perf.pagecache import expire_all
 
-    expire_all()
+        expire_all()
+
+
+def _expire_basket_summary(instance) -> None:
+    from shop.perf.pagecache import expire_basket
+
+    # A line (or line attribute via its line) names its basket; m2m_changed on basket.vouchers
+    # and saves of the basket itself pass the basket.
+    basket_id = getattr(instance, "basket_id", None)
+    if basket_id is None and getattr(instance, "_meta", None) is not None:
+        if instance._meta.model_name == "basket":
+            basket_id = instance.pk
+        elif instance._meta.model_name == "lineattribute":
+            basket_id = getattr(instance.line, "basket_id", None)
+    if basket_id is not None:
+        expire_basket(basket_id)
 
 
 def count_product_view(sender, product, **kwargs) -> None:

@@ -1,0 +1,117 @@
+"""The shared-page cache: what is stored, for whom, and how a change reaches the next request."""
+
+from decimal import Decimal
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from oscar.apps.analytics.models import ProductRecord, UserProductView
+
+from content.choices import Status
+from shop.perf.pagecache import CSRF_PLACEHOLDER
+from tests.factories import ArticleFactory
+from tests.shop.supplements import make_supplement
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache")]
+
+WRITES = ("INSERT", "UPDATE", "DELETE")
+
+
+def _get(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    return response, [q["sql"] for q in ctx.captured_queries]
+
+
+def test_second_anonymous_visit_is_served_from_the_cache_without_sql():
+    product = make_supplement(upc="MG-PC-1", price="19.95")
+    first, _ = _get(Client(), product.get_absolute_url())
+    second, sql = _get(Client(), product.get_absolute_url())
+    assert first["X-Page-Cache"] == "miss" and second["X-Page-Cache"] == "hit"
+    assert sql == []
+    assert second.content.decode().count("19,95") >= 1
+
+
+def test_a_price_change_shows_on_the_next_request():
+    product = make_supplement(upc="MG-PC-2", price="19.95")
+    Client().get(product.get_absolute_url())
+    record = product.stockrecords.get()
+    record.price = Decimal("24.50")
+    record.save()
+    response = Client().get(product.get_absolute_url())
+    assert response["X-Page-Cache"] == "miss"
+    assert "24,50" in response.content.decode()
+
+
+def test_publishing_a_guide_shows_on_the_next_request():
+    guide = ArticleFactory(title="Nog niet live", slug="nog-niet-live", draft=True)
+    assert Client().get("/kennisbank/").content.decode().count("Nog niet live") == 0
+    guide.status = Status.PUBLISHED
+    guide.published_at = timezone.now()
+    guide.save()
+    assert "Nog niet live" in Client().get("/kennisbank/").content.decode()
+
+
+def test_a_product_view_writes_nothing_and_is_counted_in_the_cache():
+    product = make_supplement(upc="MG-PC-3")
+    client = Client()
+    client.get(product.get_absolute_url())  # the first render makes the thumbnails (one-off)
+    for _ in range(3):
+        _, sql = _get(client, product.get_absolute_url())
+        assert not [s for s in sql if s.lstrip().upper().startswith(WRITES)]
+    # A visitor with a session (uncached path) writes nothing either.
+    shopper = Client()
+    shopper.cookies[settings.SESSION_COOKIE_NAME] = "no-such-session"
+    _, sql = _get(shopper, product.get_absolute_url())
+    assert not [s for s in sql if s.lstrip().upper().startswith(WRITES)]
+    assert not ProductRecord.objects.exists() and not UserProductView.objects.exists()
+    # The cache answered three of the five views; Oscar's view signal ran for the other two.
+    call_command("flush_product_views", verbosity=0)
+    assert ProductRecord.objects.get(product=product).num_views == 2
+    call_command("flush_product_views", verbosity=0)
+    assert ProductRecord.objects.get(product=product).num_views == 2
+
+
+def test_cached_page_gets_a_fresh_csrf_token_per_visitor_and_add_to_basket_works():
+    product = make_supplement(upc="MG-PC-4")
+    Client().get(product.get_absolute_url())  # stores the page
+    visitor = Client(enforce_csrf_checks=True)
+    response = visitor.get(product.get_absolute_url())
+    html = response.content.decode()
+    assert response["X-Page-Cache"] == "hit"
+    assert CSRF_PLACEHOLDER not in html
+    assert 'name="csrfmiddlewaretoken"' in html
+    token = html.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+    assert settings.CSRF_COOKIE_NAME in response.cookies
+    added = visitor.post(
+        f"/basket/add/{product.pk}/", {"quantity": 1, "csrfmiddlewaretoken": token}
+    )
+    assert added.status_code == 302
+    assert settings.OSCAR_BASKET_COOKIE_OPEN in visitor.cookies
+    # With a basket the visitor gets a freshly rendered page showing it.
+    again = visitor.get(product.get_absolute_url())
+    assert "X-Page-Cache" not in again
+    assert "mini-basket__count" in again.content.decode()
+
+
+def test_basket_and_search_are_never_cached():
+    make_supplement(upc="MG-PC-5")
+    for url in ("/basket/", "/search/?q=magnesium"):
+        Client().get(url)
+        assert "X-Page-Cache" not in Client().get(url)
+
+
+def test_basket_summary_in_the_header_follows_the_basket():
+    product = make_supplement(upc="MG-PC-6", price="10.00")
+    shopper = Client()
+    shopper.post(f"/basket/add/{product.pk}/", {"quantity": 1})
+    first = shopper.get(product.get_absolute_url()).content.decode()
+    assert 'mini-basket__count">1<' in first
+    shopper.post(f"/basket/add/{product.pk}/", {"quantity": 2})
+    html = shopper.get(product.get_absolute_url()).content.decode()
+    assert 'mini-basket__count">3<' in html
+    assert "30,00" in html
