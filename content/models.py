@@ -9,7 +9,6 @@ from __future__ import annotations
 import math
 import re
 
-from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import reverse
@@ -90,7 +89,8 @@ class Article(models.Model):
         blank=True,
     )
     # Title (A), keywords (B), lead + body (C) as a Dutch tsvector, written by the content
-    # services through shop.search.indexing; GIN-indexed on PostgreSQL, unused on SQLite.
+    # services through shop.search.indexing; GIN-indexed on PostgreSQL (by SQL in migration
+    # 0002, not in Meta: SQLite cannot build it), unused on SQLite.
     search_document = SearchVectorField(null=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -101,8 +101,6 @@ class Article(models.Model):
         ordering = ["-published_at", "-created_at", "title"]
         verbose_name = "gids"
         verbose_name_plural = "gidsen"
-        # PostgreSQL only (migration 0002 skips it on SQLite).
-        indexes = [GinIndex(fields=["search_document"], name="content_article_search_gin")]
 
     def __str__(self) -> str:
         return self.title
@@ -179,7 +177,6 @@ class Faq(models.Model):
         ordering = ["position", "pk"]
         verbose_name = "veelgestelde vraag"
         verbose_name_plural = "veelgestelde vragen"
-        indexes = [GinIndex(fields=["search_document"], name="content_faq_search_gin")]
 
     def __str__(self) -> str:
         return self.question

@@ -33,6 +33,8 @@ class ShopConfig(AppConfig):
                 (value, receivers.reindex_owner_product),
                 (get_model("catalogue", "Category"), receivers.reindex_category_products),
                 (get_model("catalogue", "AttributeOption"), receivers.reindex_option_products),
+                # Price and stock (Oscar sends post_save for its allocation updates too).
+                (get_model("partner", "StockRecord"), receivers.reindex_owner_product),
             ]:
                 signal.connect(
                     receiver,

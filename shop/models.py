@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 
@@ -14,6 +13,10 @@ class ProductSearchDocument(models.Model):
     vectors of long descriptions at query time cost seconds per search on 5,000 products; a
     stored, GIN-indexed document costs milliseconds. Parents and standalone products only:
     children are not browsable, their parent is what the search shows.
+
+    On PostgreSQL `document` has a GIN index and `title` a trigram GIN index (created by SQL in
+    migration 0004, not in Meta: SQLite cannot build them and would replay them on every
+    table rebuild).
     """
 
     product = models.OneToOneField(
@@ -27,15 +30,16 @@ class ProductSearchDocument(models.Model):
     document = SearchVectorField()
     # The unaccented, lower-case title, for typo-tolerant trigram matching ("magnesuim").
     title = models.TextField(blank=True)
+    # What the price and stock facets filter and count on, as the product card shows them: the
+    # product's own price incl. btw or its cheapest public child's, and whether it (or a public
+    # child) can be bought now. Stored so a facet over thousands of hits reads one row each.
+    price = models.DecimalField(max_digits=12, decimal_places=2, null=True)
+    in_stock = models.BooleanField(default=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = "zoekdocument"
         verbose_name_plural = "zoekdocumenten"
-        indexes = [
-            GinIndex(fields=["document"], name="shop_psd_document_gin"),
-            GinIndex(OpClass("title", name="gin_trgm_ops"), name="shop_psd_title_trgm"),
-        ]
 
     def __str__(self) -> str:
         return self.title

@@ -43,7 +43,10 @@ def reindex_product(sender, instance, raw=False, **kwargs) -> None:
 
 
 def reindex_owner_product(sender, instance, raw=False, **kwargs) -> None:
-    """A row that belongs to one product: a category link or an attribute value."""
+    """A row that belongs to one product: a category link, an attribute value, a stock record.
+
+    A child's row reindexes its parent (shop.search.indexing looks the parent up).
+    """
     if raw:
         return
     from shop.search.indexing import schedule_products

@@ -1,10 +1,9 @@
 # Stored Dutch search documents for guides and FAQs (filled by shop 0004 and the services).
 
-import django.contrib.postgres.indexes
 import django.contrib.postgres.search
 from django.db import migrations
 
-from shop.search.operations import AddIndexOnPostgreSQL
+from shop.search.operations import gin_indexes
 
 
 class Migration(migrations.Migration):
@@ -24,16 +23,9 @@ class Migration(migrations.Migration):
             name="search_document",
             field=django.contrib.postgres.search.SearchVectorField(editable=False, null=True),
         ),
-        AddIndexOnPostgreSQL(
-            model_name="article",
-            index=django.contrib.postgres.indexes.GinIndex(
-                fields=["search_document"], name="content_article_search_gin"
-            ),
-        ),
-        AddIndexOnPostgreSQL(
-            model_name="faq",
-            index=django.contrib.postgres.indexes.GinIndex(
-                fields=["search_document"], name="content_faq_search_gin"
-            ),
+        # GIN indexes on PostgreSQL only, outside the migration state (see the helper).
+        gin_indexes(
+            ("content_article_search_gin", "content_article", "search_document"),
+            ("content_faq_search_gin", "content_faq", "search_document"),
         ),
     ]

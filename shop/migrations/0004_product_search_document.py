@@ -1,24 +1,17 @@
 """Stored, GIN-indexed search documents replace the query-time expression indexes of 0002.
 
-Fills the documents of existing products, guides and FAQs; drops 0002's expression indexes
-(nothing queries those expressions any more, and every write paid for them).
+Drops 0002's expression indexes (nothing queries those expressions any more, and every write
+paid for them). 0005 fills the documents: the indexer's SQL writes columns added there.
 """
 
 import importlib
 
 
-import django.contrib.postgres.indexes
 import django.contrib.postgres.search
 import django.db.models.deletion
 from django.db import migrations, models
 
-from shop.search.operations import AddIndexOnPostgreSQL
-
-
-def fill(apps, schema_editor):
-    from shop.search.indexing import rebuild
-
-    rebuild(connection=schema_editor.connection)
+from shop.search.operations import gin_indexes
 
 
 def drop_expression_indexes(apps, schema_editor):
@@ -62,19 +55,9 @@ class Migration(migrations.Migration):
                 "verbose_name_plural": "zoekdocumenten",
             },
         ),
-        AddIndexOnPostgreSQL(
-            model_name="productsearchdocument",
-            index=django.contrib.postgres.indexes.GinIndex(
-                fields=["document"], name="shop_psd_document_gin"
-            ),
+        gin_indexes(
+            ("shop_psd_document_gin", "shop_productsearchdocument", "document"),
+            ("shop_psd_title_trgm", "shop_productsearchdocument", "title gin_trgm_ops"),
         ),
-        AddIndexOnPostgreSQL(
-            model_name="productsearchdocument",
-            index=django.contrib.postgres.indexes.GinIndex(
-                django.contrib.postgres.indexes.OpClass("title", name="gin_trgm_ops"),
-                name="shop_psd_title_trgm",
-            ),
-        ),
-        migrations.RunPython(fill, migrations.RunPython.noop),
         migrations.RunPython(drop_expression_indexes, restore_expression_indexes),
     ]

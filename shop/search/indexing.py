@@ -37,11 +37,25 @@ WITH gone AS (
     WHERE d.product_id = p.id AND p.parent_id IS NOT NULL
       AND (%(all)s OR p.id = ANY(%(ids)s))
 )
-INSERT INTO shop_productsearchdocument (product_id, document, title, updated_at)
+INSERT INTO shop_productsearchdocument
+    (product_id, document, title, price, in_stock, updated_at)
 SELECT p.id,
        {_tsv("p.title", "A")} || {_tsv("named.text", "B")}
            || {_tsv("p.description || ' ' || COALESCE(extra.text, '')", "C")},
        lower(shop_unaccent(COALESCE(p.title, ''))),
+       COALESCE(
+           (SELECT s.price FROM partner_stockrecord s
+            WHERE s.product_id = p.id AND s.price IS NOT NULL ORDER BY s.id LIMIT 1),
+           (SELECT min(s.price) FROM partner_stockrecord s
+            JOIN catalogue_product c ON c.id = s.product_id AND c.is_public
+            WHERE c.parent_id = p.id)
+       ),
+       EXISTS (SELECT 1 FROM partner_stockrecord s
+               WHERE s.product_id = p.id AND s.num_in_stock > COALESCE(s.num_allocated, 0))
+       OR EXISTS (SELECT 1 FROM partner_stockrecord s
+                  JOIN catalogue_product c ON c.id = s.product_id AND c.is_public
+                  WHERE c.parent_id = p.id
+                    AND s.num_in_stock > COALESCE(s.num_allocated, 0)),
        now()
 FROM catalogue_product p
 LEFT JOIN LATERAL (
@@ -77,7 +91,8 @@ LEFT JOIN LATERAL (
 ) extra ON TRUE
 WHERE p.parent_id IS NULL AND (%(all)s OR p.id = ANY(%(ids)s))
 ON CONFLICT (product_id) DO UPDATE
-    SET document = EXCLUDED.document, title = EXCLUDED.title, updated_at = EXCLUDED.updated_at
+    SET document = EXCLUDED.document, title = EXCLUDED.title, price = EXCLUDED.price,
+        in_stock = EXCLUDED.in_stock, updated_at = EXCLUDED.updated_at
 """
 
 _ARTICLE_SQL = f"""

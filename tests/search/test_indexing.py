@@ -126,3 +126,25 @@ def test_a_child_is_not_indexed_on_its_own(commit):
         child = create_product(upc="KIND", title="Lijnzaadolie 250 ml", parent=parent)
     assert not ProductSearchDocument.objects.filter(product=child).exists()
     assert ProductSearchDocument.objects.filter(product=parent).exists()
+
+
+def test_price_and_stock_changes_reach_the_price_and_stock_filters(client, commit):
+    with commit():
+        product = create_product(upc="PRIJS-1", title="Prijsproef lijnolie", price="8.00")
+        product.stockrecords.update(num_in_stock=2, num_allocated=0)
+        record = product.stockrecords.get()
+        record.save()  # update() skipped the signal; a save is what the dashboard does
+
+    def found(**params) -> set[str]:
+        response = client.get("/search/", {"q": "prijsproef", **params})
+        return {p.upc for p in response.context["products"]}
+
+    assert found(prijs="tot-10") == {"PRIJS-1"}
+    assert found(op_voorraad="1") == {"PRIJS-1"}
+    with commit():
+        record.price = "12.50"
+        record.save()
+        record.allocate(2)  # Oscar's allocation: an UPDATE plus a hand-sent post_save
+    assert found(prijs="tot-10") == set()
+    assert found(prijs="10-20") == {"PRIJS-1"}
+    assert found(op_voorraad="1") == set()

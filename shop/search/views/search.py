@@ -64,6 +64,12 @@ def in_stock():
     )
 
 
+def stored_price_and_stock() -> bool:
+    """Price and stock from the stored search documents (PostgreSQL; kept current by
+    shop.search.indexing), or computed per product (the SQLite demo has no documents)."""
+    return engine.is_postgresql()
+
+
 @dataclass
 class FacetItem:
     value: str
@@ -83,6 +89,7 @@ class ProductFilters:
 
     def apply(self, queryset: QuerySet, *, skip: str | None = None) -> QuerySet:
         form = self.form
+        stored = stored_price_and_stock()
         forms_ = form.value("vorm")
         if forms_ and skip != "vorm":
             queryset = queryset.filter(
@@ -107,13 +114,19 @@ class ProductFilters:
         price_range = form.price_range
         if price_range and skip != "prijs":
             low, high = price_range
-            queryset = queryset.alias(search_price=search_price())
+            price = "search_document__price" if stored else "search_price"
+            if not stored:
+                queryset = queryset.alias(search_price=search_price())
             if low is not None:
-                queryset = queryset.filter(search_price__gte=low)
+                queryset = queryset.filter(**{f"{price}__gte": low})
             if high is not None:
-                queryset = queryset.filter(search_price__lt=high)
+                queryset = queryset.filter(**{f"{price}__lt": high})
         if form.value("op_voorraad") and skip != "op_voorraad":
-            queryset = queryset.filter(in_stock())
+            queryset = (
+                queryset.filter(search_document__in_stock=True)
+                if stored
+                else queryset.filter(in_stock())
+            )
         return queryset
 
 
@@ -208,6 +221,7 @@ class SearchView(TemplateView):
 
     def facets(self, matched: QuerySet, filters: ProductFilters) -> dict:
         form = self.form
+        stored = stored_price_and_stock()
         ids = {dim: filters.apply(matched, skip=dim).values("pk") for dim in filters.DIMENSIONS}
 
         selected_forms = form.value("vorm")
@@ -256,11 +270,12 @@ class SearchView(TemplateView):
         # One price per hit, bucketed here: as conditional aggregates PostgreSQL evaluated the
         # price subqueries once per bucket (50 ms on 2,500 hits instead of 10).
         prices = dict.fromkeys(SearchForm.PRICE_RANGES, 0)
-        for price in (
-            Product.objects.filter(pk__in=ids["prijs"])
-            .annotate(price=search_price())
-            .values_list("price", flat=True)
-        ):
+        priced = Product.objects.filter(pk__in=ids["prijs"])
+        if stored:
+            priced = priced.values_list("search_document__price", flat=True)
+        else:
+            priced = priced.annotate(price=search_price()).values_list("price", flat=True)
+        for price in priced:
             for key, (_label, low, high) in SearchForm.PRICE_RANGES.items():
                 if price is not None and (low is None or price >= low):
                     if high is None or price < high:
@@ -278,7 +293,10 @@ class SearchView(TemplateView):
             if prices[key] or key == selected_price
         ]
 
-        stocked = Product.objects.filter(pk__in=ids["op_voorraad"]).filter(in_stock()).count()
+        stocked = Product.objects.filter(pk__in=ids["op_voorraad"])
+        stocked = (
+            stocked.filter(search_document__in_stock=True) if stored else stocked.filter(in_stock())
+        ).count()
         selected_stock = bool(form.value("op_voorraad"))
         stock_item = FacetItem(
             "1",
