@@ -156,6 +156,12 @@ def rebuild(*, connection=None) -> None:
     product_index_update(product_ids=None, connection=connection)
     article_index_update(article_ids=None, connection=connection)
     faq_index_update(faq_ids=None, connection=connection)
+    connection = connection or default_connection
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            # Fresh statistics, or the planner may test every document instead of reading
+            # the GIN index (ANALYZE, unlike VACUUM, may run inside a transaction).
+            cursor.execute("ANALYZE shop_productsearchdocument, content_article, content_faq")
 
 
 # --- Deferred product indexing -------------------------------------------------------------
@@ -167,19 +173,18 @@ def schedule_products(product_ids: Iterable[int]) -> None:
     """Index these products once the current transaction commits (at once without one).
 
     One Oscar dashboard save fires a dozen signals for one product (the product, each attribute
-    value, each category); they all land in one set, indexed by one statement after the commit.
-    A rolled-back transaction leaves its ids behind: the next commit re-indexes them, which
-    is harmless (the SQL reads the committed rows).
+    value, each category); they all land in one set, indexed by one statement after the commit
+    (the first callback takes the whole set, the others find it empty). A rolled-back
+    transaction leaves its ids behind: the next commit re-indexes them too, which is harmless
+    (the SQL reads the committed rows). Every call registers its own callback, so a write
+    after a rollback is never left waiting for one that was discarded.
     """
     if default_connection.vendor != "postgresql":
         return
     ids = getattr(_pending, "ids", None)
     if ids is None:
         ids = _pending.ids = set()
-    new = {int(i) for i in product_ids if i is not None} - ids
-    if not new:
-        return
-    ids |= new
+    ids.update(int(i) for i in product_ids if i is not None)
     transaction.on_commit(_flush)
 
 

@@ -148,3 +148,17 @@ def test_price_and_stock_changes_reach_the_price_and_stock_filters(client, commi
     assert found(prijs="tot-10") == set()
     assert found(prijs="10-20") == {"PRIJS-1"}
     assert found(op_voorraad="1") == set()
+
+
+def test_a_write_after_a_rolled_back_one_is_still_indexed(commit):
+    with commit():
+        product = create_product(upc="TERUG-1", title="Walnotenolie", price="5.00")
+    with pytest.raises(RuntimeError), transaction.atomic():
+        product.title = "Hazelnotenolie"
+        product.save()
+        raise RuntimeError("rolled back: its on-commit indexing is discarded")
+    with commit():
+        product.title = "Amandelolie"
+        product.save()
+    assert product_upcs("amandelolie") == {"TERUG-1"}
+    assert product_upcs("walnotenolie") == set()

@@ -21,9 +21,6 @@ class Command(BaseCommand):
         start = time.perf_counter()
         with transaction.atomic():
             rebuild()
-        with connection.cursor() as cursor:
-            # Fresh statistics, or the planner may scan every document instead of the GIN index.
-            cursor.execute("ANALYZE shop_productsearchdocument, content_article, content_faq")
         from content.models import Article, Faq
         from shop.models import ProductSearchDocument
 
