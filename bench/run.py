@@ -345,6 +345,8 @@ def main() -> None:
         catalogue = {"counts": {}, "shops": {}, "loadavg": {}}
         results["catalogues"][size] = catalogue
         for shop in ("ours", "stock"):
+            # The schema must match the code being measured (the tree may have moved on).
+            manage(shop, size, "migrate", "--noinput", "-v0")
             catalogue["counts"][shop] = counts(shop, size)
             django(shop, size, "bench.catalogue", "prepare")
             result = measure_shop(shop, size, pages)
