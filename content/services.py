@@ -149,24 +149,35 @@ def _next_position(rows) -> int:
     return 0 if last is None else last + 1
 
 
+def _append_links(*, rows, target_field: str, targets: Iterable, source: str) -> list:
+    """Add link rows to `targets` after the existing ones in `rows`; linked targets stay put."""
+    position = _next_position(rows.all())
+    existing = set(rows.values_list(f"{target_field}_id", flat=True))
+    created = []
+    for target in targets:
+        if target.pk in existing:
+            continue
+        link = rows.model(
+            **{rows.field.name: rows.instance, target_field: target},
+            position=position,
+            source=source,
+        )
+        link.full_clean()
+        link.save()
+        created.append(link)
+        existing.add(target.pk)
+        position += 1
+    return created
+
+
 @transaction.atomic
 def article_link_products(
     *, article: Article, products: Iterable, source: str = LinkSource.MANUAL
 ) -> list[ArticleProduct]:
     """Link products to a guide after its existing links; already linked ones stay put."""
-    created = []
-    position = _next_position(article.product_links.all())
-    existing = set(article.product_links.values_list("product_id", flat=True))
-    for product in products:
-        if product.pk in existing:
-            continue
-        link = ArticleProduct(article=article, product=product, position=position, source=source)
-        link.full_clean()
-        link.save()
-        created.append(link)
-        existing.add(product.pk)
-        position += 1
-    return created
+    return _append_links(
+        rows=article.product_links, target_field="product", targets=products, source=source
+    )
 
 
 @transaction.atomic
@@ -174,19 +185,9 @@ def article_link_categories(
     *, article: Article, categories: Iterable, source: str = LinkSource.MANUAL
 ) -> list[ArticleCategory]:
     """Link categories to a guide after its existing links; already linked ones stay put."""
-    created = []
-    position = _next_position(article.category_links.all())
-    existing = set(article.category_links.values_list("category_id", flat=True))
-    for category in categories:
-        if category.pk in existing:
-            continue
-        link = ArticleCategory(article=article, category=category, position=position, source=source)
-        link.full_clean()
-        link.save()
-        created.append(link)
-        existing.add(category.pk)
-        position += 1
-    return created
+    return _append_links(
+        rows=article.category_links, target_field="category", targets=categories, source=source
+    )
 
 
 def _sync_body_links(*, text: str, product_rows, category_rows, make_product, make_category):
@@ -292,19 +293,9 @@ def faq_link_products(
     *, faq: Faq, products: Iterable, source: str = LinkSource.MANUAL
 ) -> list[FaqProduct]:
     """Link products to a FAQ after its existing links; already linked ones stay put."""
-    created = []
-    position = _next_position(faq.product_links.all())
-    existing = set(faq.product_links.values_list("product_id", flat=True))
-    for product in products:
-        if product.pk in existing:
-            continue
-        link = FaqProduct(faq=faq, product=product, position=position, source=source)
-        link.full_clean()
-        link.save()
-        created.append(link)
-        existing.add(product.pk)
-        position += 1
-    return created
+    return _append_links(
+        rows=faq.product_links, target_field="product", targets=products, source=source
+    )
 
 
 @transaction.atomic
@@ -312,19 +303,9 @@ def faq_link_categories(
     *, faq: Faq, categories: Iterable, source: str = LinkSource.MANUAL
 ) -> list[FaqCategory]:
     """Link categories to a FAQ after its existing links; already linked ones stay put."""
-    created = []
-    position = _next_position(faq.category_links.all())
-    existing = set(faq.category_links.values_list("category_id", flat=True))
-    for category in categories:
-        if category.pk in existing:
-            continue
-        link = FaqCategory(faq=faq, category=category, position=position, source=source)
-        link.full_clean()
-        link.save()
-        created.append(link)
-        existing.add(category.pk)
-        position += 1
-    return created
+    return _append_links(
+        rows=faq.category_links, target_field="category", targets=categories, source=source
+    )
 
 
 @transaction.atomic
