@@ -140,7 +140,7 @@ def table(catalogue: dict) -> str:
                     VISITORS[row["visitor"]],
                     _rps(row["ours"]),
                     _rps(row["stock"]),
-                    f"{factor:.2f}×" if factor is not None else "–",
+                    f"{_num(factor)}×" if factor is not None else "–",
                     _latency(row["ours"]),
                     _latency(row["stock"]),
                     _sql(row["ours_sql"]),

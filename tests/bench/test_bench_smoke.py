@@ -118,7 +118,7 @@ def test_table_puts_ours_and_stock_side_by_side_with_the_ratio():
         "anonymous",
         "933",
         "93.3",
-        "10.00×",
+        "10.0×",
         "11.5 / 1,200 (3 timeouts) (2 failed)",
         "150 / 210",
         "9",
