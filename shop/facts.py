@@ -32,6 +32,7 @@ from django.db.models import (
     ExpressionWrapper,
     IntegerField,
     OuterRef,
+    QuerySet,
     Subquery,
 )
 from django.db.models.functions import Coalesce, NullIf, Round
@@ -125,7 +126,8 @@ def _is_blank(value) -> bool:
 def _forms(value) -> list[str]:
     if _is_blank(value):
         return []
-    items = value.all() if hasattr(value, "all") else value
+    # A QuerySet is iterated as it is: .all() would clone it and drop prefetched rows.
+    items = value if isinstance(value, QuerySet) or not hasattr(value, "all") else value.all()
     return [_option_text(item) for item in items]
 
 

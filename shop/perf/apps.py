@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from oscar.apps.catalogue.apps import CatalogueConfig as OscarCatalogueConfig
 
 
 class PerfConfig(AppConfig):
@@ -29,3 +30,15 @@ class PerfConfig(AppConfig):
                 receivers.expire_shared_pages,
                 dispatch_uid=f"shop.perf.expire.{id(signal)}",
             )
+
+
+class CatalogueConfig(OscarCatalogueConfig):
+    """Oscar's catalogue app (its models, migrations and URLs unchanged) with the product page's
+    reads batched (shop.perf.views.ProductDetailView). Only the view changes, so the app is not
+    forked: `name` stays "oscar.apps.catalogue"."""
+
+    def ready(self):
+        super().ready()
+        from shop.perf.views import ProductDetailView
+
+        self.detail_view = ProductDetailView
