@@ -34,21 +34,20 @@ def _stem(option: str) -> str:
     return option.lower().removeprefix("l-").removeprefix("bis")
 
 
-def _guide_sentences(option: str, product_ids: list[int]) -> list[tuple[object, str]]:
+def _guide_sentences(option: str, product_ids: set[int], articles) -> list[tuple[object, str]]:
     """Sentences of published guides linked to these products that name the form.
 
     Only sentences the claim checker leaves alone are shown: a guide's medicinal or
-    non-authorised claim must not reach customers through this page.
+    non-authorised claim must not reach customers through this page. `articles`: the published
+    guides linked to any compared product, by title, with `linked_ids` (read once per page).
     """
     from content.claims import classify, split_sentences
-    from content.models import Article
 
-    if not product_ids:
-        return []
     stem = _stem(option)
     found = []
-    articles = Article.objects.published().filter(products__in=product_ids).distinct()
-    for article in articles.order_by("title"):
+    for article in articles:
+        if not product_ids & article.linked_ids:
+            continue
         for _line, sentence in split_sentences(article.body):
             lowered = sentence.lower()
             if stem in lowered and " voor " in f" {lowered} ":
@@ -58,26 +57,53 @@ def _guide_sentences(option: str, product_ids: list[int]) -> list[tuple[object, 
 
 
 def form_comparison(*, request=None) -> list[FormRow]:
-    """One row per magnesium form that has browsable products, in the catalogue's option order."""
+    """One row per magnesium form that has browsable products, in the catalogue's option order.
+
+    A fixed number of queries whatever the catalogue holds: the products with a form come in one
+    query with their attribute values and stock records prefetched, the linked guides in another.
+    """
     from oscar.apps.catalogue.models import AttributeOption, Product
 
-    rows = []
+    from content.models import Article
+
     options = (
         AttributeOption.objects.filter(group__product_attributes__code="magnesium_form")
         .distinct()
         .order_by("pk")
     )
-    for option in options:
-        products = (
-            Product.objects.browsable()
-            .filter(
-                attribute_values__attribute__code="magnesium_form",
-                attribute_values__value_multi_option=option,
-            )
+    products = list(
+        Product.objects.browsable()
+        .filter(attribute_values__attribute__code="magnesium_form")
+        .distinct()
+        .order_by("title")
+        .prefetch_related("stockrecords")
+        .prefetch_attribute_values()
+    )
+    by_option: dict[int, list] = {}
+    for product in products:
+        for value in product.get_attribute_values():
+            if value.attribute.code == "magnesium_form":
+                for option in value.value_multi_option.all():
+                    by_option.setdefault(option.pk, []).append(product)
+    facts_of = {p.pk: supplement_facts(p, request=request) for p in products}
+    articles = []
+    if products:
+        articles = list(
+            Article.objects.published()
+            .filter(products__in=[p.pk for p in products])
             .distinct()
             .order_by("title")
         )
-        facts = [supplement_facts(p, request=request) for p in products]
+        links = Article.products.through.objects.filter(article__in=articles)
+        linked: dict[int, set[int]] = {}
+        for article_id, product_id in links.values_list("article_id", "product_id"):
+            linked.setdefault(article_id, set()).add(product_id)
+        for article in articles:
+            article.linked_ids = linked.get(article.pk, set())
+
+    rows = []
+    for option in options:
+        facts = [facts_of[p.pk] for p in by_option.get(option.pk, [])]
         if not facts:
             continue
         entry = _domain_form(option.option)
@@ -90,7 +116,9 @@ def form_comparison(*, request=None) -> list[FormRow]:
                 elemental_pct=entry.get("elemental_pct", []),
                 confirmed=entry.get("confirmed", False),
                 products=facts,
-                guide_sentences=_guide_sentences(option.option, [p.pk for p in products]),
+                guide_sentences=_guide_sentences(
+                    option.option, {f.product.pk for f in facts}, articles
+                ),
             )
         )
     return rows
