@@ -16,16 +16,20 @@ from tests.shop.supplements import make_supplement
 
 pytestmark = pytest.mark.django_db
 
-# Cold-cache counts measured on these catalogues; the target is 12 per page, which the
-# product and comparison pages do not meet yet (attribute values per product).
+# Cold-cache counts measured on these catalogues (each budget is the measured count, so a page
+# that gains one query fails). The savepoint pair ATOMIC_REQUESTS opens inside the test's
+# transaction is counted too (in production that is BEGIN/COMMIT, not captured). The issue's
+# target is 12 per page; home, collection, product and guide still exceed it by the menu's two
+# category reads, the thumbnail key-value read and Oscar's listing prefetches of options and
+# children.
 BUDGETS = {
     "anonymous": {
         "home": 14,
         "collection": 16,
-        "product": 38,
+        "product": 15,
         "guide": 14,
         "faq": 6,
-        "comparison": 34,
+        "comparison": 12,
         "basket": 5,
         "search": 8,
     },
@@ -33,10 +37,10 @@ BUDGETS = {
     "basket": {
         "home": 23,
         "collection": 25,
-        "product": 47,
+        "product": 24,
         "guide": 23,
         "faq": 15,
-        "comparison": 43,
+        "comparison": 21,
         "basket": 23,
         "search": 17,
     },
