@@ -24,10 +24,10 @@ from oscar.apps.catalogue.models import (
     ProductClass,
     ProductImage,
 )
-from oscar.apps.offer.models import Benefit, Condition, ConditionalOffer, Range
 from oscar.apps.voucher.models import Voucher
 from PIL import Image, ImageDraw, ImageFont
 
+from shop.offer.models import Benefit, Condition, ConditionalOffer, Range
 from shop.partner.models import Partner, StockRecord
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"

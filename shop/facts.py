@@ -34,6 +34,7 @@ from django.db.models import (
     OuterRef,
     QuerySet,
     Subquery,
+    prefetch_related_objects,
 )
 from django.db.models.functions import Coalesce, NullIf, Round
 
@@ -324,6 +325,21 @@ class BasketDose:
         return self.total_mg > upper_level_mg()
 
 
+def _prefetch_line_products(lines) -> None:
+    """Stock records and attribute values (a child's parent's too) of the lines' products in a
+    few queries for the whole basket, instead of several per line (the lines are the basket's
+    already-loaded ones, so Oscar's own price checks reuse them)."""
+    from oscar.apps.catalogue.models import Product
+
+    products = [line.product for line in lines]
+    if products:
+        prefetch_related_objects(
+            products,
+            "stockrecords",
+            *Product.objects.prefetch_attribute_values()._prefetch_related_lookups,
+        )
+
+
 def basket_daily_dose(basket, *, request=None) -> BasketDose:
     """The magnesium products in `basket`, each counted once, with their summed daily dose.
 
@@ -331,8 +347,10 @@ def basket_daily_dose(basket, *, request=None) -> BasketDose:
     so are two pack sizes of one product (variants of the same parent).
     """
     strategy = basket.strategy if basket.has_strategy else _strategy(request)
+    lines = basket.all_lines()
+    _prefetch_line_products(lines)
     seen: dict[int, SupplementFacts] = {}
-    for line in basket.all_lines():
+    for line in lines:
         product = line.product
         key = product.parent_id if product.is_child else product.pk
         if key in seen:

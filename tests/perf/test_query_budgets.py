@@ -35,14 +35,14 @@ BUDGETS = {
     },
     # Cold cache: the header's basket summary is rendered once (then cached per basket).
     "basket": {
-        "home": 23,
-        "collection": 25,
-        "product": 24,
-        "guide": 23,
-        "faq": 15,
-        "comparison": 21,
-        "basket": 23,
-        "search": 17,
+        "home": 22,
+        "collection": 24,
+        "product": 23,
+        "guide": 22,
+        "faq": 14,
+        "comparison": 20,
+        "basket": 19,
+        "search": 16,
     },
 }
 
