@@ -19,8 +19,8 @@ VERSION_KEY = "shop:pages:version"
 # 64 characters, as long as a masked CSRF token, so replacing it keeps Content-Length honest.
 CSRF_PLACEHOLDER = "shop-page-cache-csrf-placeholder".ljust(64, "0")
 
-# Views whose GET is the same for every anonymous visitor. Basket, checkout, account, dashboard,
-# search (user input) and the staff preview are left out on purpose.
+# Views whose GET is the same for every anonymous visitor. Basket, checkout, account, dashboard
+# and the staff preview are left out on purpose; search is below.
 CACHEABLE_VIEWS = {
     "catalogue:index",
     "catalogue:detail",
@@ -34,6 +34,12 @@ CACHEABLE_VIEWS = {
     "sitemap-index",
     "sitemap-section",
 }
+
+# Search result pages are the same for everyone too, but their URL is user input: only a short
+# query string is stored (keyed by the full URL like any page, under the same catalogue version),
+# so visitors or crawlers cannot fill the cache with long, one-off keys.
+SEARCH_VIEWS = {"search:search"}
+MAX_SEARCH_QUERY_STRING = 200
 
 
 def current_version() -> str:
@@ -76,6 +82,8 @@ def is_cacheable_request(request) -> bool:
         # Flatpages are served by the fallback middleware for paths no URL matches; a real 404
         # is not stored (only 200 responses are).
         return True
+    if match.view_name in SEARCH_VIEWS:
+        return len(request.META.get("QUERY_STRING", "")) <= MAX_SEARCH_QUERY_STRING
     return match.view_name in CACHEABLE_VIEWS
 
 

@@ -98,11 +98,43 @@ def test_cached_page_gets_a_fresh_csrf_token_per_visitor_and_add_to_basket_works
     assert "mini-basket__count" in again.content.decode()
 
 
-def test_basket_and_search_are_never_cached():
+def test_basket_is_never_cached():
     make_supplement(upc="MG-PC-5")
-    for url in ("/basket/", "/search/?q=magnesium"):
-        Client().get(url)
-        assert "X-Page-Cache" not in Client().get(url)
+    Client().get("/basket/")
+    assert "X-Page-Cache" not in Client().get("/basket/")
+
+
+def test_anonymous_search_page_is_stored_by_full_url_and_follows_the_catalogue(
+    django_capture_on_commit_callbacks,
+):
+    # The search documents are written on commit (shop.search.indexing), hence the callbacks.
+    with django_capture_on_commit_callbacks(execute=True):
+        product = make_supplement(upc="MG-PC-7", title="Magnesium Zoekcache", price="12.50")
+    first, _ = _get(Client(), "/search/?q=zoekcache")
+    second, sql = _get(Client(), "/search/?q=zoekcache")
+    assert first.status_code == 200 and "12,50" in first.content.decode()
+    assert first["X-Page-Cache"] == "miss" and second["X-Page-Cache"] == "hit"
+    assert sql == []
+    # Another query string is another page.
+    other = Client().get("/search/?q=zoekcache&sort_by=price-asc")
+    assert other["X-Page-Cache"] == "miss"
+    # A catalogue change reaches the next search.
+    record = product.stockrecords.get()
+    record.price = Decimal("14.75")
+    with django_capture_on_commit_callbacks(execute=True):
+        record.save()
+    after = Client().get("/search/?q=zoekcache")
+    assert after["X-Page-Cache"] == "miss" and "14,75" in after.content.decode()
+
+
+def test_search_is_not_cached_for_long_query_strings_or_visitors_with_a_basket():
+    product = make_supplement(upc="MG-PC-8")
+    long_url = "/search/?q=" + "magnesium+" * 30
+    Client().get(long_url)
+    assert "X-Page-Cache" not in Client().get(long_url)
+    shopper = Client()
+    shopper.post(f"/basket/add/{product.pk}/", {"quantity": 1})
+    assert "X-Page-Cache" not in shopper.get("/search/?q=magnesium")
 
 
 def test_basket_summary_in_the_header_follows_the_basket():
