@@ -106,3 +106,20 @@ def test_storefront_speaks_dutch(client):
     assert response.status_code == 200
     assert 'lang="nl"' in response.content.decode()
     assert "Winkelmand" in response.content.decode()
+
+
+def test_unknown_page_answers_404_in_dutch(client):
+    response = client.get("/bestaat-niet/")
+    assert response.status_code == 404
+    body = response.content.decode()
+    assert 'lang="nl"' in body
+    assert "Page not found" not in body
+    assert "Pagina niet gevonden" in body
+
+
+def test_server_error_page_is_dutch():
+    from django.template.loader import render_to_string
+
+    body = render_to_string("500.html")
+    assert "Er ging iets mis" in body
+    assert 'lang="nl"' in body
