@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django import forms
+from django.core.cache import cache
 from django.db.models import Exists, F, Min, OuterRef, QuerySet
+from django.db.models.expressions import OrderBy
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
-from oscar.apps.catalogue.models import Option, Product
+from oscar.apps.catalogue.models import Option, Product, ProductCategory
 
 from shop.facts import price_per_day_expression
+from shop.perf.pagecache import current_version
+
+LISTING_CACHE_SECONDS = 3600
 
 
 class ListingSortForm(forms.Form):
@@ -46,10 +53,80 @@ class ListingSortForm(forms.Form):
         widget=forms.Select(attrs={"class": "form-control", "onchange": "this.form.submit()"}),
     )
 
-    def ordering(self) -> tuple[str, ...]:
+    def sort_key(self) -> str:
         if self.is_valid() and self.cleaned_data.get("sort_by"):
-            return self.ORDERINGS[self.cleaned_data["sort_by"]]
-        return self.ORDERINGS[self.POPULAR]
+            return self.cleaned_data["sort_by"]
+        return self.POPULAR
+
+    def ordering(self) -> tuple[str, ...]:
+        return self.ORDERINGS[self.sort_key()]
+
+
+def _listing_price():
+    # A parent's price is its cheapest child's, as the pricing strategy shows it.
+    return Coalesce(Min("stockrecords__price"), Min("children__stockrecords__price"))
+
+
+def listing_ids(categories=None, ordering=ListingSortForm.ORDERINGS["populair"]) -> list[int]:
+    """The ids of all browsable products (in `categories` when given), in listing order.
+
+    One query that reads only what the order needs: the sort on price aggregates stock records,
+    the sort on price per day computes it; the default sort reads the product table alone."""
+    qs = Product.objects.browsable()
+    if categories is not None:
+        in_categories = ProductCategory.objects.filter(category__in=categories)
+        qs = qs.filter(pk__in=in_categories.values("product_id"))
+    names = {(o.expression.name if isinstance(o, OrderBy) else o).lstrip("-") for o in ordering}
+    if "listing_price" in names:
+        qs = qs.annotate(listing_price=_listing_price())
+    if "price_per_day" in names:
+        qs = qs.annotate(price_per_day=price_per_day_expression())
+    return list(qs.order_by(*ordering).values_list("pk", flat=True))
+
+
+def cached_listing_ids(scope: str, sort_key: str, categories=None) -> list[int]:
+    """listing_ids(), kept in the cache under the catalogue version (any write to a product,
+    price, stock record or category makes a new version, shop.perf.receivers), so a listing page
+    costs no query for its order and count however large the catalogue is."""
+    key = f"shop:listing:{current_version()}:{scope}:{sort_key}"
+    ids = cache.get(key)
+    if ids is None:
+        ids = listing_ids(categories, ListingSortForm.ORDERINGS[sort_key])
+        cache.set(key, ids, LISTING_CACHE_SECONDS)
+    return ids
+
+
+def listing_page(ids) -> list:
+    """The products of one page of ids, in that order, with what a card needs."""
+    found = listing_queryset().filter(pk__in=ids).in_bulk()
+    return [found[pk] for pk in ids if pk in found]
+
+
+class LazyListingPage(Sequence):
+    """One page of a listing that reads its products only when a template iterates over them:
+    when the page's cached product grid is used, the page costs no product query at all."""
+
+    def __init__(self, ids):
+        self.ids = list(ids)
+        self._products = None
+
+    @property
+    def products(self) -> list:
+        if self._products is None:
+            self._products = listing_page(self.ids)
+        return self._products
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __bool__(self) -> bool:
+        return bool(self.ids)
+
+    def __getitem__(self, index):
+        return self.products[index]
+
+    def __iter__(self):
+        return iter(self.products)
 
 
 def listing_queryset(categories=None) -> QuerySet:
@@ -71,11 +148,8 @@ def listing_queryset(categories=None) -> QuerySet:
     )
     if categories is not None:
         qs = qs.filter(categories__in=categories).distinct()
-    # A parent's price is its cheapest child's, as the pricing strategy shows it.
     return (
-        qs.annotate(
-            listing_price=Coalesce(Min("stockrecords__price"), Min("children__stockrecords__price"))
-        )
+        qs.annotate(listing_price=_listing_price())
         .annotate(
             # Computed by the database (shop.facts), so sorting by it costs no query per product.
             price_per_day=price_per_day_expression()

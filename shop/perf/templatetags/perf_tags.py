@@ -1,6 +1,8 @@
 from django import template
 from django.conf import settings
+from django.core.cache import cache
 from django.core.signing import BadSignature, Signer
+from oscar.templatetags.category_tags import get_annotated_list
 
 from shop.perf.pagecache import basket_stamp, current_version
 
@@ -23,3 +25,15 @@ def mini_basket_key(context) -> str:
     except BadSignature:
         return ""
     return f"{basket_id}:{basket_stamp(basket_id)}:{current_version()}"
+
+
+@register.simple_tag
+def menu_categories() -> list[dict]:
+    """The top-level categories of the site menu as {url, name}: Oscar's category_tree (four
+    queries) once per catalogue version instead of on every page."""
+    key = f"shop:menu:{current_version()}"
+    menu = cache.get(key)
+    if menu is None:
+        menu = [{"url": c["url"], "name": c.name} for c in get_annotated_list(depth=1)]
+        cache.set(key, menu, 3600)
+    return menu
