@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 DEV_ENV := DJANGO_DEBUG=1
 
-.PHONY: run test install lint format demo check-deploy clean e2e lighthouse bench
+.PHONY: run test install lint format demo check-deploy clean e2e lighthouse bench explain
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,11 @@ bench: install
 	@command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
 	$(VENV)/bin/pip install -q -e ".[test,bench]"
 	@set -e; DATABASE_URL=$$(bin/ensure-postgres); export DATABASE_URL; $(PY) -m bench.run
+
+## EXPLAIN ANALYZE of every SELECT the storefront pages make, on catalogue L of `make bench` (bench/EXPLAIN.md)
+explain: install
+	@set -e; DATABASE_URL=$$(bin/ensure-postgres); export DATABASE_URL; \
+	$(PY) -m bench.explain --size L --out bench/results/explain.md
 
 ## Browser suite only (Playwright + Debian's Chromium; also part of `make test`)
 e2e: install node_modules/.installed
