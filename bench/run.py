@@ -90,6 +90,9 @@ def shop_env(shop: str, size: str) -> dict[str, str]:
             "DJANGO_SECURE_SSL_REDIRECT": "0",
             "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
             "DJANGO_CONN_MAX_AGE": "60",
+            # Production settings: the page, fragment and thumbnail caches in Redis, shared by
+            # both workers (a database of its own, emptied by bench.queries for cold counts).
+            "REDIS_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/3"),
             "DJANGO_STATIC_ROOT": str(VAR / "static-ours"),
             "DJANGO_MEDIA_ROOT": str(VAR / "media"),
             "DATABASE_URL": db_url(f"bench_{size.lower()}"),

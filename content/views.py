@@ -1,26 +1,33 @@
 from __future__ import annotations
 
-from django.db.models import Prefetch
+from django.core.cache import cache
+from django.core.cache.utils import make_template_fragment_key
+from django.db import transaction
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.decorators import method_decorator
 from django.views.generic import DetailView, ListView, TemplateView
 
 from content.markup import render_markdown
 from content.models import Article, Faq, Topic
 from content.references import resolve_urls
+from shop.perf.pagecache import current_version
 
 
 def product_cards_queryset(article: Article):
     """The guide's public linked products, in link order, with everything a card needs.
 
-    Fixed number of queries whatever the number of products: stock records, images,
-    options and public children (with their stock records, for a parent's "vanaf" price)
-    are prefetched.
+    Fixed number of queries whatever the number of products: stock records, images and public
+    children (with their stock records, for a parent's "vanaf" price) are prefetched. Oscar's
+    base_queryset() would also prefetch all children and the options, which the card never
+    shows (it has no option form), three queries more.
     """
     from oscar.apps.catalogue.models import Product
 
     return (
-        Product.objects.base_queryset()
+        Product.objects.select_related("product_class")
+        .prefetch_related("stockrecords", "images")
         .prefetch_public_children(
             queryset=Product.objects.public().prefetch_related("stockrecords")
         )
@@ -52,23 +59,43 @@ class ArticleListView(ListView):
         return ctx
 
 
+# Fragments of content/article_detail.html; the head's key varies on the host as well.
+ARTICLE_FRAGMENTS = ("article_body",)
+
+
+@method_decorator(transaction.non_atomic_requests, name="dispatch")  # reads only
 class ArticleDetailView(DetailView):
-    """A published guide with its table of contents, product cards and FAQs."""
+    """A published guide with its table of contents, product cards and FAQs.
+
+    The body is a fragment cached per guide and catalogue version: while it is cached the view
+    reads the guide row only."""
 
     template_name = "content/article_detail.html"
     context_object_name = "article"
     preview = False
 
     def get_queryset(self):
-        return Article.objects.published().prefetch_related("topics")
+        return Article.objects.published()
 
     def get_faqs(self):
         faqs = self.object.faqs.all()
         return faqs if self.preview else faqs.published()
 
+    def body_cached(self) -> bool:
+        """Whether the guide's cached body and head can be used (article_detail.html)."""
+        if self.preview:
+            return False
+        vary_on = [self.object.pk, current_version(), False]
+        keys = [make_template_fragment_key(name, vary_on) for name in ARTICLE_FRAGMENTS]
+        return len(cache.get_many(keys)) == len(keys)
+
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
+        ctx["preview"] = self.preview
+        if self.body_cached():
+            return ctx
         article = self.object
+        prefetch_related_objects([article], "topics")
         faqs = list(self.get_faqs())
         # One resolution for the body, the sources and every answer: one query per kind.
         urls = resolve_urls([article.body, article.sources, *(faq.answer for faq in faqs)])

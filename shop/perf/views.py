@@ -2,17 +2,39 @@
 
 from __future__ import annotations
 
+from django.core.cache import cache
+from django.core.cache.utils import make_template_fragment_key
+from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q, prefetch_related_objects
+from django.shortcuts import render
+from django.utils.decorators import method_decorator
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
 from oscar.apps.catalogue.views import ProductDetailView as OscarProductDetailView
 from oscar.core.loading import get_model
 
+from shop.perf.pagecache import current_version
 
+# The fragment of templates/oscar/catalogue/detail.html that holds the product's whole page body.
+PRODUCT_BODY_FRAGMENT = "product_body"
+
+
+def product_body_cached(product) -> bool:
+    key = make_template_fragment_key(PRODUCT_BODY_FRAGMENT, [product.pk, current_version()])
+    return cache.get(key) is not None
+
+
+@method_decorator(transaction.non_atomic_requests, name="dispatch")  # reads only
 class ProductDetailView(OscarProductDetailView):
     """Oscar's product page reading the product with everything the page shows of it in a fixed
     number of queries: stock records, images, attribute values (its own and a variant's parent's),
     browsable categories, the approved-review count and, for a parent, its public variants.
     Without this each template tag and `product.attr` lookup fetches its own rows (38 queries on
-    a cold cache for a plain product)."""
+    a cold cache for a plain product).
+
+    The page body is a fragment cached per product and catalogue version (detail.html); while it
+    is cached only the product row is read (for the URL check and the title), not what the
+    body shows."""
 
     def get_queryset(self):
         Product = get_model("catalogue", "Product")
@@ -20,27 +42,40 @@ class ProductDetailView(OscarProductDetailView):
         approved = get_model("reviews", "ProductReview").APPROVED
         # Oscar's base_queryset() minus the option and all-children prefetches: the options are
         # read only when these flags say there are any, the variants only for a parent (below).
-        return (
-            Product.objects.select_related("parent")
-            .annotate(
-                has_product_class_options=Exists(
-                    Option.objects.filter(productclass=OuterRef("product_class"))
-                ),
-                has_product_options=Exists(Option.objects.filter(product=OuterRef("pk"))),
-                # Shadows Oscar's cached_property of that name (a COUNT query of its own).
-                num_approved_reviews=Count("reviews", filter=Q(reviews__status=approved)),
-            )
-            .prefetch_related("stockrecords", "images")
-            .prefetch_attribute_values()
-            .prefetch_browsable_categories()
+        return Product.objects.select_related("parent", "product_class").annotate(
+            has_product_class_options=Exists(
+                Option.objects.filter(productclass=OuterRef("product_class"))
+            ),
+            has_product_options=Exists(Option.objects.filter(product=OuterRef("pk"))),
+            # Shadows Oscar's cached_property of that name (a COUNT query of its own).
+            num_approved_reviews=Count("reviews", filter=Q(reviews__status=approved)),
         )
 
     def get_object(self, queryset=None):
+        if hasattr(self, "object"):
+            return self.object
         product = super().get_object(queryset)
-        if product.is_parent and not hasattr(product, "_prefetched_public_children"):
+        if not product_body_cached(product):
             Product = get_model("catalogue", "Product")
-            prefetch_related_objects(
-                [product],
-                *Product.objects.prefetch_public_children()._prefetch_related_lookups,
-            )
+            lookups = [
+                "stockrecords",
+                "images",
+                *Product.objects.prefetch_attribute_values()._prefetch_related_lookups,
+                *Product.objects.prefetch_browsable_categories()._prefetch_related_lookups,
+            ]
+            if product.is_parent:
+                lookups += Product.objects.prefetch_public_children()._prefetch_related_lookups
+            prefetch_related_objects([product], *lookups)
         return product
+
+
+@never_cache
+@require_GET
+@transaction.non_atomic_requests
+def basket_summary(request):
+    """The header's basket summary alone: what a page leaves to shop.js when the summary of the
+    visitor's basket is not cached yet (templates/oscar/partials/mini_basket.html)."""
+    response = render(request, "shop/partials/mini_basket_summary.html")
+    response["Vary"] = "Cookie"
+    response["X-Robots-Tag"] = "noindex"
+    return response

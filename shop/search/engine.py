@@ -13,11 +13,14 @@ On SQLite (the zero-setup demo) a plain case-insensitive substring match stands 
 
 from __future__ import annotations
 
+import functools
 import math
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import reduce
 from operator import add, or_
+from pathlib import Path
 
 from django.contrib.postgres.lookups import TrigramWordSimilar
 from django.contrib.postgres.search import (
@@ -91,37 +94,46 @@ class Query:
         return bool(self.terms)
 
 
-# Transaction-local settings for the queries that follow (the view runs them in one
-# transaction):
-# - the threshold of the index-backed `%>` operator;
-# - no JIT: the listing's price-per-day subqueries make the cost estimates large enough to
-#   trigger JIT compilation, which took 1.8 s of a 1.85 s count on 5,000 products;
-# - random_page_cost for a database that is in memory (the default 4 models spinning disks):
-#   with it the planner reads the GIN indexes (5 ms) instead of testing every stored document
-#   (60 ms on 5,000 products).
 # A Dutch stopword ("de", "voor") gives an empty tsquery: it is dropped, not required.
+# PostgreSQL decides (the query below); it is asked only when a word is on the Dutch stopword
+# list PostgreSQL ships (a copy: shop/search/dutch.stop), so most searches cost no query here.
+# The trigram threshold of the `%>` operator, no JIT and the planner costs are set per
+# connection (shop.settings, DATABASES OPTIONS).
 _PARSE_SQL = """
-SELECT set_config('pg_trgm.word_similarity_threshold', %s, true),
-       set_config('jit', 'off', true),
-       set_config('random_page_cost', '1.1', true),
-       w.word
+SELECT w.word
 FROM unnest(%s::text[]) WITH ORDINALITY AS w(word, n)
 WHERE numnode(plainto_tsquery('dutch'::regconfig, shop_unaccent(w.word))) > 0
 ORDER BY w.n
 """
 
 
+@functools.cache
+def dutch_stopwords() -> frozenset[str]:
+    path = Path(__file__).with_name("dutch.stop")
+    return frozenset(line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line)
+
+
+def _unaccent(word: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+
+
+def may_be_stopword(word: str) -> bool:
+    stopwords = dutch_stopwords()
+    return word in stopwords or _unaccent(word) in stopwords
+
+
 def parse(text: str) -> Query:
-    """Split `text` into terms; on PostgreSQL drop the stopwords in one query (none if empty)."""
+    """Split `text` into terms; on PostgreSQL drop the stopwords (one query, only when a word
+    may be one)."""
     words = query_words(text)
     if not words:
         return Query(text=text, terms=[])
-    if not is_postgresql():
+    if not is_postgresql() or not any(may_be_stopword(w) for w in words):
         return Query(text=text, terms=[Term(word=w) for w in words])
     with connection.cursor() as cursor:
-        cursor.execute(_PARSE_SQL, [str(TYPO_THRESHOLD), words])
+        cursor.execute(_PARSE_SQL, [words])
         rows = cursor.fetchall()
-    return Query(text=text, terms=[Term(word=row[-1]) for row in rows])
+    return Query(text=text, terms=[Term(word=row[0]) for row in rows])
 
 
 # --- PostgreSQL matching -------------------------------------------------------------------

@@ -131,8 +131,8 @@ class LazyListingPage(Sequence):
 
 def listing_queryset(categories=None) -> QuerySet:
     """Browsable products (in `categories` when given) with what a product card needs prefetched."""
-    # Oscar's base_queryset() minus three prefetches the cards never read: the bare children
-    # (children__stockrecords below fetches them), product options and product-class options
+    # Oscar's base_queryset() minus three prefetches the cards never read: all children
+    # (the public ones are fetched below), product options and product-class options
     # (Product.options builds a union query that ignores them; the cards only test the
     # has_*_options flags).
     qs = (
@@ -154,5 +154,9 @@ def listing_queryset(categories=None) -> QuerySet:
             # Computed by the database (shop.facts), so sorting by it costs no query per product.
             price_per_day=price_per_day_expression()
         )
-        .prefetch_related("children__stockrecords")
+        # A parent's card prices it by its public variants (Oscar's strategy reads them through
+        # get_public_children(), which uses this prefetch instead of a query per parent).
+        .prefetch_public_children(
+            queryset=Product.objects.public().prefetch_related("stockrecords")
+        )
     )

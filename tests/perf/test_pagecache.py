@@ -92,10 +92,13 @@ def test_cached_page_gets_a_fresh_csrf_token_per_visitor_and_add_to_basket_works
     )
     assert added.status_code == 302
     assert settings.OSCAR_BASKET_COOKIE_OPEN in visitor.cookies
-    # With a basket the visitor gets a freshly rendered page showing it.
+    # With a basket the visitor gets a freshly rendered page; its header summary comes from the
+    # summary endpoint the first time (tests/perf/test_fragments.py), then inline.
     again = visitor.get(product.get_absolute_url())
     assert "X-Page-Cache" not in again
-    assert "mini-basket__count" in again.content.decode()
+    assert "data-summary-url" in again.content.decode()
+    assert "mini-basket__count" in visitor.get("/winkelmand/samenvatting/").content.decode()
+    assert "mini-basket__count" in visitor.get(product.get_absolute_url()).content.decode()
 
 
 def test_basket_is_never_cached():
@@ -141,9 +144,12 @@ def test_basket_summary_in_the_header_follows_the_basket():
     product = make_supplement(upc="MG-PC-6", price="10.00")
     shopper = Client()
     shopper.post(f"/basket/add/{product.pk}/", {"quantity": 1})
+    shopper.get("/winkelmand/samenvatting/")  # what shop.js fetches when the page has no summary
     first = shopper.get(product.get_absolute_url()).content.decode()
     assert 'mini-basket__count">1<' in first
     shopper.post(f"/basket/add/{product.pk}/", {"quantity": 2})
+    summary = shopper.get("/winkelmand/samenvatting/").content.decode()
+    assert 'mini-basket__count">3<' in summary and "30,00" in summary
     html = shopper.get(product.get_absolute_url()).content.decode()
     assert 'mini-basket__count">3<' in html
     assert "30,00" in html

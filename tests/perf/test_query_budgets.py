@@ -11,37 +11,41 @@ from oscar.apps.catalogue.models import Product, ProductCategory
 from oscar.apps.partner.models import Partner, StockRecord
 
 from content import services
+from shop.search import indexing
 from tests.factories import ArticleFactory, FaqFactory
 from tests.shop.supplements import make_supplement
 
 pytestmark = pytest.mark.django_db
 
 # Cold-cache counts measured on these catalogues (each budget is the measured count, so a page
-# that gains one query fails). The savepoint pair ATOMIC_REQUESTS opens inside the test's
-# transaction is counted too (in production that is BEGIN/COMMIT, not captured). The issue's
-# target is 12 per page; product and guide still exceed it by the menu's two category reads
-# and the thumbnail key-value read (the listings no longer prefetch options and bare children).
+# that gains one query fails); the ceiling is 12 on every page. Cold: the cache is
+# emptied before each request, so no fragment, listing order, menu or basket summary is cached.
+# A visitor with a basket costs no more than one without: pages never load the basket for the
+# header (its summary is cached per basket, or fetched after load, shop.perf). The basket page
+# itself loads it. sorl-thumbnail's key-value reads are counted here (no Redis: rows read through
+# the cache, one per image on a cold cache; the bulk products have no image) but are no SQL in
+# production, where they live in Redis (shop.settings; bench/ measures that set-up).
+CEILING = 12
 BUDGETS = {
     "anonymous": {
-        "home": 12,
-        "collection": 14,
-        "product": 15,
-        "guide": 14,
-        "faq": 6,
-        "comparison": 12,
-        "basket": 5,
-        "search": 8,
+        "home": 9,
+        "collection": 11,
+        "product": 12,
+        "guide": 8,
+        "faq": 5,
+        "comparison": 11,
+        "basket": 2,
+        "search": 12,
     },
-    # Cold cache: the header's basket summary is rendered once (then cached per basket).
     "basket": {
-        "home": 20,
-        "collection": 22,
-        "product": 23,
-        "guide": 22,
-        "faq": 14,
-        "comparison": 20,
-        "basket": 19,
-        "search": 16,
+        "home": 9,
+        "collection": 11,
+        "product": 12,
+        "guide": 8,
+        "faq": 5,
+        "comparison": 11,
+        "basket": 12,
+        "search": 12,
     },
 }
 
@@ -78,6 +82,7 @@ def _catalogue(extra: int):
     for i in range(3 if not extra else 20):
         faq = FaqFactory(question=f"Vraag over magnesium {i}?")
         services.faq_link_products(faq=faq, products=products[:3])
+    indexing.rebuild()  # the search documents, as the commit of these writes would
     return {
         "home": "/catalogue/",
         "collection": category.get_absolute_url(),
@@ -94,6 +99,7 @@ def _counts(extra: int) -> dict:
     urls, product = _catalogue(extra)
     anonymous, shopper = Client(), Client()
     shopper.post(f"/basket/add/{product.pk}/", {"quantity": 1})
+    cache.clear()  # so the warm-up renders every card (and makes its thumbnail) itself
     for client in (anonymous, shopper):  # thumbnails and the like are made once, not per view
         for url in urls.values():
             assert client.get(url).status_code == 200, url
@@ -131,4 +137,4 @@ def test_page_stays_within_its_query_budget_on_a_small_and_a_500_product_catalog
     small, large = measured["small"][visitor, page], measured["large"][visitor, page]
     print(f"\n{visitor} {page}: {small} queries (small), {large} (500 more products)")
     assert small == large
-    assert large <= BUDGETS[visitor][page]
+    assert large <= BUDGETS[visitor][page] <= CEILING

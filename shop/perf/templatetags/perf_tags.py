@@ -1,8 +1,10 @@
 from django import template
 from django.conf import settings
 from django.core.cache import cache
+from django.core.cache.utils import make_template_fragment_key
 from django.core.signing import BadSignature, Signer
-from oscar.templatetags.category_tags import get_annotated_list
+from django.utils.functional import SimpleLazyObject, empty
+from oscar.core.loading import get_model
 
 from shop.perf.pagecache import basket_stamp, current_version
 
@@ -29,11 +31,35 @@ def mini_basket_key(context) -> str:
 
 @register.simple_tag
 def menu_categories() -> list[dict]:
-    """The top-level categories of the site menu as {url, name}: Oscar's category_tree (four
-    queries) once per catalogue version instead of on every page."""
+    """The top-level categories of the site menu as {url, name}, read once per catalogue version
+    instead of on every page, in one query (Oscar's category_tree depth=1 takes two: the paths
+    excluded from the menu first; at the top level that is the category's own flag)."""
     key = f"shop:menu:{current_version()}"
     menu = cache.get(key)
     if menu is None:
-        menu = [{"url": c["url"], "name": c.name} for c in get_annotated_list(depth=1)]
+        Category = get_model("catalogue", "Category")
+        top = Category.objects.browsable().filter(depth=1, exclude_from_menu=False)
+        menu = [{"url": c.get_absolute_url(), "name": c.name} for c in top.order_by("path")]
         cache.set(key, menu, 3600)
     return menu
+
+
+@register.simple_tag(takes_context=True)
+def cached_mini_basket(context) -> str | None:
+    """The header's basket summary of this anonymous visitor's basket when it is cached, "" when
+    it must be fetched after load (cached nowhere yet: computing it applies every offer, so a
+    page on a cold cache leaves it to the small summary endpoint, shop.perf.views), None when
+    the page renders it: no basket cookie, a signed-in visitor, or a basket this request has
+    loaded already."""
+    key = mini_basket_key(context)
+    if not key:
+        return None
+    cached = cache.get(make_template_fragment_key("mini_basket", [key]))
+    if cached is None and _basket_loaded(context.get("request")):
+        return None  # this request applied the offers anyway (the basket page): render it here
+    return cached or ""
+
+
+def _basket_loaded(request) -> bool:
+    basket = getattr(request, "basket", None)
+    return isinstance(basket, SimpleLazyObject) and basket._wrapped is not empty

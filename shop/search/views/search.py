@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.cache import cache
+from django.core.cache.utils import make_template_fragment_key
 from django.core.paginator import InvalidPage, Paginator
 from django.db import transaction
 from django.db.models import (
@@ -26,11 +28,13 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.http import QueryDict
 from django.shortcuts import redirect
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from oscar.apps.catalogue.models import Product, ProductAttributeValue, ProductCategory
 from oscar.apps.partner.models import StockRecord
 
+from shop.perf.pagecache import current_version
 from shop.search import engine
 from shop.search.forms import SearchForm
 from shop.search.listing import listing_queryset
@@ -130,6 +134,11 @@ class ProductFilters:
         return queryset
 
 
+# Fragments of oscar/search/results.html, each keyed by the full URL and the catalogue version.
+SEARCH_FRAGMENTS = ("search_facets", "search_results")
+
+
+@method_decorator(transaction.non_atomic_requests, name="dispatch")  # reads only
 class SearchView(TemplateView):
     """Products, guides and FAQs matching `q`, in separate groups; facets on the products."""
 
@@ -162,16 +171,24 @@ class SearchView(TemplateView):
         if not self.form.is_valid():
             # Never a 500 for a hand-edited URL: drop what does not fit, keep the rest.
             messages.warning(request, _("Een deel van je zoekopdracht kon niet worden gebruikt."))
-        # The engine sets transaction-local settings (trigram threshold, no JIT, planner
-        # costs) for the queries that follow: keep them all in one transaction.
-        with transaction.atomic(savepoint=False):
-            context = self.search()
+        if self.results_cached():
+            return self.render_to_response(
+                self.get_context_data(query=self.form.query, search_form=self.form)
+            )
+        context = self.search()
         if context is None:
             messages.error(request, _("Dat paginanummer bestaat niet."))
             params = request.GET.copy()
             params.pop("page", None)
             return redirect(f"{request.path}?{params.urlencode()}")
         return self.render_to_response(self.get_context_data(**context))
+
+    def results_cached(self) -> bool:
+        """Whether this URL's facets and results are cached (oscar/search/results.html): they
+        are stored only for a page that exists, and a write to the catalogue makes them stale."""
+        vary_on = [self.request.get_full_path(), current_version()]
+        keys = [make_template_fragment_key(name, vary_on) for name in SEARCH_FRAGMENTS]
+        return len(cache.get_many(keys)) == len(keys)
 
     def search(self) -> dict | None:
         form = self.form
@@ -290,7 +307,14 @@ class SearchView(TemplateView):
         # price subqueries once per bucket (50 ms on 2,500 hits instead of 10).
         prices = dict.fromkeys(SearchForm.PRICE_RANGES, 0)
         priced = Product.objects.filter(pk__in=ids["prijs"])
-        if stored:
+        stocked = None
+        if stored and not form.value("prijs") and not form.value("op_voorraad"):
+            # Neither facet filters: both count the same products, from one read of their
+            # stored documents.
+            rows = list(priced.values_list("search_document__price", "search_document__in_stock"))
+            priced = [price for price, _in_stock in rows]
+            stocked = sum(1 for _price, in_stock in rows if in_stock)
+        elif stored:
             priced = priced.values_list("search_document__price", flat=True)
         else:
             priced = priced.annotate(price=search_price()).values_list("price", flat=True)
@@ -312,10 +336,13 @@ class SearchView(TemplateView):
             if prices[key] or key == selected_price
         ]
 
-        stocked = Product.objects.filter(pk__in=ids["op_voorraad"])
-        stocked = (
-            stocked.filter(search_document__in_stock=True) if stored else stocked.filter(in_stock())
-        ).count()
+        if stocked is None:
+            stocked = Product.objects.filter(pk__in=ids["op_voorraad"])
+            stocked = (
+                stocked.filter(search_document__in_stock=True)
+                if stored
+                else stocked.filter(in_stock())
+            ).count()
         selected_stock = bool(form.value("op_voorraad"))
         stock_item = FacetItem(
             "1",

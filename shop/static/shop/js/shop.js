@@ -125,6 +125,21 @@
     new MutationObserver(function () { nameUnlabelled(inner); }).observe(inner, { childList: true, subtree: true });
   }
 
+  // The header's basket summary when the page could not show it from the cache (the page never
+  // loads the basket for it): fetched once, then shown inline on the next pages.
+  document.querySelectorAll("a.mini-basket[data-summary-url]").forEach(function (link) {
+    fetch(link.dataset.summaryUrl, { credentials: "same-origin", headers: { Accept: "text/html" } })
+      .then(function (response) { return response.ok ? response.text() : null; })
+      .then(function (html) {
+        if (!html) return;
+        var holder = document.createElement("div");
+        holder.innerHTML = html.trim();
+        var fresh = holder.querySelector("a.mini-basket");
+        if (fresh) link.replaceWith(fresh);
+      })
+      .catch(function () {});
+  });
+
   // Sidebars fold into a disclosure on phones and stand open beside the content on wider screens.
   document.querySelectorAll("details[data-open-from]").forEach(function (details) {
     var query = window.matchMedia("(min-width: " + details.dataset.openFrom + "px)");
