@@ -306,7 +306,8 @@ class SearchView(TemplateView):
         # One price per hit, bucketed here: as conditional aggregates PostgreSQL evaluated the
         # price subqueries once per bucket (50 ms on 2,500 hits instead of 10).
         prices = dict.fromkeys(SearchForm.PRICE_RANGES, 0)
-        priced = Product.objects.filter(pk__in=ids["prijs"])
+        # No ORDER BY: the counts need none (Product's default order sorted every hit).
+        priced = Product.objects.filter(pk__in=ids["prijs"]).order_by()
         stocked = None
         if stored and not form.value("prijs") and not form.value("op_voorraad"):
             # Neither facet filters: both count the same products, from one read of their
