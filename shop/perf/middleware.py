@@ -32,6 +32,10 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        with pagecache.version_read_once():
+            return self.respond(request)
+
+    def respond(self, request):
         request.csrf_placeholder = True  # read by shop.perf.context_processors
         timeout = settings.SHOP_PAGE_CACHE_SECONDS
         if not timeout or not pagecache.is_cacheable_request(request):

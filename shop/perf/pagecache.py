@@ -8,6 +8,8 @@ stored: the CSRF token in cached forms is a placeholder that each response gets 
 from __future__ import annotations
 
 import uuid
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.core.cache import cache
@@ -42,12 +44,32 @@ SEARCH_VIEWS = {"search:search"}
 MAX_SEARCH_QUERY_STRING = 200
 
 
+# The version read once per request (PageCacheMiddleware opens and closes this memo): the page
+# key, the listing order and every fragment key of one response use the same version, read with
+# one cache round trip instead of one per fragment.
+_request_version: ContextVar[dict | None] = ContextVar("shop_page_version", default=None)
+
+
+@contextmanager
+def version_read_once():
+    token = _request_version.set({})
+    try:
+        yield
+    finally:
+        _request_version.reset(token)
+
+
 def current_version() -> str:
     """The catalogue version the page keys are built on (created on first use)."""
+    memo = _request_version.get()
+    if memo is not None and "version" in memo:
+        return memo["version"]
     version = cache.get(VERSION_KEY)
     if version is None:
         cache.add(VERSION_KEY, uuid.uuid4().hex, None)
         version = cache.get(VERSION_KEY)
+    if memo is not None:
+        memo["version"] = version
     return version
 
 
@@ -57,6 +79,9 @@ def expire_all() -> None:
 
     def bump():
         cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+        memo = _request_version.get()
+        if memo is not None:
+            memo.pop("version", None)  # this request's later fragments use the new version
 
     bump()
     transaction.on_commit(bump)

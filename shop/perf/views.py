@@ -19,8 +19,8 @@ from shop.perf.pagecache import current_version
 PRODUCT_BODY_FRAGMENT = "product_body"
 
 
-def product_body_cached(product) -> bool:
-    key = make_template_fragment_key(PRODUCT_BODY_FRAGMENT, [product.pk, current_version()])
+def product_body_cached(product_pk) -> bool:
+    key = make_template_fragment_key(PRODUCT_BODY_FRAGMENT, [product_pk, current_version()])
     return cache.get(key) is not None
 
 
@@ -36,8 +36,12 @@ class ProductDetailView(OscarProductDetailView):
     is cached only the product row is read (for the URL check and the title), not what the
     body shows."""
 
+    body_cached = False
+
     def get_queryset(self):
         Product = get_model("catalogue", "Product")
+        if self.body_cached:  # the row alone: what the body shows is in the cached fragment
+            return Product.objects.select_related("parent", "product_class")
         Option = get_model("catalogue", "Option")
         approved = get_model("reviews", "ProductReview").APPROVED
         # Oscar's base_queryset() minus the option and all-children prefetches: the options are
@@ -54,8 +58,9 @@ class ProductDetailView(OscarProductDetailView):
     def get_object(self, queryset=None):
         if hasattr(self, "object"):
             return self.object
+        self.body_cached = product_body_cached(self.kwargs.get(self.pk_url_kwarg))
         product = super().get_object(queryset)
-        if not product_body_cached(product):
+        if not self.body_cached:
             Product = get_model("catalogue", "Product")
             lookups = [
                 "stockrecords",
