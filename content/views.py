@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.cache.utils import make_template_fragment_key
 from django.db import transaction
 from django.db.models import Prefetch, prefetch_related_objects
@@ -87,7 +87,7 @@ class ArticleDetailView(DetailView):
             return False
         vary_on = [self.object.pk, current_version(), False]
         keys = [make_template_fragment_key(name, vary_on) for name in ARTICLE_FRAGMENTS]
-        return len(cache.get_many(keys)) == len(keys)
+        return len(caches["fragments"].get_many(keys)) == len(keys)
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)

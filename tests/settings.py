@@ -19,7 +19,11 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# One memory for both aliases (same LOCATION), so cache.clear() empties the fragments too.
+CACHES = {
+    alias: {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}
+    for alias in ("default", "fragments")
+}
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 THUMBNAIL_DEBUG = True
 # The shared-page cache is off in tests (a test's rows change between requests without the

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 
@@ -41,7 +41,7 @@ class PageCacheMiddleware:
         if not timeout or not pagecache.is_cacheable_request(request):
             return self.fill_csrf(request, self.get_response(request))
         key = pagecache.page_key(request)
-        stored = cache.get(key)
+        stored = caches["fragments"].get(key)
         if stored is not None:
             content, headers = stored
             response = HttpResponse(content)
@@ -53,7 +53,7 @@ class PageCacheMiddleware:
         response = self.get_response(request)
         if self.storable(response):
             headers = {name: response[name] for name in _KEPT_HEADERS if response.has_header(name)}
-            cache.set(key, (response.content, headers), timeout)
+            caches["fragments"].set(key, (response.content, headers), timeout)
             response["X-Page-Cache"] = "miss"
         return self.fill_csrf(request, response)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.cache.utils import make_template_fragment_key
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q, prefetch_related_objects
@@ -21,7 +21,7 @@ PRODUCT_BODY_FRAGMENT = "product_body"
 
 def product_body_cached(product_pk) -> bool:
     key = make_template_fragment_key(PRODUCT_BODY_FRAGMENT, [product_pk, current_version()])
-    return cache.get(key) is not None
+    return caches["fragments"].get(key) is not None
 
 
 @method_decorator(transaction.non_atomic_requests, name="dispatch")  # reads only

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from django import forms
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db.models import Exists, F, Min, OuterRef, QuerySet
 from django.db.models.expressions import OrderBy
 from django.db.models.functions import Coalesce
@@ -89,10 +89,10 @@ def cached_listing_ids(scope: str, sort_key: str, categories=None) -> list[int]:
     price, stock record or category makes a new version, shop.perf.receivers), so a listing page
     costs no query for its order and count however large the catalogue is."""
     key = f"shop:listing:{current_version()}:{scope}:{sort_key}"
-    ids = cache.get(key)
+    ids = caches["fragments"].get(key)
     if ids is None:
         ids = listing_ids(categories, ListingSortForm.ORDERINGS[sort_key])
-        cache.set(key, ids, LISTING_CACHE_SECONDS)
+        caches["fragments"].set(key, ids, LISTING_CACHE_SECONDS)
     return ids
 
 

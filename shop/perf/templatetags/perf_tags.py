@@ -1,6 +1,6 @@
 from django import template
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.cache.utils import make_template_fragment_key
 from django.core.signing import BadSignature, Signer
 from django.utils.functional import SimpleLazyObject, empty
@@ -35,12 +35,12 @@ def menu_categories() -> list[dict]:
     instead of on every page, in one query (Oscar's category_tree depth=1 takes two: the paths
     excluded from the menu first; at the top level that is the category's own flag)."""
     key = f"shop:menu:{current_version()}"
-    menu = cache.get(key)
+    menu = caches["fragments"].get(key)
     if menu is None:
         Category = get_model("catalogue", "Category")
         top = Category.objects.browsable().filter(depth=1, exclude_from_menu=False)
         menu = [{"url": c.get_absolute_url(), "name": c.name} for c in top.order_by("path")]
-        cache.set(key, menu, 3600)
+        caches["fragments"].set(key, menu, 3600)
     return menu
 
 
@@ -54,7 +54,7 @@ def cached_mini_basket(context) -> str | None:
     key = mini_basket_key(context)
     if not key:
         return None
-    cached = cache.get(make_template_fragment_key("mini_basket", [key]))
+    cached = caches["fragments"].get(make_template_fragment_key("mini_basket", [key]))
     if cached is None and _basket_loaded(context.get("request")):
         return None  # this request applied the offers anyway (the basket page): render it here
     return cached or ""

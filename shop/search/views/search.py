@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.cache.utils import make_template_fragment_key
 from django.core.paginator import InvalidPage, Paginator
 from django.db import transaction
@@ -188,7 +188,7 @@ class SearchView(TemplateView):
         are stored only for a page that exists, and a write to the catalogue makes them stale."""
         vary_on = [self.request.get_full_path(), current_version()]
         keys = [make_template_fragment_key(name, vary_on) for name in SEARCH_FRAGMENTS]
-        return len(cache.get_many(keys)) == len(keys)
+        return len(caches["fragments"].get_many(keys)) == len(keys)
 
     def search(self) -> dict | None:
         form = self.form

@@ -1,0 +1,44 @@
+"""shop.perf.cache.TieredCache: each worker's memory in front of the shared cache."""
+
+from django.core.cache import cache
+
+from shop.perf.cache import TieredCache
+
+
+def worker(name: str) -> TieredCache:
+    """A tiered cache as one gunicorn worker has it (its own memory, the shared cache)."""
+    return TieredCache(name, {"OPTIONS": {"SHARED": "default", "LOCAL_TIMEOUT": 60}})
+
+
+def test_a_value_set_by_one_worker_is_read_by_another_and_then_kept_locally():
+    cache.clear()
+    one, two = worker("one"), worker("two")
+    one.set("fragment:v1", "<p>kaart</p>", 3600)
+    assert cache.get("fragment:v1") == "<p>kaart</p>"  # written through to the shared cache
+    assert two.get("fragment:v1") == "<p>kaart</p>"
+    cache.delete("fragment:v1")  # gone from the shared cache ...
+    assert two.get("fragment:v1") == "<p>kaart</p>"  # ... but worker two kept its copy
+    assert worker("three").get("fragment:v1", "weg") == "weg"
+
+
+def test_get_many_reads_the_shared_cache_only_for_what_is_not_local():
+    cache.clear()
+    one = worker("many")
+    one.set("a", 1)
+    cache.set("b", 2)
+    assert one.get_many(["a", "b", "c"]) == {"a": 1, "b": 2}
+    cache.clear()
+    assert one.get_many(["a", "b"]) == {"a": 1, "b": 2}
+
+
+def test_add_delete_and_clear_reach_both_tiers():
+    cache.clear()
+    one = worker("add")
+    assert one.add("k", "eerste") is True
+    assert one.add("k", "tweede") is False
+    assert one.get("k") == "eerste"
+    one.delete("k")
+    assert one.get("k") is None and cache.get("k") is None
+    one.set("x", 1)
+    one.clear()
+    assert one.get("x") is None and cache.get("x") is None
