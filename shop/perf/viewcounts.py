@@ -8,19 +8,40 @@ where view counts do not matter.
 
 from __future__ import annotations
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import transaction
 from django.db.models import F
 
-PENDING_KEY = "shop:views:pending"
+PENDING_KEY = "shop:views:pending"  # local memory: a pickled set
+PENDING_SET_KEY = "shop:views:pending-set"  # Redis: a set (SADD), shared by all workers
 
 
 def _key(product_id: int) -> str:
     return f"shop:views:{product_id}"
 
 
+def _redis():
+    """The Redis connection behind the default cache, or None (local memory)."""
+    try:
+        from django_redis import get_redis_connection
+        from django_redis.cache import RedisCache
+    except ImportError:  # pragma: no cover - django-redis is a dependency
+        return None
+    if not isinstance(caches["default"], RedisCache):
+        return None
+    return get_redis_connection("default")
+
+
 def count_view(*, product_id: int) -> None:
-    """Add one view of a product, in the cache only."""
+    """Add one view of a product, in the cache only: with Redis one round trip (INCR of the
+    counter and SADD to the pending set, pipelined), whatever the number of products viewed."""
+    redis = _redis()
+    if redis is not None:
+        with redis.pipeline(transaction=False) as pipe:
+            pipe.incr(cache.make_key(_key(product_id)))
+            pipe.sadd(cache.make_key(PENDING_SET_KEY), product_id)
+            pipe.execute()
+        return
     key = _key(product_id)
     if not cache.add(key, 1, None):
         try:
@@ -32,9 +53,23 @@ def count_view(*, product_id: int) -> None:
         cache.set(PENDING_KEY, pending | {product_id}, None)
 
 
+def _pending_ids() -> set[int]:
+    redis = _redis()
+    if redis is not None:
+        return {int(pk) for pk in redis.smembers(cache.make_key(PENDING_SET_KEY))}
+    return cache.get(PENDING_KEY) or set()
+
+
+def _forget_pending() -> None:
+    redis = _redis()
+    if redis is not None:
+        redis.delete(cache.make_key(PENDING_SET_KEY))
+    cache.delete(PENDING_KEY)
+
+
 def pending_views() -> dict[int, int]:
     """Views counted in the cache and not yet written, by product id."""
-    ids = cache.get(PENDING_KEY) or set()
+    ids = _pending_ids()
     counts = cache.get_many([_key(pk) for pk in ids])
     return {pk: counts[_key(pk)] for pk in ids if counts.get(_key(pk))}
 
@@ -50,7 +85,7 @@ def flush_views() -> int:
     ProductRecord = get_model("analytics", "ProductRecord")
     Product = get_model("catalogue", "Product")
     counts = pending_views()
-    cache.delete(PENDING_KEY)
+    _forget_pending()
     written = 0
     existing = set(Product.objects.filter(pk__in=counts).values_list("pk", flat=True))
     with transaction.atomic():

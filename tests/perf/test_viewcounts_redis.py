@@ -1,0 +1,59 @@
+"""View counts with Redis (production): one pipelined round trip per view, counted across
+processes, written to Oscar's ProductRecord by flush_product_views."""
+
+import pytest
+from django.core.cache import cache
+from django.core.management import call_command
+from django.test import override_settings
+from oscar.apps.analytics.models import ProductRecord
+
+from shop.perf import viewcounts
+from tests.shop.supplements import make_supplement
+
+pytestmark = pytest.mark.django_db
+
+REDIS = {
+    "default": {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": "redis://127.0.0.1:6379/14",
+        "KEY_PREFIX": "tests-viewcounts",
+    },
+    "fragments": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+}
+
+
+@pytest.fixture
+def redis_cache():
+    with override_settings(CACHES=REDIS):
+        assert viewcounts._redis() is not None
+        cache.clear()
+        yield viewcounts._redis()
+        cache.clear()
+
+
+def test_views_are_counted_in_redis_with_one_round_trip_each_and_flushed(redis_cache):
+    product, other = make_supplement(upc="MG-VC-1"), make_supplement(upc="MG-VC-2")
+    commands = []
+    original = redis_cache.pipeline
+
+    def pipeline(*args, **kwargs):
+        commands.append("pipeline")
+        return original(*args, **kwargs)
+
+    redis_cache.pipeline = pipeline
+    try:
+        for _ in range(3):
+            viewcounts.count_view(product_id=product.pk)
+        viewcounts.count_view(product_id=other.pk)
+    finally:
+        redis_cache.pipeline = original
+    assert commands == ["pipeline"] * 4
+    assert viewcounts.pending_views() == {product.pk: 3, other.pk: 1}
+
+    call_command("flush_product_views", verbosity=0)
+    assert ProductRecord.objects.get(product=product).num_views == 3
+    assert ProductRecord.objects.get(product=other).num_views == 1
+    assert viewcounts.pending_views() == {}
+    viewcounts.count_view(product_id=product.pk)
+    call_command("flush_product_views", verbosity=0)
+    assert ProductRecord.objects.get(product=product).num_views == 4
