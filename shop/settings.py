@@ -49,7 +49,7 @@ INSTALLED_APPS = [
     "oscar.apps.catalogue.reviews.apps.CatalogueReviewsConfig",
     "oscar.apps.communication.apps.CommunicationConfig",
     "shop.partner.apps.PartnerConfig",
-    "oscar.apps.basket.apps.BasketConfig",
+    "shop.basket.apps.BasketConfig",  # Oscar's, lines read once per request (shop/basket/models.py)
     "oscar.apps.payment.apps.PaymentConfig",
     "shop.offer.apps.OfferConfig",
     "oscar.apps.order.apps.OrderConfig",
@@ -97,7 +97,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "oscar.apps.basket.middleware.BasketMiddleware",
+    "shop.basket.middleware.BasketMiddleware",  # Oscar's; cookie basket and lines in one query
     "django.contrib.flatpages.middleware.FlatpageFallbackMiddleware",
     # Old URLs of renamed guides (shop.seo.services.redirect_record_move) answer 301.
     "django.contrib.redirects.middleware.RedirectFallbackMiddleware",

@@ -1,0 +1,139 @@
+from datetime import timedelta
+
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.utils.decorators import method_decorator
+from django.utils.safestring import mark_safe
+from django.utils.timezone import now
+from django.views.generic import FormView
+from oscar.apps.basket import views
+from oscar.core.loading import get_model
+
+from shop.basket import content
+from shop.offer import membership
+
+Option = get_model("catalogue", "Option")
+
+
+@method_decorator(transaction.non_atomic_requests, name="dispatch")
+class BasketView(views.BasketView):
+    """Oscar's basket page.
+
+    - An anonymous visitor's GET only reads (a signed-in user's may create or merge baskets), so
+      it runs without the request transaction and its BEGIN/COMMIT; every other request is
+      atomic, as with ATOMIC_REQUESTS.
+    - The page content (lines, discounts, upsell messages, the dose notice, totals) of an
+      anonymous visitor is cached per basket state (shop.basket.content). While it is cached,
+      the basket is not read at all."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.method in ("GET", "HEAD") and not request.user.is_authenticated:
+            return super().dispatch(request, *args, **kwargs)
+        with transaction.atomic():
+            return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        # pylint: disable=attribute-defined-outside-init
+        self.content_version = content.version(request)
+        if self.content_version:
+            html = content.load(self.content_version)
+            if html is not None:
+                context = {"view": self, "basket_content": mark_safe(html)}
+                return TemplateResponse(request, self.template_name, context)
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        basket = self.request.basket
+        version = getattr(self, "content_version", None)
+        if version and version.split(":")[0] == str(basket.id) and not basket.is_empty:
+            context["basket_content_version"] = version
+            context["basket_content_seconds"] = self.content_seconds(basket)
+        return context
+
+    def content_seconds(self, basket) -> int:
+        """How long the content may be kept: the cache time of pages, or less when one of the
+        basket's vouchers (or its offers) starts or ends sooner."""
+        seconds = membership.cache_seconds()
+        moment = now()
+        for voucher in basket.vouchers.all():
+            dates = [voucher.start_datetime, voucher.end_datetime]
+            for offer in voucher.offers.all():
+                dates += [offer.start_datetime, offer.end_datetime]
+            for date in dates:
+                if date is not None and date > moment:
+                    seconds = min(seconds, int((date - moment) / timedelta(seconds=1)) + 1)
+        return seconds
+
+
+@method_decorator(transaction.non_atomic_requests, name="dispatch")
+class BasketAddView(views.BasketAddView):
+    """Oscar's add-to-basket.
+
+    - The product is read with what the form and the price need: its product class (and its
+      parent's for a variant), stock records and whether it has options; a parent with its
+      public variants and their stock records.
+    - It runs without the request transaction: its one write to the basket is the line (a new
+      basket row first for a new visitor), committed on its own (a new line in a transaction of
+      its own, shop/basket/models.py), then Oscar's counter of basket additions. Nothing is left
+      half done that a retry would not fix: an empty basket or a line without its count."""
+
+    _product_queryset = None
+
+    def get_product_queryset(self):
+        # Built once per process: a queryset is only a description until it runs, and each
+        # request's get() runs a copy.
+        if BasketAddView._product_queryset is None:
+            BasketAddView._product_queryset = self.build_product_queryset()
+        return BasketAddView._product_queryset
+
+    def build_product_queryset(self):
+        return self.product_model.objects.select_related("product_class").annotate(
+            has_product_class_options=Exists(
+                Option.objects.filter(productclass=OuterRef("product_class"))
+            ),
+            has_product_options=Exists(Option.objects.filter(product=OuterRef("pk"))),
+        )
+
+    def get_product(self, pk):
+        product = get_object_or_404(self.get_product_queryset(), pk=pk)
+        if product.is_parent:
+            # The variant is chosen among the public children (child_id): read them with their
+            # stock records at once (Oscar reads them per variant, and their attributes too).
+            children = self.product_model.objects.public().prefetch_related("stockrecords")
+            prefetch_related_objects(
+                [product],
+                Prefetch("children", queryset=children, to_attr="_prefetched_public_children"),
+            )
+            return product
+        prefetch_related_objects([product], "stockrecords")
+        if product.is_child:
+            # Posted with a variant's own pk (Oscar's forms post the parent's): a variant's class
+            # and class options are its parent's.
+            prefetch_related_objects(
+                [product],
+                Prefetch(
+                    "parent", queryset=self.product_model.objects.select_related("product_class")
+                ),
+            )
+            product.has_product_class_options = None  # has_options asks the database
+        return product
+
+    def post(self, request, *args, **kwargs):
+        # pylint: disable=attribute-defined-outside-init
+        self.product = self.get_product(kwargs["pk"])
+        request.basket_lines_shown = False  # it redirects (shop.basket.middleware)
+        # Its range membership (a parent's: its variants') is read with that of the basket's
+        # lines, before it is added.
+        if self.product.is_parent:
+            membership.expect_products(request, {c.pk for c in self.product.get_public_children()})
+        else:
+            membership.expect_products(request, {self.product.pk})
+        return FormView.post(self, request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        # The form only validates here (a failed add redirects): its variant choices need no
+        # labels built from each variant's attributes.
+        return {**super().get_form_kwargs(), "choice_labels": False}

@@ -1,0 +1,108 @@
+"""Oscar's Applicator, reading the offers once per request and the site offers once per catalogue
+version.
+
+Oscar asks for the site offers and the basket's vouchers (and their offers, conditions, benefits
+and ranges, one by one) each time offers are applied or listed: the basket middleware, the
+upsell messages of the basket page and the re-application after an add, about 8 queries each.
+Here:
+- the site offers, with their conditions, benefits and ranges, are kept in the cache under the
+  catalogue version (any write to an offer, range, product or voucher moves it); which of them
+  are running is decided per request from their dates and status, as Oscar's `active` manager;
+- a basket's vouchers are read with their offers once per basket object (the basket says when it
+  has none, shop/basket/models.py); Django forgets them itself when a voucher is added or removed;
+- range membership for all offers and all products of the basket is found in one go
+  (shop.offer.membership) before the offers are applied.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, prefetch_related_objects
+from django.utils.timezone import now
+from oscar.apps.offer import applicator
+from oscar.core.loading import get_model
+
+from shop.offer import membership
+from shop.perf.pagecache import current_version
+
+ConditionalOffer = get_model("offer", "ConditionalOffer")
+Voucher = get_model("voucher", "Voucher")
+
+SITE_OFFERS_KEY = "shop:offer:site:{version}"
+
+
+def _offers_with_rules():
+    # One join for the condition, the benefit and both ranges (Oscar's comment that this "doesn't
+    # seem to work" predates Django's handling of two relations to one model).
+    return ConditionalOffer.objects.select_related("condition__range", "benefit__range")
+
+
+def _open_site_offers() -> list:
+    """Every open site offer that has not ended, read once per catalogue version: one that
+    starts later is kept too, and becomes active by the date check of running() without a
+    catalogue change."""
+    key = SITE_OFFERS_KEY.format(version=current_version())
+    offers = membership.fragment_cache().get(key)
+    if offers is None:
+        offers = list(
+            _offers_with_rules()
+            .filter(offer_type=ConditionalOffer.SITE, status=ConditionalOffer.OPEN)
+            .exclude(end_datetime__lt=now())
+        )
+        membership.fragment_cache().set(key, offers, membership.cache_seconds())
+    return offers
+
+
+def running(offers) -> list:
+    """The offers that have started and not ended (as Oscar's ConditionalOffer.active)."""
+    moment = now()
+    return [
+        offer
+        for offer in offers
+        if (offer.start_datetime is None or offer.start_datetime <= moment)
+        and (offer.end_datetime is None or offer.end_datetime >= moment)
+    ]
+
+
+def site_offers() -> list:
+    """Oscar's ConditionalOffer.active site offers: open, started and not ended."""
+    return running(_open_site_offers())
+
+
+class Applicator(applicator.Applicator):
+    def apply(self, basket, user=None, request=None):
+        offers = self.get_offers(basket, user, request)
+        ranges = [r for offer in offers for r in (offer.condition.range, offer.benefit.range)]
+        membership.prime(basket, ranges, membership.expected_products(request))
+        self.apply_offers(basket, offers)
+
+    def get_offers(self, basket, user=None, request=None):
+        # The site offers are read once per basket object (one request), also when the cache
+        # is off; which of them run is decided on each call.
+        self._basket = basket  # pylint: disable=attribute-defined-outside-init
+        return super().get_offers(basket, user, request)
+
+    def get_site_offers(self):
+        basket = getattr(self, "_basket", None)
+        if basket is None:
+            return site_offers()
+        # getattr/setattr, not __dict__: request.basket is a lazy object around the basket.
+        if getattr(basket, "_open_site_offers", None) is None:
+            basket._open_site_offers = _open_site_offers()
+        return running(basket._open_site_offers)
+
+    def get_basket_offers(self, basket, user):
+        if (
+            basket.id
+            and user
+            and "vouchers" not in getattr(basket, "_prefetched_objects_cache", {})
+        ):
+            prefetch_related_objects(
+                [basket],
+                Prefetch(
+                    "vouchers",
+                    queryset=Voucher.objects.prefetch_related(
+                        Prefetch("offers", queryset=_offers_with_rules())
+                    ),
+                ),
+            )
+        return super().get_basket_offers(basket, user)
