@@ -80,6 +80,7 @@ class ProductDetailView(OscarProductDetailView):
 def basket_summary(request):
     """The header's basket summary alone: what a page leaves to shop.js when the summary of the
     visitor's basket is not cached yet (templates/oscar/partials/mini_basket.html)."""
+    request.basket_lines_shown = False  # counts and totals only: no line images (shop.basket)
     response = render(request, "shop/partials/mini_basket_summary.html")
     response["Vary"] = "Cookie"
     response["X-Robots-Tag"] = "noindex"
