@@ -18,7 +18,9 @@ Here:
 from collections import defaultdict
 
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, prefetch_related_objects
+from django.db.models import Exists, F, OuterRef, Value, prefetch_related_objects
+from django.db.models.functions import Greatest
+from django.db.models.signals import post_save
 from oscar.apps.basket.abstract_models import AbstractBasket
 from oscar.core.loading import get_class
 
@@ -183,8 +185,15 @@ class Basket(AbstractBasket):
                 if not options:
                     _known_empty([line], "attributes")
         if not created:
+            # Added in the database (quantity = quantity + n), not read-modify-write: two adds
+            # of the same line at once both count (Oscar's line.save() kept only the last).
+            type(line).objects.filter(pk=line.pk).update(
+                quantity=Greatest(F("quantity") + quantity, Value(0))
+            )
             line.quantity = max(0, line.quantity + quantity)
-            line.save()
+            # An update() sends no post_save: make the basket's cached summary and content stale
+            # as a saved line would (shop.perf.receivers, shop.basket.receivers).
+            post_save.send(sender=type(line), instance=line, created=False, update_fields=None)
         if all(line is not other for other in lines):
             lines.append(line)
             lines.sort(key=lambda other: other.pk)

@@ -13,6 +13,7 @@ class PerfConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import m2m_changed, post_delete, post_save
         from oscar.apps.analytics import receivers as analytics_receivers
+        from oscar.apps.basket.signals import basket_addition
         from oscar.apps.catalogue.signals import product_viewed
         from oscar.apps.customer import receivers as customer_receivers
 
@@ -24,6 +25,11 @@ class PerfConfig(AppConfig):
         product_viewed.disconnect(analytics_receivers.receive_product_view)
         product_viewed.disconnect(customer_receivers.receive_product_view)
         product_viewed.connect(receivers.count_product_view, dispatch_uid="shop.perf.view_count")
+        # The same for basket additions (a ProductRecord UPDATE on every add-to-basket).
+        basket_addition.disconnect(analytics_receivers.receive_basket_addition)
+        basket_addition.connect(
+            receivers.count_basket_addition, dispatch_uid="shop.perf.basket_addition_count"
+        )
 
         for signal in (post_save, post_delete, m2m_changed):
             signal.connect(

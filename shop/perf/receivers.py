@@ -52,3 +52,18 @@ def count_product_view(sender, product, **kwargs) -> None:
     from shop.perf.viewcounts import count_view
 
     count_view(product_id=product.pk)
+
+
+def count_basket_addition(sender, product, user=None, raw=False, **kwargs) -> None:
+    """Oscar's receiver writes ProductRecord (and UserRecord) on every addition; the product's
+    count is kept in the cache instead (flushed with the views), a signed-in customer's own
+    record is still written at once, as Oscar does."""
+    if raw:
+        return
+    from oscar.apps.analytics.receivers import UserRecord, _update_counter
+
+    from shop.perf.viewcounts import count_basket_addition as count
+
+    count(product_id=product.pk)
+    if user is not None and user.is_authenticated:
+        _update_counter(UserRecord, "num_basket_additions", {"user": user})

@@ -57,3 +57,22 @@ def test_views_are_counted_in_redis_with_one_round_trip_each_and_flushed(redis_c
     viewcounts.count_view(product_id=product.pk)
     call_command("flush_product_views", verbosity=0)
     assert ProductRecord.objects.get(product=product).num_views == 4
+
+
+def test_basket_additions_are_counted_in_redis_not_written_per_add(redis_cache):
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    product = make_supplement(upc="MG-VC-3")
+    shopper = Client()
+    with CaptureQueriesContext(connection) as ctx:
+        for _ in range(3):
+            assert shopper.post(f"/basket/add/{product.pk}/", {"quantity": 1}).status_code == 302
+    assert not [q for q in ctx.captured_queries if "analytics_productrecord" in q["sql"]]
+    assert not ProductRecord.objects.exists()
+    assert viewcounts.pending_views("additions") == {product.pk: 3}
+    call_command("flush_product_views", verbosity=0)
+    record = ProductRecord.objects.get(product=product)
+    assert (record.num_basket_additions, record.num_views) == (3, 0)
+    assert viewcounts.pending_views("additions") == {}

@@ -179,3 +179,26 @@ def test_repeating_place_order_after_success_shows_the_existing_order(client, co
     assert Order.objects.count() == 1
     page = client.get(second["Location"])
     assert "Deze bestelling is al geplaatst." in [str(m) for m in page.context["messages"]]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_adds_of_the_same_line_all_count():
+    """Eight add-to-basket posts for one basket at the same moment: the line ends with every
+    unit (the quantity is added in the database, not read, changed and written back)."""
+    from oscar.apps.basket.models import Line
+
+    product = make_supplement(title="Magnesium tegelijk", price="10.00", stock=1000)
+    first = Client()
+    assert first.post(f"/basket/add/{product.pk}/", {"quantity": 1}).status_code == 302
+    cookie = first.cookies["oscar_open_basket"].value
+    clients = []
+    for _ in range(8):
+        client = Client()
+        client.cookies["oscar_open_basket"] = cookie
+        clients.append(client)
+    responses = _fire_together(
+        clients, lambda c: c.post(f"/basket/add/{product.pk}/", {"quantity": 1})
+    )
+    assert [r.status_code for r in responses] == [302] * 8
+    line = Line.objects.get(product=product)
+    assert line.quantity == 9

@@ -4,8 +4,11 @@ from shop.perf.viewcounts import flush_views
 
 
 class Command(BaseCommand):
-    help = "Schrijf de in de cache getelde productweergaven weg naar Oscar's ProductRecord."
+    help = (
+        "Schrijf de in de cache getelde productweergaven en toevoegingen aan de winkelmand weg "
+        "naar Oscar's ProductRecord."
+    )
 
     def handle(self, *args, **options):
         written = flush_views()
-        self.stdout.write(f"{written} weergaven weggeschreven.")
+        self.stdout.write(f"{written} weergaven en toevoegingen weggeschreven.")
