@@ -158,6 +158,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
         "-c jit=off -c random_page_cost=1.1 -c pg_trgm.word_similarity_threshold=0.5"
     )
+    # Server-side parameters: psycopg then prepares a statement the connection has run five
+    # times, and PostgreSQL stops planning it anew (the basket's one read of its lines, products,
+    # classes and stock records took 1.2 ms to plan and 0.2 ms to run).
+    DATABASES["default"]["OPTIONS"]["server_side_binding"] = env.bool(
+        "DJANGO_DB_SERVER_SIDE_BINDING", default=True
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
 
 REDIS_URL = env("REDIS_URL", default="")

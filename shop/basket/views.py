@@ -1,6 +1,7 @@
 from datetime import timedelta
 
-from django.db import connection, transaction
+from django.core.cache import caches
+from django.db import transaction
 from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -13,8 +14,10 @@ from oscar.core.loading import get_model
 
 from shop.basket import content
 from shop.offer import membership
+from shop.perf.pagecache import current_version
 
 Option = get_model("catalogue", "Option")
+PRODUCT_CACHE_SECONDS = 3600
 
 
 @method_decorator(transaction.non_atomic_requests, name="dispatch")
@@ -68,13 +71,6 @@ class BasketView(views.BasketView):
         return seconds
 
 
-def asynchronous_commit() -> None:
-    """This transaction commits without waiting for its WAL to reach the disk (PostgreSQL)."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL synchronous_commit TO OFF")
-
-
 @method_decorator(transaction.non_atomic_requests, name="dispatch")
 class BasketAddView(views.BasketAddView):
     """Oscar's add-to-basket.
@@ -82,9 +78,11 @@ class BasketAddView(views.BasketAddView):
     - The product is read with what the form and the price need: its product class (and its
       parent's for a variant), stock records and whether it has options; a parent with its
       public variants and their stock records.
-    - Its writes (a new visitor's basket row, the line, Oscar's counter of basket additions) are
-      one transaction of its own with an asynchronous commit (post() below), instead of the
-      request transaction: one commit, no wait for the disk."""
+    - It runs without the request transaction: its writes (a new visitor's basket row and the
+      line) are one short transaction of their own with an asynchronous commit
+      (shop.basket.models.Basket.add_product), so the line's row lock is held for the write
+      only, not while the offers and messages are worked out; the addition is counted in the
+      cache (shop.perf.viewcounts)."""
 
     _product_queryset = None
 
@@ -104,6 +102,17 @@ class BasketAddView(views.BasketAddView):
         )
 
     def get_product(self, pk):
+        """The product to add, as read_product() gives it, kept per catalogue version (any
+        write to a product, its stock records or prices makes a new one, shop.perf)."""
+        fragments = caches["fragments"]
+        key = f"shop:basket-add-product:{current_version()}:{pk}"
+        product = fragments.get(key)
+        if product is None:
+            product = self.read_product(pk)
+            fragments.set(key, product, PRODUCT_CACHE_SECONDS)
+        return product
+
+    def read_product(self, pk):
         product = get_object_or_404(self.get_product_queryset(), pk=pk)
         if product.is_parent:
             # The variant is chosen among the public children (child_id): read them with their
@@ -128,16 +137,6 @@ class BasketAddView(views.BasketAddView):
         return product
 
     def post(self, request, *args, **kwargs):
-        # One transaction for the add's writes (a new visitor's basket, the line, Oscar's
-        # counter of basket additions), committed without waiting for the disk: a basket line is
-        # not worth an fsync. On a database crash at most the last fraction of a second of
-        # additions could be lost, never half of one (asynchronous commit keeps transactions
-        # whole); orders and payments commit synchronously as ever.
-        with transaction.atomic():
-            asynchronous_commit()
-            return self.add(request, *args, **kwargs)
-
-    def add(self, request, *args, **kwargs):
         # pylint: disable=attribute-defined-outside-init
         self.product = self.get_product(kwargs["pk"])
         request.basket_lines_shown = False  # it redirects (shop.basket.middleware)
