@@ -59,8 +59,16 @@ def discover(client) -> dict[str, str | None]:
     }
 
 
-def hit(client, method: str, path: str) -> dict:
-    """One request: status, queries (of which writes), response bytes and in-process time."""
+def clear_caches() -> None:
+    """Empty every cache alias: ours keeps pages and fragments in a per-process tier too."""
+    from django.core.cache import caches
+
+    for cache in caches.all():
+        cache.clear()
+
+
+def request(client, method: str, path: str) -> tuple[object, list[dict], float]:
+    """One request (a POST adds one unit): the response, the queries it sent, ms in-process."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -71,8 +79,14 @@ def hit(client, method: str, path: str) -> dict:
         else:
             response = client.get(path)
         ms = (time.perf_counter() - started) * 1000
-    sql = [q["sql"] for q in ctx.captured_queries]
-    slowest = sorted(ctx.captured_queries, key=lambda q: -float(q["time"]))[:3]
+    return response, ctx.captured_queries, ms
+
+
+def hit(client, method: str, path: str) -> dict:
+    """One request: status, queries (of which writes), response bytes and in-process time."""
+    response, captured, ms = request(client, method, path)
+    sql = [q["sql"] for q in captured]
+    slowest = sorted(captured, key=lambda q: -float(q["time"]))[:3]
     return {
         "slowest": [[round(float(q["time"]) * 1000, 1), q["sql"][:200]] for q in slowest],
         "status": response.status_code,
@@ -151,12 +165,7 @@ def main() -> None:
     import django
 
     django.setup()
-    from django.core.cache import caches
     from django.test import Client
-
-    def clear_caches():  # every alias: ours keeps pages and fragments in a per-process tier too
-        for cache in caches.all():
-            cache.clear()
 
     clear_caches()
 
