@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from django.core.cache import caches
-from django.core.cache.utils import make_template_fragment_key
 from django.db import transaction
 from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
@@ -12,6 +10,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from content.markup import render_markdown
 from content.models import Article, Faq, Topic
 from content.references import resolve_urls
+from shop.perf.cache import fragments_cached
 from shop.perf.pagecache import current_version
 
 
@@ -85,9 +84,7 @@ class ArticleDetailView(DetailView):
         """Whether the guide's cached body and head can be used (article_detail.html)."""
         if self.preview:
             return False
-        vary_on = [self.object.pk, current_version(), False]
-        keys = [make_template_fragment_key(name, vary_on) for name in ARTICLE_FRAGMENTS]
-        return len(caches["fragments"].get_many(keys)) == len(keys)
+        return fragments_cached(ARTICLE_FRAGMENTS, [self.object.pk, current_version(), False])
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)

@@ -17,6 +17,7 @@ from __future__ import annotations
 from django.core.cache import caches
 from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
 from django.core.cache.backends.locmem import LocMemCache
+from django.core.cache.utils import make_template_fragment_key
 
 _MISSING = object()
 
@@ -84,3 +85,10 @@ class TieredCache(BaseCache):
     def clear(self):
         self.local.clear()
         self.shared.clear()
+
+
+def fragments_cached(names, vary_on) -> bool:
+    """Whether every template fragment `{% cache … <name> <vary_on…> using="fragments" %}` of
+    `names` is stored: a view checks this to skip the reads only those fragments need."""
+    keys = [make_template_fragment_key(name, vary_on) for name in names]
+    return len(caches["fragments"].get_many(keys)) == len(keys)

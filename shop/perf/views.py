@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from django.core.cache import caches
-from django.core.cache.utils import make_template_fragment_key
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q, prefetch_related_objects
 from django.shortcuts import render
@@ -13,6 +11,7 @@ from django.views.decorators.http import require_GET
 from oscar.apps.catalogue.views import ProductDetailView as OscarProductDetailView
 from oscar.core.loading import get_model
 
+from shop.perf.cache import fragments_cached
 from shop.perf.pagecache import current_version
 
 # The fragment of templates/oscar/catalogue/detail.html that holds the product's whole page body.
@@ -20,8 +19,7 @@ PRODUCT_BODY_FRAGMENT = "product_body"
 
 
 def product_body_cached(product_pk) -> bool:
-    key = make_template_fragment_key(PRODUCT_BODY_FRAGMENT, [product_pk, current_version()])
-    return caches["fragments"].get(key) is not None
+    return fragments_cached([PRODUCT_BODY_FRAGMENT], [product_pk, current_version()])
 
 
 @method_decorator(transaction.non_atomic_requests, name="dispatch")  # reads only

@@ -10,8 +10,6 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import caches
-from django.core.cache.utils import make_template_fragment_key
 from django.core.paginator import InvalidPage, Paginator
 from django.db import transaction
 from django.db.models import (
@@ -34,6 +32,7 @@ from django.views.generic import TemplateView
 from oscar.apps.catalogue.models import Product, ProductAttributeValue, ProductCategory
 from oscar.apps.partner.models import StockRecord
 
+from shop.perf.cache import fragments_cached
 from shop.perf.pagecache import current_version
 from shop.search import engine
 from shop.search.forms import SearchForm
@@ -186,9 +185,7 @@ class SearchView(TemplateView):
     def results_cached(self) -> bool:
         """Whether this URL's facets and results are cached (oscar/search/results.html): they
         are stored only for a page that exists, and a write to the catalogue makes them stale."""
-        vary_on = [self.request.get_full_path(), current_version()]
-        keys = [make_template_fragment_key(name, vary_on) for name in SEARCH_FRAGMENTS]
-        return len(caches["fragments"].get_many(keys)) == len(keys)
+        return fragments_cached(SEARCH_FRAGMENTS, [self.request.get_full_path(), current_version()])
 
     def search(self) -> dict | None:
         form = self.form
