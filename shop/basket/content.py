@@ -17,6 +17,7 @@ shop.perf.cache), else the default cache.
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.cache import caches
 from django.core.cache.utils import make_template_fragment_key
 from django.core.signing import BadSignature, Signer
 from django.utils.safestring import mark_safe
@@ -49,11 +50,11 @@ def _key(content_version: str) -> str:
 
 
 def load(content_version: str) -> str | None:
-    return membership.fragment_cache().get(_key(content_version))
+    return caches["fragments"].get(_key(content_version))
 
 
 def store(content_version: str, html: str, seconds: int) -> None:
-    membership.fragment_cache().set(_key(content_version), str(html), seconds)
+    caches["fragments"].set(_key(content_version), str(html), seconds)
 
 
 def by_products(name: str, basket, render) -> str:
@@ -63,8 +64,8 @@ def by_products(name: str, basket, render) -> str:
         return render()
     product_ids = sorted({line.product_id for line in basket.all_lines()})
     key = make_template_fragment_key(name, [current_version(), *product_ids])
-    html = membership.fragment_cache().get(key)
+    html = caches["fragments"].get(key)
     if html is None:
         html = render()
-        membership.fragment_cache().set(key, str(html), seconds)
+        caches["fragments"].set(key, str(html), seconds)
     return mark_safe(html)

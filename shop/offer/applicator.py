@@ -16,6 +16,7 @@ Here:
 
 from __future__ import annotations
 
+from django.core.cache import caches
 from django.db.models import Prefetch, prefetch_related_objects
 from django.utils.timezone import now
 from oscar.apps.offer import applicator
@@ -41,14 +42,14 @@ def _open_site_offers() -> list:
     starts later is kept too, and becomes active by the date check of running() without a
     catalogue change."""
     key = SITE_OFFERS_KEY.format(version=current_version())
-    offers = membership.fragment_cache().get(key)
+    offers = caches["fragments"].get(key)
     if offers is None:
         offers = list(
             _offers_with_rules()
             .filter(offer_type=ConditionalOffer.SITE, status=ConditionalOffer.OPEN)
             .exclude(end_datetime__lt=now())
         )
-        membership.fragment_cache().set(key, offers, membership.cache_seconds())
+        caches["fragments"].set(key, offers, membership.cache_seconds())
     return offers
 
 

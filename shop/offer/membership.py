@@ -40,13 +40,6 @@ def cache_seconds() -> int:
     return getattr(settings, "SHOP_PAGE_CACHE_SECONDS", 60)
 
 
-def fragment_cache():
-    """The cache for entries whose key names what they hold (a catalogue version, a basket
-    stamp), so their value never changes: the "fragments" cache when configured (shop.perf.cache,
-    each worker's memory in front of Redis), else the default cache."""
-    return caches["fragments" if "fragments" in settings.CACHES else "default"]
-
-
 def expect_products(request, product_ids) -> None:
     """Products this request is about to add: their membership is read with the basket's."""
     setattr(request, _EXPECTED, set(getattr(request, _EXPECTED, set())) | set(product_ids))
@@ -92,7 +85,7 @@ def prime(basket, ranges, extra_product_ids=()) -> None:
         return
     version = current_version()
     keys = {pair: f"shop:offer:range:{version}:{pair[0]}:{pair[1]}" for pair in wanted}
-    cached = fragment_cache().get_many(keys.values())
+    cached = caches["fragments"].get_many(keys.values())
     missing = []
     for pair, key in keys.items():
         if key in cached:
@@ -104,7 +97,9 @@ def prime(basket, ranges, extra_product_ids=()) -> None:
     found = find([ranges[pk] for pk in {r for r, _p in missing}], {p for _r, p in missing})
     fresh = {pair: found.get(pair, False) for pair in missing}
     known.update(fresh)
-    fragment_cache().set_many({keys[pair]: value for pair, value in fresh.items()}, cache_seconds())
+    caches["fragments"].set_many(
+        {keys[pair]: value for pair, value in fresh.items()}, cache_seconds()
+    )
 
 
 def find(ranges, product_ids) -> dict[tuple[int, int], bool]:
