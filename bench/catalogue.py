@@ -695,6 +695,14 @@ def prepare_for_load(upc: str = BENCH_UPC) -> None:
     get_model("partner", "StockRecord").objects.filter(product__upc=upc).update(
         num_in_stock=1_000_000, num_allocated=0
     )
+    from django.apps import apps
+
+    if apps.is_installed("shop.perf"):
+        # update() sends no signals: the cached pages, fragments and the add-to-basket's cached
+        # product would still show the old stock (and refuse the line after a few adds).
+        from shop.perf.pagecache import expire_all
+
+        expire_all()
 
 
 def main(argv: list[str] | None = None) -> None:

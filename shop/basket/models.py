@@ -16,6 +16,7 @@ Here:
 """
 
 from collections import defaultdict
+from contextlib import contextmanager, nullcontext
 
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, F, OuterRef, Value, prefetch_related_objects
@@ -23,6 +24,8 @@ from django.db.models.functions import Greatest
 from django.db.models.signals import post_save
 from oscar.apps.basket.abstract_models import AbstractBasket
 from oscar.core.loading import get_class
+
+from shop.perf.compiled import Compiled
 
 OfferApplications = get_class("offer.results", "OfferApplications")
 
@@ -35,6 +38,17 @@ def asynchronous_commit() -> None:
             cursor.execute("SET LOCAL synchronous_commit TO OFF")
 
 
+@contextmanager
+def short_transaction():
+    """A transaction that commits without waiting for the disk; inside a transaction, a
+    savepoint of it (the outer transaction commits as it does)."""
+    outermost = not transaction.get_connection().in_atomic_block
+    with transaction.atomic():
+        if outermost:
+            asynchronous_commit()
+        yield
+
+
 class Basket(AbstractBasket):
     # Set by add_product: the lines in memory are what the database holds (add_product changed
     # both), so the next reset_offer_applications() clears their discounts instead of reading
@@ -42,6 +56,9 @@ class Basket(AbstractBasket):
     # the basket, so every other reset reads the lines afresh, as Oscar does.
     _lines_match_database = False
     _no_lines = None
+    # Set by add_product on a basket it creates: no request has shown it, so there is no
+    # cached summary or content of it to make stale when it or its lines are written.
+    created_now = False
 
     # The lines' product images (for the basket page and checkout) are read with the lines,
     # unless the request shows no lines (shop.basket.middleware).
@@ -51,8 +68,7 @@ class Basket(AbstractBasket):
         if self.id is None:
             # Oscar returns a fresh none() each time, and each is compiled when iterated.
             if self._no_lines is None:
-                self._no_lines = self.lines.model.objects.none()
-                list(self._no_lines)
+                self._no_lines = _known_empty_queryset(self.lines.model.objects.none())
             return self._no_lines
         if self._lines is None:
             self._lines = self._read_lines()
@@ -82,8 +98,19 @@ class Basket(AbstractBasket):
             )
         return cls.__dict__["_line_query_built"]
 
+    # The two reads of a basket's lines, compiled to SQL once per process (shop.perf.compiled):
+    # Django's compile of this six-table query took longer than PostgreSQL takes to run it.
+    _lines_of = Compiled(lambda basket_id: Basket._line_query().filter(basket_id=basket_id))
+    _open_anonymous_lines = Compiled(
+        lambda basket_id: (
+            Basket._line_query()
+            .filter(basket_id=basket_id, basket__owner=None, basket__status=Basket.OPEN)
+            .select_related("basket")
+        )
+    )
+
     def _read_lines(self):
-        return self._keep_lines(self._line_query().filter(basket_id=self.pk))
+        return self._keep_lines(self._lines_of(self.pk))
 
     def _keep_lines(self, lines):
         """Evaluate `lines` (this basket's) now, so num_lines/is_empty count them without a
@@ -105,11 +132,11 @@ class Basket(AbstractBasket):
     def open_anonymous_with_lines(cls, pk, line_images=True):
         """The open basket `pk` without owner (a basket cookie's), read with its lines in one
         query when it has any (else the basket alone); None when there is no such basket."""
-        lines = (
-            cls._line_query()
-            .filter(basket_id=pk, basket__owner=None, basket__status=cls.OPEN)
-            .select_related("basket")
-        )
+        try:
+            pk = int(pk)
+        except (TypeError, ValueError):
+            return None
+        lines = cls._open_anonymous_lines(pk)
         rows = list(lines)
         if rows:
             basket = rows[0].basket
@@ -134,23 +161,31 @@ class Basket(AbstractBasket):
         return sum(line.quantity for line in self.all_lines() if line.product_id == product.id)
 
     def add_product(self, product, quantity=1, options=None):
-        """Oscar's add_product in one transaction of its own (a new visitor's basket row and the
-        line together), committed without waiting for the disk: a basket line is not worth an
-        fsync, and on a database crash at most the last fraction of a second of additions could
-        be lost, never half of one. Orders and payments commit synchronously as ever. Called
-        inside a larger transaction (e.g. merging baskets at login) it is part of that one."""
-        outermost = not transaction.get_connection().in_atomic_block
-        with transaction.atomic():
-            if outermost:
-                asynchronous_commit()
-            return self._add_product(product, quantity, options)
+        """Oscar's add_product with short writes that commit without waiting for the disk: a
+        basket line is not worth an fsync, and on a database crash at most the last fraction of
+        a second of additions could be lost, never half of one (orders and payments commit
+        synchronously as ever).
+        - A new visitor's basket row and its line: one transaction.
+        - A new line (with its options): one transaction.
+        - More of a line the basket has: one UPDATE, its own transaction (BEGIN, SET LOCAL and
+          COMMIT would cost three round trips, more than the fsync they save).
+        Called inside a larger transaction (e.g. merging baskets at login) it is part of that."""
+        if not self.id or self._loaded_lines() is None:
+            try:
+                with short_transaction():
+                    return self._add_product(product, quantity, options)
+            finally:
+                self.created_now = False  # later writes may follow a page that showed it
+        return self._add_product(product, quantity, options)
 
     def _add_product(self, product, quantity=1, options=None):
         """Oscar's add_product, finding the line among the lines in memory instead of asking
         the database (get_or_create), and keeping those lines up to date instead of reading
         them again for the offers that are applied next."""
         if not self.id:
-            # A new visitor's basket: saved now, with no lines and no vouchers to read.
+            # A new visitor's basket: saved now, with no lines and no vouchers to read; nothing
+            # of it can be cached yet (shop.basket.receivers.basket_to_expire).
+            self.created_now = True
             self.save()
             self._lines = _known_empty_queryset(self.lines.order_by(self._meta.pk.name))
             _known_empty([self], "vouchers")
@@ -185,25 +220,28 @@ class Basket(AbstractBasket):
         line = next((line for line in lines if line.line_reference == line_ref), None)
         created = line is None
         if created:
-            try:
-                # What get_or_create does once its SELECT found nothing: the unique
-                # (basket, line_reference) still settles a concurrent add of the same line.
-                with transaction.atomic(using=self._state.db):
-                    line = self.lines.create(
-                        line_reference=line_ref,
-                        product=product,
-                        stockrecord=stock_info.stockrecord,
-                        **defaults,
-                    )
-            except IntegrityError:
-                created = False
-                line = self.lines.select_related("stockrecord").get(line_reference=line_ref)
-                line.product = product
-            else:
-                for option_dict in options:
-                    line.attributes.create(option=option_dict["option"], value=option_dict["value"])
-                if not options:
-                    _known_empty([line], "attributes")
+            # Its own transaction, unless add_product or the caller opened one already.
+            in_transaction = transaction.get_connection().in_atomic_block
+            with nullcontext() if in_transaction else short_transaction():
+                try:
+                    # What get_or_create does once its SELECT found nothing: the unique
+                    # (basket, line_reference) still settles a concurrent add of the same line.
+                    with transaction.atomic(using=self._state.db):
+                        line = self.lines.create(
+                            line_reference=line_ref,
+                            product=product,
+                            stockrecord=stock_info.stockrecord,
+                            **defaults,
+                        )
+                except IntegrityError:
+                    created = False
+                    line = self.lines.select_related("stockrecord").get(line_reference=line_ref)
+                    line.product = product
+                else:
+                    for option in options:
+                        line.attributes.create(option=option["option"], value=option["value"])
+                    if not options:
+                        _known_empty([line], "attributes")
         if not created:
             # Added in the database (quantity = quantity + n), not read-modify-write: two adds
             # of the same line at once both count (Oscar's line.save() kept only the last).

@@ -1,6 +1,7 @@
 """The basket's cached summaries are made stale when it changes (shop.perf.receivers), right at
 the write. A request for the same basket that reads it before the write commits would store the
-old state under the new stamp: the stamp is moved once more when the write commits."""
+old state under the new stamp: the stamp is moved once more when the write commits (a write
+outside a transaction has committed when the signal is sent: the first move is enough)."""
 
 from django.db import transaction
 
@@ -8,23 +9,32 @@ from django.db import transaction
 def expire_basket_after_commit(sender, instance=None, raw=False, **kwargs):
     if raw or not kwargs.get("action", "post_").startswith("post_"):
         return
-    basket_id = _basket_id(instance)
+    if not transaction.get_connection().in_atomic_block:
+        # Autocommit: the write has committed already, and shop.perf.receivers made the
+        # basket's summaries stale right after it.
+        return
+    basket_id = basket_to_expire(instance)
     if basket_id is None:
         return
     from shop.perf.pagecache import expire_basket
 
-    # In autocommit (no transaction) this runs at once, after the row is written.
     transaction.on_commit(lambda: expire_basket(basket_id))
 
 
-def _basket_id(instance):
+def basket_to_expire(instance):
+    """The id of the basket that a written basket, line or line attribute (or a basket whose
+    vouchers changed) belongs to; None when nothing of that basket can be cached: a basket
+    created by this request (Basket.created_now), which no page has shown yet."""
     meta = getattr(instance, "_meta", None)
     if meta is None:
         return None
-    if meta.model_name == "basket":
-        return instance.pk
-    if meta.model_name == "line":
-        return instance.basket_id
     if meta.model_name == "lineattribute":
-        return getattr(instance.line, "basket_id", None)
+        instance, meta = instance.line, instance.line._meta
+    if meta.model_name == "line":
+        basket_field = meta.get_field("basket")
+        if basket_field.is_cached(instance) and instance.basket.created_now:
+            return None
+        return instance.basket_id
+    if meta.model_name == "basket":
+        return None if instance.created_now else instance.pk
     return None

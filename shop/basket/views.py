@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from django.core.cache import caches
+from django.core.cache.utils import make_template_fragment_key
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
 from django.shortcuts import get_object_or_404
@@ -8,6 +9,7 @@ from django.template.response import TemplateResponse
 from django.utils.decorators import method_decorator
 from django.utils.safestring import mark_safe
 from django.utils.timezone import now
+from django.utils.translation import get_language
 from django.views.generic import FormView
 from oscar.apps.basket import views
 from oscar.core.loading import get_model
@@ -152,3 +154,17 @@ class BasketAddView(views.BasketAddView):
         # The form only validates here (a failed add redirects): its variant choices need no
         # labels built from each variant's attributes.
         return {**super().get_form_kwargs(), "choice_labels": False}
+
+    def get_success_message(self, form):
+        """Oscar's "added to your basket" message: it only depends on the product's title and
+        the quantity, so it is kept per catalogue version, product, quantity and language."""
+        key = make_template_fragment_key(
+            "basket-addition-message",
+            [current_version(), form.product.pk, form.cleaned_data["quantity"], get_language()],
+        )
+        fragments = caches["fragments"]
+        message = fragments.get(key)
+        if message is None:
+            message = super().get_success_message(form)
+            fragments.set(key, message, PRODUCT_CACHE_SECONDS)
+        return message

@@ -34,16 +34,10 @@ def expire_shared_pages(sender, raw=False, **kwargs) -> None:
 
 
 def _expire_basket_summary(instance) -> None:
+    from shop.basket.receivers import basket_to_expire
     from shop.perf.pagecache import expire_basket
 
-    # A line (or line attribute via its line) names its basket; m2m_changed on basket.vouchers
-    # and saves of the basket itself pass the basket.
-    basket_id = getattr(instance, "basket_id", None)
-    if basket_id is None and getattr(instance, "_meta", None) is not None:
-        if instance._meta.model_name == "basket":
-            basket_id = instance.pk
-        elif instance._meta.model_name == "lineattribute":
-            basket_id = getattr(instance.line, "basket_id", None)
+    basket_id = basket_to_expire(instance)
     if basket_id is not None:
         expire_basket(basket_id)
 

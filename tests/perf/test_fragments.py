@@ -129,9 +129,30 @@ def test_the_header_summary_is_fetched_once_then_shown_inline_and_follows_the_ba
     assert 'mini-basket__count">3<' in summary
     assert 'mini-basket__count">3<' in shopper.get(url).content.decode()
 
+    # One more of a line the basket has (an UPDATE, not a saved line) moves it on as well.
+    shopper.post(f"/basket/add/{shop['products'][2].pk}/", {"quantity": 1})
+    assert "data-summary-url" in shopper.get(url).content.decode()
+    summary = shopper.get("/winkelmand/samenvatting/").content.decode()
+    assert 'mini-basket__count">4<' in summary
+
     # Another visitor's basket never shows this one's summary.
     other = shopper_with_basket(shop["products"][2])
     assert 'mini-basket__count">3<' not in other.get("/winkelmand/samenvatting/").content.decode()
+
+
+def test_a_new_visitors_first_add_has_nothing_to_expire_and_later_adds_do(shop, monkeypatch):
+    from shop.perf import pagecache
+
+    expired = []
+    expire = pagecache.expire_basket
+    monkeypatch.setattr(pagecache, "expire_basket", lambda pk: expired.append(pk) or expire(pk))
+    shopper = shopper_with_basket(shop["products"][0])  # a basket row and a line, both new
+    assert expired == []
+    basket_id = int(shopper.cookies[settings.OSCAR_BASKET_COOKIE_OPEN].value.split(":")[0])
+    shopper.post(f"/basket/add/{shop['products'][0].pk}/", {"quantity": 1})
+    assert expired == [basket_id]
+    shopper.post(f"/basket/add/{shop['products'][1].pk}/", {"quantity": 1})
+    assert expired == [basket_id, basket_id]
 
 
 def test_the_summary_endpoint_without_a_basket_shows_an_empty_basket(shop):
