@@ -209,6 +209,15 @@ def basket_cookie(port: int, add_path: str) -> str:
     raise SystemExit(f"add to basket answered {status} without a basket cookie")
 
 
+def units_in_baskets(shop: str, size: str) -> int:
+    """All units in all basket lines of one shop's database (the same table in both)."""
+    import psycopg
+
+    name = f"bench_{size.lower()}" if shop == "ours" else f"bench_stock_{size.lower()}"
+    with psycopg.connect(db_url(name), autocommit=True) as conn:
+        return conn.execute("SELECT COALESCE(SUM(quantity), 0) FROM basket_line").fetchone()[0]
+
+
 def port_free(port: int) -> bool:
     with socket.socket() as s:
         return s.connect_ex((HOST, port)) != 0
@@ -285,13 +294,20 @@ def load_page(shop: str, size: str, page: str, visitor: str, path: str, cookie: 
             return run
         if not QUICK:
             wrk(port, method, path, cookie, duration="3s")
+        before = units_in_baskets(shop, size) if method == "POST" else None
         run |= wrk(port, method, path, cookie)
+        if before is not None:
+            # Every add must have added: a refused add (out of stock, too many) also answers
+            # 302, and would be timed instead of an add.
+            run["units_added"] = units_in_baskets(shop, size) - before
     except (OSError, subprocess.CalledProcessError) as exc:
         log(f"{shop} {size} {page} ({visitor}): {exc!r}; not loaded")
         return run | {"status": "error", "error": repr(exc)}
+    added = f", {run['units_added']:,} units added" if "units_added" in run else ""
     log(
         f"{shop} {size} {page:<10} {visitor:<6} {run['rps']:8.1f} req/s "
-        f"p50 {run['p50']} ms p99 {run['p99']} ms ({run['bytes']:,} B)"
+        f"p50 {run['p50']} ms p99 {run['p99']} ms ({run['bytes']:,} B, "
+        f"{run['requests']:,} requests{added})"
     )
     return run
 

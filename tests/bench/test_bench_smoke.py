@@ -76,7 +76,10 @@ def _catalogue_result():
         "counts": {"ours": {"products": 40}},
         "shops": {
             "ours": {
-                "load": {"anon": {"product": dict(run, bytes=14_900, status=200)}, "cookie": {}},
+                "load": {
+                    "anon": {"product": dict(run, bytes=14_900, status=200)},
+                    "cookie": {"basket_add": dict(run, status=302, units_added=40)},
+                },
                 "queries": {
                     "anon": {
                         "product": {
@@ -92,7 +95,10 @@ def _catalogue_result():
                 },
             },
             "stock": {
-                "load": {"anon": {"product": dict(slow, bytes=30_270, status=200)}, "cookie": {}},
+                "load": {
+                    "anon": {"product": dict(slow, bytes=30_270, status=200)},
+                    "cookie": {"basket_add": dict(slow, status=302, units_added=14_010)},
+                },
                 "queries": {"anon": {"product": sql}},
             },
         },
@@ -148,3 +154,12 @@ def test_report_checks_the_issue_targets_on_catalogue_l():
     assert "- ✗ product, anonymous: ≥ 850 req/s, p99 ≤ 30 ms: 933 req/s, p99 1,200 ms" in text
     assert "- ✓ product, anonymous: ≤ 12 SQL queries: 9" in text
     assert "- product, anonymous: 3× catalogue_productattribute, 2× partner_stockrecord" in text
+    # A refused add also answers 302: the units that landed in the basket are checked.
+    assert (
+        "- ✗ add to basket (POST), basket cookie, ours: every add accepted: "
+        "14,000 requests, 40 units added" in text
+    )
+    assert (
+        "- ✓ add to basket (POST), basket cookie, stock: every add accepted: "
+        "14,000 requests, 14,010 units added" in text
+    )
