@@ -166,8 +166,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["OPTIONS"]["server_side_binding"] = env.bool(
         "DJANGO_DB_SERVER_SIDE_BINDING", default=True
     )
-    DATABASES["default"]["OPTIONS"]["prepare_threshold"] = env.int(
-        "DJANGO_DB_PREPARE_THRESHOLD", default=5
+    _threshold = env.str("DJANGO_DB_PREPARE_THRESHOLD", default="5").strip().lower()
+    if _threshold not in ("off", "") and not _threshold.isdigit():
+        raise ImproperlyConfigured(
+            f"DJANGO_DB_PREPARE_THRESHOLD must be a whole number or 'off', not {_threshold!r}"
+        )
+    DATABASES["default"]["OPTIONS"]["prepare_threshold"] = (
+        None if _threshold in ("off", "") else int(_threshold)
     )
 DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
 

@@ -54,3 +54,26 @@ def test_settings_come_from_environment(settings):
     assert settings.TIME_ZONE == "Europe/Amsterdam"
     assert settings.OSCAR_DEFAULT_CURRENCY == "EUR"
     assert settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+
+
+def _prepare_threshold(value: str):
+    return run_manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; "
+        "print(settings.DATABASES['default']['OPTIONS']['prepare_threshold'])",
+        DJANGO_SETTINGS_MODULE="shop.settings",
+        DJANGO_DEBUG="1",
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/magnesiumshop",
+        DJANGO_DB_PREPARE_THRESHOLD=value,
+    )
+
+
+def test_prepared_statements_can_be_tuned_or_turned_off_and_bad_values_are_named():
+    assert _prepare_threshold("3").stdout.split()[-1] == "3"
+    assert _prepare_threshold("off").stdout.split()[-1] == "None"  # behind PgBouncer
+    result = _prepare_threshold("vijf")
+    assert result.returncode != 0
+    assert "DJANGO_DB_PREPARE_THRESHOLD must be a whole number or 'off', not 'vijf'" in (
+        result.stderr
+    )
