@@ -86,6 +86,10 @@ def test_bank_transfer_thank_you_page_and_email_show_amount_iban_and_order_numbe
     assert settings.SHOP_ACCOUNT_HOLDER in page
     assert f'Betalingskenmerk</dt><dd class="col-sm-7">{order.number}' in page
     assert "waarvan btw 9%" in page and euro("3,71") in page
+    # Nothing is allocated until the transfer arrives: the page says what is due, not
+    # Oscar's "Toewijzing van € 0,00".
+    assert "Toewijzing" not in page
+    assert f"{euro('44,85')}</strong> nog te ontvangen, met betalingskenmerk {order.number}" in page
 
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
