@@ -108,12 +108,14 @@ REVIEWED: list[Review] = [
         "again, about 0.2 ms; a plan that keeps the index order costs the planner more.",
     ),
     Review(
-        r'^SELECT DISTINCT "catalogue_product"\."id", .* "catalogue_productattribute"\."code" = \?',
+        r'^SELECT "catalogue_product"\."id", .*EXISTS\(SELECT \? AS "a" FROM '
+        r'"catalogue_productattributevalue"',
         ("sort",),
-        "Not an index matter: the form comparison reads every browsable product with a "
-        "magnesium form (1,124 on L) and .distinct() sorts them on all 44 selected columns. "
-        "Filtering with Exists() instead of the join would drop the DISTINCT (code, for the "
-        "comparison's owner). The page is cached whole for anonymous visitors.",
+        "The page's order: the form comparison lists every browsable product with a magnesium "
+        "form (1,124 on L) by title, sorted in memory. It filters with Exists() now; the join "
+        "it had needed a DISTINCT that sorted the rows on all 44 selected columns (4.9 ms then, "
+        "5.1 ms now: reading the rows is the cost, not the sort). The guides it links are read "
+        "with Exists() as well: 6.0 -> 0.5 ms. The page is cached whole for anonymous visitors.",
     ),
     Review(
         r'FROM "partner_stockrecord" WHERE "partner_stockrecord"\."product_id" IN \(…\)$',
@@ -135,7 +137,7 @@ REVIEWED: list[Review] = [
         ("content_articleproduct",),
         "Small table (1,009 link rows) read for 40-100% of its rows (the comparison's 1,124 "
         "products, all 200 guides); the (article, product) and product indexes exist, forced "
-        "index plans are no faster (6.0 vs 6.0 ms, 0.51 vs 0.41 ms). No new index.",
+        "index plans were no faster when measured (0.51 vs 0.41 ms). No new index.",
     ),
     Review(
         r'FROM "content_articleproduct" WHERE "content_articleproduct"\."article_id" IN',
