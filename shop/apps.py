@@ -8,7 +8,13 @@ class ShopConfig(AppConfig):
     verbose_name = "Magnesiumwinkel"
 
     def ready(self):
-        from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+        from django.db.models.signals import (
+            m2m_changed,
+            post_delete,
+            post_migrate,
+            post_save,
+            pre_save,
+        )
         from oscar.core.loading import get_model
 
         from shop import receivers
@@ -20,6 +26,7 @@ class ShopConfig(AppConfig):
             dispatch_uid="shop.guard_label_facts",
         )
         self._connect_search_index(receivers, get_model, post_save, post_delete, m2m_changed)
+        post_migrate.connect(receivers.sync_site, sender=self, dispatch_uid="shop.sync_site")
 
     @staticmethod
     def _connect_search_index(receivers, get_model, post_save, post_delete, m2m_changed):

@@ -7,6 +7,19 @@ from django.core.exceptions import ValidationError
 from shop.facts import missing_label_facts
 
 
+def sync_site(sender, using="default", **kwargs) -> None:
+    """After `migrate`: the Site row carries the shop's domain and name (settings.SHOP_SITE_DOMAIN,
+    OSCAR_SHOP_NAME) instead of the example.com that django.contrib.sites creates."""
+    from django.conf import settings
+    from django.contrib.sites.models import Site
+
+    wanted = {"domain": settings.SHOP_SITE_DOMAIN, "name": settings.OSCAR_SHOP_NAME}
+    site = Site.objects.using(using).filter(pk=settings.SITE_ID).first()
+    if site is None or any(getattr(site, field) != value for field, value in wanted.items()):
+        Site.objects.using(using).update_or_create(pk=settings.SITE_ID, defaults=wanted)
+        Site.objects.clear_cache()
+
+
 def guard_label_facts(sender, instance, raw=False, **kwargs) -> None:
     """Refuse to save a public supplement that lacks required label facts, on any write path.
 

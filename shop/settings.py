@@ -84,6 +84,11 @@ INSTALLED_APPS = [
 ]
 
 SITE_ID = 1
+# The domain in sitemap.xml and in the links of e-mails (django.contrib.sites): every `migrate`
+# writes it into the Site row (shop.receivers.sync_site), so it is never Django's example.com.
+SHOP_SITE_DOMAIN = env(
+    "DJANGO_SITE_DOMAIN", default="127.0.0.1:8000" if DEBUG else ALLOWED_HOSTS[0]
+)
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -7,12 +7,14 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.contrib.sites.models import Site
 from django.utils import timezone
 from oscar.apps.catalogue.models import Category, Product
 
 from content import services
 from content.models import Article
 from shop.demo import load_catalogue
+from shop.receivers import sync_site
 
 pytestmark = pytest.mark.django_db
 
@@ -154,6 +156,25 @@ def test_sitemap_lists_exactly_public_products_categories_and_published_guides(c
     guides = {path(u) for u in _locs(client, "/sitemap-gidsen.xml")}
     assert guides == {live.get_absolute_url()}
     assert "<lastmod>" in client.get("/sitemap-producten.xml").content.decode()
+
+
+def test_sitemap_links_carry_the_shops_domain_not_example_com(client, settings):
+    load_catalogue()
+    # `migrate` (here: the test database's) wrote the configured domain into the Site row.
+    domain = settings.SHOP_SITE_DOMAIN
+    assert domain != "example.com"
+    assert Site.objects.get_current().domain == domain
+    for url in _locs(client, "/sitemap.xml") + _locs(client, "/sitemap-producten.xml"):
+        assert url.startswith(f"http://{domain}/"), url
+
+    # A new domain (DJANGO_SITE_DOMAIN) reaches the row at the next migrate.
+    settings.SHOP_SITE_DOMAIN = "shop.example.nl"
+    try:
+        sync_site(sender=None)
+        assert _locs(client, "/sitemap.xml")[0].startswith("http://shop.example.nl/")
+        assert Site.objects.get_current().name == settings.OSCAR_SHOP_NAME
+    finally:
+        Site.objects.clear_cache()  # the row rolls back with the test; its cached copy must go
 
 
 def test_robots_txt_disallows_basket_checkout_account_and_dashboard(client):
