@@ -44,7 +44,7 @@ BUDGETS = {
         "guide": 8,
         "faq": 5,
         "comparison": 11,
-        "basket": 12,
+        "basket": 9,
         "search": 12,
     },
 }
