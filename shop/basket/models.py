@@ -245,9 +245,13 @@ class Basket(AbstractBasket):
         if not created:
             # Added in the database (quantity = quantity + n), not read-modify-write: two adds
             # of the same line at once both count (Oscar's line.save() kept only the last).
-            type(line).objects.filter(pk=line.pk).update(
+            updated = type(line).objects.filter(pk=line.pk).update(
                 quantity=Greatest(F("quantity") + quantity, Value(0))
             )
+            if not updated:
+                # The line went since it was read (removed in another tab): add it anew.
+                lines.remove(line)
+                return self._add_product(product, quantity, options)
             line.quantity = max(0, line.quantity + quantity)
             # An update() sends no post_save: make the basket's cached summary and content stale
             # as a saved line would (shop.perf.receivers, shop.basket.receivers).

@@ -202,3 +202,28 @@ def test_simultaneous_adds_of_the_same_line_all_count():
     assert [r.status_code for r in responses] == [302] * 8
     line = Line.objects.get(product=product)
     assert line.quantity == 9
+
+
+@pytest.mark.django_db
+def test_an_add_to_a_line_removed_since_it_was_read_adds_the_line_anew():
+    """The basket's lines are read at the start of the request; if one is removed meanwhile (in
+    another tab), adding more of it creates it again instead of updating nothing."""
+    from oscar.core.loading import get_class, get_model
+
+    Basket, Line = get_model("basket", "Basket"), get_model("basket", "Line")
+    Selector = get_class("partner.strategy", "Selector")
+
+    product = make_supplement(title="Magnesium weg en terug", price="10.00", stock=100)
+    basket = Basket.objects.create()
+    basket.strategy = Selector().strategy()
+    basket.add_product(product, 2)
+    reread = Basket.objects.get(pk=basket.pk)
+    reread.strategy = basket.strategy
+    assert [line.quantity for line in reread.all_lines()] == [2]  # read, as a request does
+    Line.objects.filter(basket=basket).delete()  # the other tab
+
+    line, created = reread.add_product(product, 1)
+
+    assert created
+    assert [(row.pk, row.quantity) for row in Line.objects.filter(basket=basket)] == [(line.pk, 1)]
+    assert [row.quantity for row in reread.all_lines()] == [1]
