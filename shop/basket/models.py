@@ -245,8 +245,10 @@ class Basket(AbstractBasket):
         if not created:
             # Added in the database (quantity = quantity + n), not read-modify-write: two adds
             # of the same line at once both count (Oscar's line.save() kept only the last).
-            updated = type(line).objects.filter(pk=line.pk).update(
-                quantity=Greatest(F("quantity") + quantity, Value(0))
+            updated = (
+                type(line)
+                .objects.filter(pk=line.pk)
+                .update(quantity=Greatest(F("quantity") + quantity, Value(0)))
             )
             if not updated:
                 # The line went since it was read (removed in another tab): add it anew.
