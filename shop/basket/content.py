@@ -64,8 +64,4 @@ def by_products(name: str, basket, render) -> str:
         return render()
     product_ids = sorted({line.product_id for line in basket.all_lines()})
     key = make_template_fragment_key(name, [current_version(), *product_ids])
-    html = caches["fragments"].get(key)
-    if html is None:
-        html = render()
-        caches["fragments"].set(key, str(html), seconds)
-    return mark_safe(html)
+    return mark_safe(caches["fragments"].get_or_set(key, lambda: str(render()), seconds))

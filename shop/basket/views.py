@@ -106,13 +106,10 @@ class BasketAddView(views.BasketAddView):
     def get_product(self, pk):
         """The product to add, as read_product() gives it, kept per catalogue version (any
         write to a product, its stock records or prices makes a new one, shop.perf)."""
-        fragments = caches["fragments"]
         key = f"shop:basket-add-product:{current_version()}:{pk}"
-        product = fragments.get(key)
-        if product is None:
-            product = self.read_product(pk)
-            fragments.set(key, product, PRODUCT_CACHE_SECONDS)
-        return product
+        return caches["fragments"].get_or_set(
+            key, lambda: self.read_product(pk), PRODUCT_CACHE_SECONDS
+        )
 
     def read_product(self, pk):
         product = get_object_or_404(self.get_product_queryset(), pk=pk)
@@ -162,9 +159,6 @@ class BasketAddView(views.BasketAddView):
             "basket-addition-message",
             [current_version(), form.product.pk, form.cleaned_data["quantity"], get_language()],
         )
-        fragments = caches["fragments"]
-        message = fragments.get(key)
-        if message is None:
-            message = super().get_success_message(form)
-            fragments.set(key, message, PRODUCT_CACHE_SECONDS)
-        return message
+        return caches["fragments"].get_or_set(
+            key, lambda: super(BasketAddView, self).get_success_message(form), PRODUCT_CACHE_SECONDS
+        )
