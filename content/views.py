@@ -10,8 +10,6 @@ from django.views.generic import DetailView, ListView, TemplateView
 from content.markup import render_markdown
 from content.models import Article, Faq, Topic
 from content.references import resolve_urls
-from shop.perf.cache import fragments_cached
-from shop.perf.pagecache import current_version
 
 
 def product_cards_queryset(article: Article):
@@ -58,16 +56,9 @@ class ArticleListView(ListView):
         return ctx
 
 
-# Fragments of content/article_detail.html; the head's key varies on the host as well.
-ARTICLE_FRAGMENTS = ("article_body",)
-
-
 @method_decorator(transaction.non_atomic_requests, name="dispatch")  # reads only
 class ArticleDetailView(DetailView):
-    """A published guide with its table of contents, product cards and FAQs.
-
-    The body is a fragment cached per guide and catalogue version: while it is cached the view
-    reads the guide row only."""
+    """A published guide with its table of contents, product cards and FAQs."""
 
     template_name = "content/article_detail.html"
     context_object_name = "article"
@@ -80,17 +71,9 @@ class ArticleDetailView(DetailView):
         faqs = self.object.faqs.all()
         return faqs if self.preview else faqs.published()
 
-    def body_cached(self) -> bool:
-        """Whether the guide's cached body and head can be used (article_detail.html)."""
-        if self.preview:
-            return False
-        return fragments_cached(ARTICLE_FRAGMENTS, [self.object.pk, current_version(), False])
-
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["preview"] = self.preview
-        if self.body_cached():
-            return ctx
         article = self.object
         prefetch_related_objects([article], "topics")
         faqs = list(self.get_faqs())

@@ -1,17 +1,17 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from oscar.apps.catalogue.apps import CatalogueConfig as OscarCatalogueConfig
 
 
 class PerfConfig(AppConfig):
-    """Storefront speed: the shared-page cache, its invalidation, and view counts kept off the
-    request path."""
+    """Storefront speed: shared pages with private parts apart, their invalidation, and view
+    counts kept off the request path."""
 
     name = "shop.perf"
     label = "perf"
     verbose_name = "Snelheid van de winkel"
 
     def ready(self):
-        from django.db.models.signals import m2m_changed, post_delete, post_save
         from oscar.apps.analytics import receivers as analytics_receivers
         from oscar.apps.basket.signals import basket_addition
         from oscar.apps.catalogue.signals import product_viewed
@@ -20,21 +20,38 @@ class PerfConfig(AppConfig):
         from shop.perf import receivers
 
         # Oscar writes a ProductRecord row (and a UserProductView row) on every product view and
-        # sets a recently-viewed cookie, which makes the page per-visitor. We count views in the
-        # cache instead (flushed by `manage.py flush_product_views`) and show no history.
+        # sets a recently-viewed cookie, which would make the page per-visitor. Views are counted
+        # by the private endpoint instead (every view, also of a page served from a cache), in
+        # the cache, flushed by `manage.py flush_product_views`.
         product_viewed.disconnect(analytics_receivers.receive_product_view)
         product_viewed.disconnect(customer_receivers.receive_product_view)
-        product_viewed.connect(receivers.count_product_view, dispatch_uid="shop.perf.view_count")
         # The same for basket additions (a ProductRecord UPDATE on every add-to-basket).
         basket_addition.disconnect(analytics_receivers.receive_basket_addition)
         basket_addition.connect(
             receivers.count_basket_addition, dispatch_uid="shop.perf.basket_addition_count"
         )
 
-        for signal in (post_save, post_delete, m2m_changed):
+        for label in receivers.SHOWN_APPS:
+            for model in apps.get_app_config(label).get_models():
+                self.connect(receivers.expire_shared_pages, model, f"pages.{label}")
+        basket = apps.get_app_config("basket")
+        for name in receivers.BASKET_MODELS:
+            self.connect(receivers.expire_basket_summary, basket.get_model(name), "basket")
+
+    @staticmethod
+    def connect(receiver, model, prefix) -> None:
+        """`receiver` on every save and delete of `model` and on changes of its many-to-many
+        relations (their through models)."""
+        name = model._meta.label_lower
+        for signal in (post_save, post_delete):
             signal.connect(
-                receivers.expire_shared_pages,
-                dispatch_uid=f"shop.perf.expire.{id(signal)}",
+                receiver, sender=model, dispatch_uid=f"shop.perf.{prefix}.{name}.{id(signal)}"
+            )
+        for field in model._meta.local_many_to_many:
+            m2m_changed.connect(
+                receiver,
+                sender=field.remote_field.through,
+                dispatch_uid=f"shop.perf.{prefix}.{name}.{field.name}",
             )
 
 

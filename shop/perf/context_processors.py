@@ -1,16 +1,21 @@
 from django.utils.functional import SimpleLazyObject
 
+from shop.perf.pagecache import current_version
+
 
 def shared_page(request):
-    """`page_version` keys fragment caches ({% cache … product.pk page_version %}) to the
-    catalogue version, so a price or text change shows at once.
+    """What a storefront template may know of how its page is served.
 
-    Forms get a placeholder instead of this visitor's CSRF token, so a page or fragment holding a
-    form can be cached for everyone; PageCacheMiddleware puts this visitor's token in each
-    response (this overrides Django's built-in csrf context processor, which runs first)."""
-    from shop.perf.pagecache import CSRF_PLACEHOLDER, current_version
-
+    - `shared_page`: the page is rendered for every visitor alike (shop.perf.pagecache); its
+      private parts come from the private endpoint.
+    - `csrf_token`: none in a shared page. Django's built-in csrf processor runs first; this
+      one overrides it with the value the `{% csrf_token %}` tag renders as nothing, and
+      shop.js gives each form the visitor's token (Django's documented way for pages that
+      cannot carry it: the `csrftoken` cookie, set by the private endpoint).
+    - `page_version`: the catalogue version, for keys of data cached per version.
+    """
     context = {"page_version": SimpleLazyObject(current_version)}
-    if getattr(request, "csrf_placeholder", False):
-        context["csrf_token"] = CSRF_PLACEHOLDER
+    if getattr(request, "shared_render", False):
+        context["shared_page"] = True
+        context["csrf_token"] = "NOTPROVIDED"
     return context

@@ -1,31 +1,36 @@
-"""Serve shared pages from the cache before sessions, users or baskets are looked at."""
+"""Shared pages from shared inputs only (shop.perf.pagecache), and cache headers for the rest."""
 
 from __future__ import annotations
 
-import re
+import logging
+from http.cookies import SimpleCookie
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpResponse
-from django.middleware.csrf import get_token
+from django.utils.cache import patch_cache_control, patch_vary_headers
 
 from shop.perf import pagecache
 
-_CSRF_SECRET = re.compile(r"^[a-zA-Z0-9]{32}$")
-_PLACEHOLDER = pagecache.CSRF_PLACEHOLDER.encode()
-# Headers a stored page keeps; cookies and per-response headers are never stored.
-_KEPT_HEADERS = ("Content-Type", "Content-Language", "X-Robots-Tag", "Link")
+logger = logging.getLogger(__name__)
 
 
-class PageCacheMiddleware:
-    """Whole-page cache for anonymous visitors without cookies (see shop.perf.pagecache).
+class SharedPageLeak(ImproperlyConfigured):
+    """A shared render reached for something of one visitor (raised when SHOP_SHARED_STRICT)."""
 
-    Sits right after WhiteNoise: a hit costs one or two cache reads and no SQL. A visitor with a
-    session, a basket or flash messages always gets a freshly rendered page.
 
-    Every page, stored or not, is rendered with a CSRF placeholder that each response swaps for
-    this visitor's token (fill_csrf): so fragments that hold a form (product cards, the add-to-
-    basket form) can be cached once for everyone and still post for whoever gets them.
+class SharedPageMiddleware:
+    """Serves the storefront's shared pages (shop.perf.pagecache) to every visitor alike.
+
+    For a shared page the request is stripped of everything of this visitor before the
+    middlewares below it run (make_shared): the session, authentication, messages, basket and
+    CSRF middlewares see a first-time anonymous visitor. The page is then served from the cache
+    or rendered and stored; either way its response sets no cookie, carries the same headers and
+    may be cached by a proxy. Private parts come from shop.perf.views.private.
+
+    Sits below the security, clickjacking and CSP middlewares, so a stored page gets the same
+    security headers as a fresh one. Every other response is marked private.
     """
 
     def __init__(self, get_response):
@@ -33,67 +38,85 @@ class PageCacheMiddleware:
 
     def __call__(self, request):
         with pagecache.version_read_once():
-            return self.respond(request)
+            view = pagecache.shared_view(request)
+            if view is None:
+                return self.private(self.get_response(request))
+            return self.shared(request, view)
 
-    def respond(self, request):
-        request.csrf_placeholder = True  # read by shop.perf.context_processors
-        timeout = settings.SHOP_PAGE_CACHE_SECONDS
-        if not timeout or not pagecache.is_cacheable_request(request):
-            return self.fill_csrf(request, self.get_response(request))
-        key = pagecache.page_key(request)
-        stored = caches["fragments"].get(key)
-        if stored is not None:
-            content, headers = stored
-            response = HttpResponse(content)
-            for name, value in headers.items():
-                response[name] = value
-            response["X-Page-Cache"] = "hit"
-            return self.fill_csrf(request, response)
+    @staticmethod
+    def private(response):
+        if not response.has_header("Cache-Control"):
+            patch_cache_control(response, private=True)
+        patch_vary_headers(response, ("Cookie",))
+        return response
+
+    def shared(self, request, view):
+        pagecache.make_shared(request, view)
+        seconds = pagecache.page_seconds(view)
+        version = pagecache.current_version()
+        key = None
+        if seconds and pagecache.version_is_shared(version):
+            key = pagecache.page_key(request, version)
+            stored = caches["fragments"].get(key)
+            if stored is not None:
+                content, headers = stored
+                response = HttpResponse(content)
+                for name, value in headers.items():
+                    response[name] = value
+                response["X-Page-Cache"] = "hit"
+                return self.shared_headers(response)
 
         response = self.get_response(request)
-        if self.storable(response):
-            headers = {name: response[name] for name in _KEPT_HEADERS if response.has_header(name)}
-            caches["fragments"].set(key, (response.content, headers), timeout)
+        leaked = self.leaks(request, response)
+        # Whatever a shared render set (a message it could not show, a token) was for a
+        # visitor that does not exist: never sent, never stored.
+        response.cookies = SimpleCookie()
+        if leaked:
+            logger.error("Shared page %s not stored: %s", request.path, leaked)
+            if getattr(settings, "SHOP_SHARED_STRICT", False):
+                raise SharedPageLeak(f"{request.path}: {leaked}")
+            patch_cache_control(response, private=True, no_store=True)
+            return response
+        if key and self.storable(response):
+            headers = {name: response[name] for name in pagecache.KEPT_HEADERS if name in response}
+            caches["fragments"].set(key, (response.content, headers), seconds)
             response["X-Page-Cache"] = "miss"
-        return self.fill_csrf(request, response)
+        return self.shared_headers(response)
+
+    @staticmethod
+    def leaks(request, response) -> str:
+        """What of one visitor a shared render reached for (a stored page must hold nothing)."""
+        if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+            return "a CSRF token was generated"
+        session = getattr(request, "session", None)
+        if session is not None and session.modified and response.status_code == 200:
+            return "the session was written"
+        return ""
 
     @staticmethod
     def storable(response) -> bool:
         return (
             response.status_code == 200
             and not response.streaming
-            and not response.cookies
             and "private" not in response.get("Cache-Control", "")
             and "no-store" not in response.get("Cache-Control", "")
         )
 
     @staticmethod
-    def fill_csrf(request, response):
-        """Give this response its own CSRF token where the stored page has the placeholder, and
-        the matching cookie, so forms work with or without JavaScript."""
-        if (
-            response.streaming
-            or not response.get("Content-Type", "").startswith(("text/", "application/json"))
-            or _PLACEHOLDER not in response.content
-        ):
+    def shared_headers(response):
+        """The same for everyone: a proxy or CDN may keep it (s-maxage, as long as a write takes
+        to reach it), browsers ask again each time."""
+        if response.status_code >= 500 or "no-store" in response.get("Cache-Control", ""):
             return response
-        cookie = request.COOKIES.get(settings.CSRF_COOKIE_NAME, "")
-        if _CSRF_SECRET.match(cookie) and "CSRF_COOKIE" not in request.META:
-            request.META["CSRF_COOKIE"] = cookie
-        token = get_token(request)
-        response.content = response.content.replace(_PLACEHOLDER, token.encode())
-        if response.has_header("Content-Length"):
-            response["Content-Length"] = str(len(response.content))
-        if request.META.get("CSRF_COOKIE") != cookie:
-            response.set_cookie(
-                settings.CSRF_COOKIE_NAME,
-                request.META["CSRF_COOKIE"],
-                max_age=settings.CSRF_COOKIE_AGE,
-                domain=settings.CSRF_COOKIE_DOMAIN,
-                path=settings.CSRF_COOKIE_PATH,
-                secure=settings.CSRF_COOKIE_SECURE,
-                httponly=settings.CSRF_COOKIE_HTTPONLY,
-                samesite=settings.CSRF_COOKIE_SAMESITE,
-            )
-        response["Cache-Control"] = "private, no-cache"
+        if "Vary" in response:
+            del response["Vary"]  # nothing of the visitor was read: no Cookie, no Accept-Language
+        patch_vary_headers(response, ("Accept-Encoding",))
+        if "Cache-Control" in response:
+            del response["Cache-Control"]
+        patch_cache_control(
+            response,
+            public=True,
+            max_age=0,
+            s_maxage=settings.SHOP_SHARED_PROXY_SECONDS,
+        )
         return response

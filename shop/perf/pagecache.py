@@ -1,52 +1,164 @@
-"""The whole-page cache for pages that are the same for every visitor without cookies.
+"""Shared pages: HTML that is the same for every visitor, rendered from shared inputs only.
 
-A page is stored under the current "catalogue version"; any write to what those pages show bumps
-the version (shop.perf.receivers), so the next request renders afresh. Nothing per-visitor is
-stored: the CSRF token in cached forms is a placeholder that each response gets its own token for.
+The Magento 2 model. A storefront page that shows the catalogue or the Kennisbank (listings,
+products, guides, FAQs, search, form comparison, legal pages) is rendered from a request that
+has been stripped of everything that belongs to one visitor (SharedPageMiddleware): no cookies,
+so no session, user, basket or flash messages; no Referer or Authorization header; no CSRF
+token; and only the query parameters the page uses, normalised. What such a render produces can
+therefore be stored once and served to everyone, by this app or by a proxy in front of it.
+What belongs to one visitor (account link, basket summary, messages, wishlist and stock-alert
+state, staff links, the CSRF token) comes from the private endpoint (shop.perf.views.private).
+
+Stored pages are keyed by a "catalogue version" that every write to what they show replaces
+(shop.perf.receivers): a write in any process is seen by the next request of every process that
+shares the cache (Redis, or the file cache of `make run`).
 """
 
 from __future__ import annotations
 
+import logging
 import uuid
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.http import QueryDict
 from django.urls import Resolver404, resolve
 
+logger = logging.getLogger(__name__)
+
 VERSION_KEY = "shop:pages:version"
+# A version that is never stored: the cache could not be read, so nothing may be reused.
+UNAVAILABLE = "unavailable-"
 
-# 64 characters, as long as a masked CSRF token, so replacing it keeps Content-Length honest.
-CSRF_PLACEHOLDER = "shop-page-cache-csrf-placeholder".ljust(64, "0")
+# The longest value of a query parameter that enters a key (the search form's q allows 200).
+MAX_PARAM_LENGTH = 200
+# Multi-valued filters: at most this many values of one parameter enter a key.
+MAX_PARAM_VALUES = 10
 
-# Views whose GET is the same for every anonymous visitor. Basket, checkout, account, dashboard
-# and the staff preview are left out on purpose; search is below.
-CACHEABLE_VIEWS = {
-    "catalogue:index",
-    "catalogue:detail",
-    "catalogue:category",
-    "catalogue:range",
-    "content:article-list",
-    "content:faq-list",
-    "content:article-detail",
-    "shop:form-comparison",
-    "robots-txt",
-    "sitemap-index",
-    "sitemap-section",
+
+@dataclass(frozen=True)
+class SharedView:
+    """A view whose GET is the same for every visitor: the query parameters it reads (every
+    other one is dropped before it runs) and which of them may repeat."""
+
+    params: tuple[str, ...] = ()
+    multi: tuple[str, ...] = ()
+    seconds: str = "SHOP_PAGE_CACHE_SECONDS"
+
+
+_LISTING = SharedView(params=("page", "sort_by"))
+SHARED_VIEWS: dict[str, SharedView] = {
+    "catalogue:index": _LISTING,
+    "catalogue:category": _LISTING,
+    "catalogue:range": _LISTING,
+    "catalogue:detail": SharedView(),
+    "content:article-list": SharedView(params=("onderwerp", "page")),
+    "content:faq-list": SharedView(),
+    "content:article-detail": SharedView(),
+    "shop:form-comparison": SharedView(),
+    "search:search": SharedView(
+        params=("q", "page", "sort_by", "vorm", "doel", "prijs", "op_voorraad"),
+        multi=("vorm", "doel"),
+        # Search URLs are user input: kept for a shorter time, so one-off queries age out.
+        seconds="SHOP_SEARCH_CACHE_SECONDS",
+    ),
+    "robots-txt": SharedView(),
+    "sitemap-index": SharedView(params=("p",)),
+    "sitemap-section": SharedView(params=("p",)),
 }
+# A path no URL pattern matches: a flatpage (legal pages) or a redirect, served by the fallback
+# middlewares; only a 200 is ever stored, so a real 404 is not.
+FALLBACK = SharedView()
 
-# Search result pages are the same for everyone too, but their URL is user input: only a short
-# query string is stored (keyed by the full URL like any page, under the same catalogue version),
-# so visitors or crawlers cannot fill the cache with long, one-off keys.
-SEARCH_VIEWS = {"search:search"}
-MAX_SEARCH_QUERY_STRING = 200
+# The headers of a stored page; cookies and per-response headers are never stored.
+KEPT_HEADERS = ("Content-Type", "Content-Language", "X-Robots-Tag", "Link")
 
 
-# The version read once per request (PageCacheMiddleware opens and closes this memo): the page
-# key, the listing order and every fragment key of one response use the same version, read with
-# one cache round trip instead of one per fragment.
+def shared_view(request) -> SharedView | None:
+    """How this request's page is shared, or None when it is a private page (basket, checkout,
+    account, dashboard, any POST)."""
+    if request.method not in ("GET", "HEAD"):
+        return None
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return FALLBACK
+    return SHARED_VIEWS.get(match.view_name)
+
+
+def _clean(value: str) -> str:
+    """One parameter value as a page may read it: control characters dropped, white space
+    folded, cut to MAX_PARAM_LENGTH."""
+    value = "".join(ch for ch in value if ch >= " " or ch in "\t\n")
+    return " ".join(value.split())[:MAX_PARAM_LENGTH]
+
+
+def shared_query(request, view: SharedView) -> QueryDict:
+    """The query parameters `view` reads, normalised (sorted, cleaned, empty ones dropped)."""
+    query = QueryDict(mutable=True)
+    for name in view.params:
+        values = [_clean(v) for v in request.GET.getlist(name)]
+        values = [v for v in values if v]
+        if not values:
+            continue
+        if name in view.multi:
+            query.setlist(name, sorted(set(values))[:MAX_PARAM_VALUES])
+        else:
+            query[name] = values[0]
+    query._mutable = False  # pylint: disable=protected-access
+    return query
+
+
+def query_string(query: QueryDict) -> str:
+    return urlencode([(k, v) for k in query for v in query.getlist(k)])
+
+
+# Request headers that may differ per visitor and are never read by a shared render.
+PRIVATE_HEADERS = (
+    "HTTP_COOKIE",
+    "HTTP_REFERER",
+    "HTTP_AUTHORIZATION",
+    "HTTP_ACCEPT_LANGUAGE",
+    "HTTP_X_REQUESTED_WITH",
+    "HTTP_IF_NONE_MATCH",
+    "HTTP_IF_MODIFIED_SINCE",
+)
+
+
+def make_shared(request, view: SharedView) -> None:
+    """Turn `request` into the request every visitor of this page would make: what a view or
+    template could read of one visitor is gone before any middleware below looks at it."""
+    query = shared_query(request, view)
+    request.GET = query
+    request.META["QUERY_STRING"] = query_string(query)
+    request.COOKIES = {}
+    for name in PRIVATE_HEADERS:
+        request.META.pop(name, None)
+    request.shared_render = True  # read by shop.perf.context_processors
+
+
+def page_key(request, version: str) -> str:
+    """The key of the stored page: version, scheme, host (validated by ALLOWED_HOSTS), path and
+    the normalised query string (make_shared has run)."""
+    return (
+        f"shop:page:{version}:{request.scheme}:{request.get_host()}:"
+        f"{request.path}?{request.META.get('QUERY_STRING', '')}"
+    )
+
+
+def page_seconds(view: SharedView) -> int:
+    """How long the page is stored here (0: not at all; SHOP_PAGE_CACHE_SECONDS caps all)."""
+    return min(settings.SHOP_PAGE_CACHE_SECONDS, getattr(settings, view.seconds))
+
+
+# The version read once per request (SharedPageMiddleware opens and closes this memo): the page
+# key, the listing order and every other key of one response use the same version, read with
+# one cache round trip.
 _request_version: ContextVar[dict | None] = ContextVar("shop_page_version", default=None)
 
 
@@ -59,18 +171,36 @@ def version_read_once():
         _request_version.reset(token)
 
 
+def _read_version() -> str:
+    try:
+        version = cache.get(VERSION_KEY)
+        if version is None:
+            cache.add(VERSION_KEY, uuid.uuid4().hex, None)
+            version = cache.get(VERSION_KEY)
+    except Exception:  # noqa: BLE001 - a cache that fails must not fail the page
+        logger.warning("The page cache version could not be read", exc_info=True)
+        version = None
+    if version is None:
+        # The cache is down, full or slow (django-redis ignores and logs its errors): a version
+        # of this request alone, so nothing stored under it is ever reused.
+        return f"{UNAVAILABLE}{uuid.uuid4().hex}"
+    return version
+
+
 def current_version() -> str:
-    """The catalogue version the page keys are built on (created on first use)."""
+    """The catalogue version the keys of pages, listings and fragments are built on."""
     memo = _request_version.get()
     if memo is not None and "version" in memo:
         return memo["version"]
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, uuid.uuid4().hex, None)
-        version = cache.get(VERSION_KEY)
+    version = _read_version()
     if memo is not None:
         memo["version"] = version
     return version
+
+
+def version_is_shared(version: str) -> bool:
+    """Whether `version` was read from the shared cache (else nothing is stored under it)."""
+    return not version.startswith(UNAVAILABLE)
 
 
 def expire_all() -> None:
@@ -78,43 +208,16 @@ def expire_all() -> None:
     request that read the old rows meanwhile cannot keep them cached."""
 
     def bump():
-        cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+        try:
+            cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+        except Exception:  # noqa: BLE001
+            logger.error("The page cache version could not be replaced", exc_info=True)
         memo = _request_version.get()
         if memo is not None:
-            memo.pop("version", None)  # this request's later fragments use the new version
+            memo.pop("version", None)  # this request's later keys use the new version
 
     bump()
     transaction.on_commit(bump)
-
-
-def visitor_is_anonymous_and_fresh(request) -> bool:
-    """No session, basket or flash messages: nothing on the page can differ for this visitor."""
-    cookies = request.COOKIES
-    return not (
-        settings.SESSION_COOKIE_NAME in cookies
-        or settings.OSCAR_BASKET_COOKIE_OPEN in cookies
-        or "messages" in cookies
-        or "HTTP_AUTHORIZATION" in request.META
-    )
-
-
-def is_cacheable_request(request) -> bool:
-    if request.method not in ("GET", "HEAD") or not visitor_is_anonymous_and_fresh(request):
-        return False
-    try:
-        match = resolve(request.path_info)
-    except Resolver404:
-        # Flatpages are served by the fallback middleware for paths no URL matches; a real 404
-        # is not stored (only 200 responses are).
-        return True
-    if match.view_name in SEARCH_VIEWS:
-        return len(request.META.get("QUERY_STRING", "")) <= MAX_SEARCH_QUERY_STRING
-    return match.view_name in CACHEABLE_VIEWS
-
-
-def page_key(request) -> str:
-    version, host = current_version(), request.get_host()
-    return f"shop:page:{version}:{request.scheme}:{host}:{request.get_full_path()}"
 
 
 def _basket_stamp_key(basket_id) -> str:
@@ -124,13 +227,20 @@ def _basket_stamp_key(basket_id) -> str:
 def basket_stamp(basket_id) -> str:
     """Changes whenever the basket's lines, vouchers or status change (shop.perf.receivers)."""
     key = _basket_stamp_key(basket_id)
-    stamp = cache.get(key)
-    if stamp is None:
-        cache.add(key, uuid.uuid4().hex, 7 * 24 * 3600)
+    try:
         stamp = cache.get(key)
-    return stamp
+        if stamp is None:
+            cache.add(key, uuid.uuid4().hex, 7 * 24 * 3600)
+            stamp = cache.get(key)
+    except Exception:  # noqa: BLE001
+        logger.warning("A basket stamp could not be read", exc_info=True)
+        stamp = None
+    return stamp if stamp is not None else f"{UNAVAILABLE}{uuid.uuid4().hex}"
 
 
 def expire_basket(basket_id) -> None:
     """Make the stored summary of one basket stale."""
-    cache.delete(_basket_stamp_key(basket_id))
+    try:
+        cache.delete(_basket_stamp_key(basket_id))
+    except Exception:  # noqa: BLE001
+        logger.error("A basket stamp could not be removed", exc_info=True)

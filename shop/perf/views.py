@@ -1,25 +1,35 @@
-"""Storefront views of the perf app: Oscar's, with their reads batched."""
+"""Storefront views of the perf app: Oscar's product page with its reads batched, the private
+parts of shared pages, and the confirmation that stands in for a missing CSRF token."""
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.contrib.messages import get_messages
+from django.core.cache import caches
+from django.core.cache.utils import make_template_fragment_key
+from django.core.signing import BadSignature, Signer
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Q, prefetch_related_objects
-from django.shortcuts import render
+from django.db.models import Count, Exists, OuterRef, Q, Value, prefetch_related_objects
+from django.http import HttpResponseForbidden, JsonResponse
+from django.middleware.csrf import REASON_CSRF_TOKEN_MISSING, REASON_NO_CSRF_COOKIE, get_token
+from django.template.loader import render_to_string
+from django.urls import Resolver404, resolve
 from django.utils.decorators import method_decorator
+from django.views.csrf import csrf_failure as django_csrf_failure
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from oscar.apps.catalogue.views import ProductDetailView as OscarProductDetailView
 from oscar.core.loading import get_model
 
-from shop.perf.cache import fragments_cached
-from shop.perf.pagecache import current_version
+from shop.perf.pagecache import basket_stamp, current_version, version_is_shared
+from shop.perf.viewcounts import count_view
 
-# The fragment of templates/oscar/catalogue/detail.html that holds the product's whole page body.
-PRODUCT_BODY_FRAGMENT = "product_body"
+Basket = get_model("basket", "Basket")
+WishList = get_model("wishlists", "WishList")
+WishListLine = get_model("wishlists", "Line")
+ProductAlert = get_model("customer", "ProductAlert")
 
-
-def product_body_cached(product_pk) -> bool:
-    return fragments_cached([PRODUCT_BODY_FRAGMENT], [product_pk, current_version()])
+BASKET_SUMMARY_SECONDS = 3600
 
 
 @method_decorator(transaction.non_atomic_requests, name="dispatch")  # reads only
@@ -28,18 +38,10 @@ class ProductDetailView(OscarProductDetailView):
     number of queries: stock records, images, attribute values (its own and a variant's parent's),
     browsable categories, the approved-review count and, for a parent, its public variants.
     Without this each template tag and `product.attr` lookup fetches its own rows (38 queries on
-    a cold cache for a plain product).
-
-    The page body is a fragment cached per product and catalogue version (detail.html); while it
-    is cached only the product row is read (for the URL check and the title), not what the
-    body shows."""
-
-    body_cached = False
+    a cold cache for a plain product)."""
 
     def get_queryset(self):
         Product = get_model("catalogue", "Product")
-        if self.body_cached:  # the row alone: what the body shows is in the cached fragment
-            return Product.objects.select_related("parent", "product_class")
         Option = get_model("catalogue", "Option")
         approved = get_model("reviews", "ProductReview").APPROVED
         # Oscar's base_queryset() minus the option and all-children prefetches: the options are
@@ -56,30 +58,164 @@ class ProductDetailView(OscarProductDetailView):
     def get_object(self, queryset=None):
         if hasattr(self, "object"):
             return self.object
-        self.body_cached = product_body_cached(self.kwargs.get(self.pk_url_kwarg))
         product = super().get_object(queryset)
-        if not self.body_cached:
-            Product = get_model("catalogue", "Product")
-            lookups = [
-                "stockrecords",
-                "images",
-                *Product.objects.prefetch_attribute_values()._prefetch_related_lookups,
-                *Product.objects.prefetch_browsable_categories()._prefetch_related_lookups,
-            ]
-            if product.is_parent:
-                lookups += Product.objects.prefetch_public_children()._prefetch_related_lookups
-            prefetch_related_objects([product], *lookups)
+        Product = get_model("catalogue", "Product")
+        lookups = [
+            "stockrecords",
+            "images",
+            *Product.objects.prefetch_attribute_values()._prefetch_related_lookups,
+            *Product.objects.prefetch_browsable_categories()._prefetch_related_lookups,
+        ]
+        if product.is_parent:
+            lookups += Product.objects.prefetch_public_children()._prefetch_related_lookups
+        prefetch_related_objects([product], *lookups)
         return product
+
+
+def _positive_int(value) -> int | None:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if 0 < number < 2**31 else None
+
+
+def _basket_id(request) -> int | None:
+    """The id of this visitor's open basket without loading it (loading applies every offer):
+    the signed cookie's, or a signed-in customer's, read in one query."""
+    cookie = request.COOKIES.get(settings.OSCAR_BASKET_COOKIE_OPEN)
+    if request.user.is_authenticated:
+        if cookie:
+            return request.basket.id  # Oscar merges the cookie basket into the customer's
+        return (
+            Basket.open.filter(owner=request.user)
+            .order_by("-id")
+            .values_list("id", flat=True)
+            .first()
+        )
+    if not cookie:
+        return None
+    try:
+        return _positive_int(Signer().unsign(cookie))
+    except BadSignature:
+        return None
+
+
+def basket_summary(request) -> str:
+    """The header's basket link with the number of items and the total, kept per basket state
+    (its stamp moves with every write to its lines, vouchers or status) and catalogue version."""
+    basket_id = _basket_id(request)
+    if basket_id is None:
+        return render_to_string("shop/partials/mini_basket_link.html", {"basket": None})
+    version, stamp = current_version(), basket_stamp(basket_id)
+    if not (version_is_shared(version) and version_is_shared(stamp)):
+        return render_to_string("shop/partials/mini_basket_link.html", {"basket": request.basket})
+    key = make_template_fragment_key("mini_basket", [basket_id, stamp, version])
+    return caches["fragments"].get_or_set(
+        key,
+        lambda: render_to_string(
+            "shop/partials/mini_basket_link.html", {"basket": request.basket}
+        ),
+        BASKET_SUMMARY_SECONDS,
+    )
+
+
+def _product_state(user, product_id: int) -> tuple[list, bool]:
+    """The customer's wishlists (each with whether it holds the product) and whether the
+    customer has an active stock alert for it, in one query."""
+    in_list = WishListLine.objects.filter(wishlist=OuterRef("pk"), product_id=product_id)
+    lists = (
+        WishList.objects.filter(owner=user)
+        .annotate(kind=Value("list"), holds=Exists(in_list))
+        .values_list("kind", "key", "name", "holds")
+    )
+    alert = (
+        ProductAlert.objects.filter(user=user, product_id=product_id, status=ProductAlert.ACTIVE)
+        .annotate(kind=Value("alert"), no_key=Value(""), no_name=Value(""), holds=Value(True))
+        .values_list("kind", "no_key", "no_name", "holds")
+    )
+    rows = list(lists.union(alert, all=True))
+    wishlists = [
+        {"key": key, "name": name, "holds": holds}
+        for kind, key, name, holds in rows
+        if kind == "list"
+    ]
+    wishlists.sort(key=lambda item: item["name"].lower())
+    return wishlists, any(kind == "alert" for kind, *_rest in rows)
 
 
 @never_cache
 @require_GET
 @transaction.non_atomic_requests
-def basket_summary(request):
-    """The header's basket summary alone: what a page leaves to shop.js when the summary of the
-    visitor's basket is not cached yet (templates/oscar/partials/mini_basket.html)."""
-    request.basket_lines_shown = False  # counts and totals only: no line images (shop.basket)
-    response = render(request, "shop/partials/mini_basket_summary.html")
-    response["Vary"] = "Cookie"
+def private(request):
+    """The parts of a shared page that belong to this visitor, as HTML snippets in JSON:
+    account link, basket summary, flash messages, the CSRF token for the page's forms, and for
+    a product page the customer's wishlists and stock alert; staff get links to edit what the
+    page shows. Never stored anywhere but in this response (private, no-store)."""
+    user = request.user
+    product_id = _positive_int(request.GET.get("product"))
+    context = {"user": user, "product_id": product_id}
+    parts = {
+        "account": render_to_string("shop/partials/account_link.html", context),
+        "basket": basket_summary(request),
+    }
+    messages = list(get_messages(request))
+    if messages:
+        parts["messages"] = render_to_string(
+            "shop/partials/private_messages.html", {"messages": messages}
+        )
+    if product_id is not None:
+        count_view(product_id=product_id)
+        if user.is_authenticated:
+            wishlists, has_alert = _product_state(user, product_id)
+            parts["wishlist"] = render_to_string(
+                "shop/partials/private_wishlist.html",
+                {**context, "wishlists": wishlists, "csrf_token": get_token(request)},
+            )
+            if has_alert:
+                parts["alert"] = render_to_string("shop/partials/private_alert.html", context)
+    if user.is_authenticated and user.is_staff:
+        staff = {
+            "product_id": product_id,
+            "article_id": _positive_int(request.GET.get("gids")),
+            "category_id": _positive_int(request.GET.get("categorie")),
+        }
+        parts["staff"] = render_to_string("shop/partials/private_staff.html", staff)
+    response = JsonResponse({"csrf": get_token(request), "parts": parts})
     response["X-Robots-Tag"] = "noindex"
     return response
+
+
+# Posts a shared page's forms make: without JavaScript they arrive without a CSRF token, and get
+# a page that asks to confirm them (with a token) instead of a bare 403.
+CONFIRMABLE_POSTS = {
+    "basket:add": "Product in je winkelmand leggen",
+    "customer:alert-create": "E-mail ontvangen als dit product weer leverbaar is",
+}
+
+
+def csrf_failure(request, reason=""):
+    """Django's CSRF failure view, except for a shared page's form posted without JavaScript
+    (no token, or no CSRF cookie yet): the posted fields are shown back in a form that does
+    carry this visitor's token, to send with one more click. Nothing is done without it."""
+    try:
+        view_name = resolve(request.path_info).view_name
+    except Resolver404:
+        view_name = None
+    missing = reason in (REASON_NO_CSRF_COOKIE, REASON_CSRF_TOKEN_MISSING)
+    if request.method != "POST" or view_name not in CONFIRMABLE_POSTS or not missing:
+        return django_csrf_failure(request, reason=reason)
+    fields = [
+        (name, value)
+        for name, values in request.POST.lists()
+        if name != "csrfmiddlewaretoken"
+        for value in values[:10]
+    ][:50]
+    context = {
+        "title": CONFIRMABLE_POSTS[view_name],
+        "action": request.path,
+        "fields": fields,
+        "csrf_token": get_token(request),
+    }
+    html = render_to_string("shop/csrf_confirm.html", context, request=request)
+    return HttpResponseForbidden(html)

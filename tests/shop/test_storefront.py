@@ -88,11 +88,13 @@ def test_category_sorting_by_price(client):
     assert response.status_code == 200
 
 
-def test_invalid_page_number_redirects_with_message(client):
+def test_invalid_page_number_shows_the_first_page_with_a_message(client):
     collection = create_from_breadcrumbs("Magnesium")
-    response = client.get(collection.get_absolute_url(), {"page": "999"}, follow=True)
-    assert response.status_code == 200
+    ProductCategory.objects.create(product=create_product(title="Enige"), category=collection)
+    response = client.get(collection.get_absolute_url(), {"page": "999"})
+    assert response.status_code == 404
     assert "Dat paginanummer bestaat niet." in response.content.decode()
+    assert [p.title for p in response.context["products"]] == ["Enige"]
 
 
 def test_home_redirects_to_catalogue(client):

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.core.paginator import InvalidPage
 from django.db import transaction
 from django.http import Http404, HttpResponsePermanentRedirect
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView
@@ -34,11 +34,13 @@ class CatalogueView(ListView):
         try:
             return super().get(request, *args, **kwargs)
         except Http404:
+            # The first page, with the message on it and a 404 for the wrong URL (not a redirect
+            # with a flash message: this page is shared, shop.perf.pagecache).
             messages.error(request, _("Dat paginanummer bestaat niet."))
-            return redirect(self.get_first_page_url())
-
-    def get_first_page_url(self):
-        return self.request.path
+            self.kwargs[self.page_kwarg] = 1
+            response = super().get(request, *args, **kwargs)
+            response.status_code = 404
+            return response
 
     def get_categories(self):
         return None
@@ -57,14 +59,12 @@ class CatalogueView(ListView):
         except InvalidPage as exc:
             raise Http404 from exc
         page.object_list = LazyListingPage(ids)
-        self.grid_key = f"{self.get_listing_scope()}:{self.form.sort_key()}:{page.number}"
         return paginator, page, page.object_list, is_paginated
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["summary"] = self.summary
         ctx["form"] = self.form
-        ctx["grid_key"] = self.grid_key  # the cached product grid of this page (browse.html)
         return ctx
 
 
@@ -82,9 +82,6 @@ class ProductCategoryView(CatalogueView):
         if self.enforce_paths and unquote(expected_path) != unquote(request.path):
             return HttpResponsePermanentRedirect(expected_path)
         return super().get(request, *args, **kwargs)
-
-    def get_first_page_url(self):
-        return self.category.get_absolute_url()
 
     def get_categories(self):
         return self.category.get_descendants_and_self()

@@ -25,15 +25,12 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.http import QueryDict
-from django.shortcuts import redirect
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from oscar.apps.catalogue.models import Product, ProductAttributeValue, ProductCategory
 from oscar.apps.partner.models import StockRecord
 
-from shop.perf.cache import fragments_cached
-from shop.perf.pagecache import current_version
 from shop.search import engine
 from shop.search.forms import SearchForm
 from shop.search.listing import listing_queryset
@@ -133,10 +130,6 @@ class ProductFilters:
         return queryset
 
 
-# Fragments of oscar/search/results.html, each keyed by the full URL and the catalogue version.
-SEARCH_FRAGMENTS = ("search_facets", "search_results")
-
-
 @method_decorator(transaction.non_atomic_requests, name="dispatch")  # reads only
 class SearchView(TemplateView):
     """Products, guides and FAQs matching `q`, in separate groups; facets on the products."""
@@ -170,24 +163,18 @@ class SearchView(TemplateView):
         if not self.form.is_valid():
             # Never a 500 for a hand-edited URL: drop what does not fit, keep the rest.
             messages.warning(request, _("Een deel van je zoekopdracht kon niet worden gebruikt."))
-        if self.results_cached():
-            return self.render_to_response(
-                self.get_context_data(query=self.form.query, search_form=self.form)
-            )
         context = self.search()
         if context is None:
+            # The first page, with the message on it and a 404 for the wrong URL (not a redirect
+            # with a flash message: this page is shared, shop.perf.pagecache).
             messages.error(request, _("Dat paginanummer bestaat niet."))
-            params = request.GET.copy()
-            params.pop("page", None)
-            return redirect(f"{request.path}?{params.urlencode()}")
+            context = self.search(page_number=1)
+            response = self.render_to_response(self.get_context_data(**context))
+            response.status_code = 404
+            return response
         return self.render_to_response(self.get_context_data(**context))
 
-    def results_cached(self) -> bool:
-        """Whether this URL's facets and results are cached (oscar/search/results.html): they
-        are stored only for a page that exists, and a write to the catalogue makes them stale."""
-        return fragments_cached(SEARCH_FRAGMENTS, [self.request.get_full_path(), current_version()])
-
-    def search(self) -> dict | None:
+    def search(self, page_number=None) -> dict | None:
         form = self.form
         query = engine.parse(form.query)
         filters = ProductFilters(form)
@@ -206,7 +193,7 @@ class SearchView(TemplateView):
         matched_ids = list(matched.values_list("pk", flat=True)) if self._filtered else hit_ids
         paginator = Paginator(hit_ids, settings.OSCAR_PRODUCTS_PER_PAGE)
         try:
-            page = paginator.page(self.request.GET.get("page") or 1)
+            page = paginator.page(page_number or self.request.GET.get("page") or 1)
         except InvalidPage:
             return None
         cards = listing_queryset().filter(pk__in=page.object_list).in_bulk()

@@ -3,7 +3,8 @@
      Callbacks that call Oscar's ui.js (basket, checkout gateway, notifications, wishlists) fetch
      jQuery and ui.js from this host first, so only those pages pay for them.
    - Locks a form once submitted (Oscar's `data-loading-text`), so an order is never sent twice.
-   - Dismissable alerts and `data-toggle="collapse"` from Oscar's markup, without Bootstrap's JS. */
+   - Dismissable alerts and `data-toggle="collapse"` from Oscar's markup, without Bootstrap's JS.
+   - Fills a shared page's private parts and gives its forms the visitor's CSRF token. */
 (function () {
   "use strict";
   var script = document.currentScript;
@@ -125,20 +126,64 @@
     new MutationObserver(function () { nameUnlabelled(inner); }).observe(inner, { childList: true, subtree: true });
   }
 
-  // The header's basket summary when the page could not show it from the cache (the page never
-  // loads the basket for it): fetched once, then shown inline on the next pages.
-  document.querySelectorAll("a.mini-basket[data-summary-url]").forEach(function (link) {
-    fetch(link.dataset.summaryUrl, { credentials: "same-origin", headers: { Accept: "text/html" } })
-      .then(function (response) { return response.ok ? response.text() : null; })
-      .then(function (html) {
-        if (!html) return;
+  // A shared page (the same HTML for every visitor, shop.perf.pagecache) names the private
+  // endpoint in <meta name="shop-private">: this visitor's account link, basket summary, messages,
+  // wishlist and alert state and staff links come from there, as HTML for the elements marked
+  // data-private="<part>", with the CSRF token the page's forms need (Django's way for pages that
+  // cannot carry it: the token from the csrftoken cookie, here also in the answer).
+  var privateMeta = document.querySelector('meta[name="shop-private"]');
+  var privateParts = !privateMeta ? Promise.resolve({}) :
+    fetch(privateMeta.content, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (response) { return response.ok ? response.json() : {}; })
+      .catch(function () { return {}; });
+
+  function csrfCookie() {
+    var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+    return match ? decodeURIComponent(match[1]) : "";
+  }
+
+  function giveToken(form, token) {
+    if (!token || (form.getAttribute("method") || "").toLowerCase() !== "post") return;
+    if (form.querySelector('input[name="csrfmiddlewaretoken"]')) return;
+    var input = document.createElement("input");
+    input.type = "hidden";
+    input.name = "csrfmiddlewaretoken";
+    input.value = token;
+    form.appendChild(input);
+  }
+
+  privateParts.then(function (answer) {
+    var parts = answer.parts || {};
+    Object.keys(parts).forEach(function (name) {
+      document.querySelectorAll('[data-private="' + name + '"]').forEach(function (slot) {
+        slot.innerHTML = parts[name];
+      });
+    });
+    if (parts.alert) {
+      document.querySelectorAll("form#alert_form").forEach(function (form) {
         var holder = document.createElement("div");
-        holder.innerHTML = html.trim();
-        var fresh = holder.querySelector("a.mini-basket");
-        if (fresh) link.replaceWith(fresh);
-      })
-      .catch(function () {});
+        holder.innerHTML = parts.alert;
+        form.replaceWith.apply(form, Array.prototype.slice.call(holder.childNodes));
+      });
+    }
+    if (answer.csrf) document.querySelectorAll("form").forEach(function (form) { giveToken(form, answer.csrf); });
   });
+
+  // A post sent before the private parts arrived waits for its token (capture: before the lock).
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if ((form.getAttribute("method") || "").toLowerCase() !== "post") return;
+    if (form.querySelector('input[name="csrfmiddlewaretoken"]')) return;
+    var cookie = csrfCookie();
+    if (cookie) { giveToken(form, cookie); return; }
+    if (!privateMeta) return;
+    event.preventDefault();
+    var submitter = event.submitter;
+    privateParts.then(function (answer) {
+      giveToken(form, answer.csrf || csrfCookie());
+      if (form.requestSubmit) form.requestSubmit(submitter || undefined); else form.submit();
+    });
+  }, true);
 
   // Sidebars fold into a disclosure on phones and stand open beside the content on wider screens.
   document.querySelectorAll("details[data-open-from]").forEach(function (details) {
