@@ -16,6 +16,7 @@ shares the cache (Redis, or the file cache of `make run`).
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import uuid
 from contextlib import contextmanager
@@ -145,10 +146,8 @@ def make_shared(request, view: SharedView) -> None:
 def page_key(request, version: str) -> str:
     """The key of the stored page: version, scheme, host (validated by ALLOWED_HOSTS), path and
     the normalised query string (make_shared has run)."""
-    return (
-        f"shop:page:{version}:{request.scheme}:{request.get_host()}:"
-        f"{request.path}?{request.META.get('QUERY_STRING', '')}"
-    )
+    url = f"{request.scheme}://{request.get_host()}{request.path}?{request.META['QUERY_STRING']}"
+    return f"shop:page:{version}:{hashlib.sha256(url.encode()).hexdigest()}"
 
 
 def page_seconds(view: SharedView) -> int:
