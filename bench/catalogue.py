@@ -33,6 +33,10 @@ LARGE = {"products": 5000, "categories": 50, "guides": 200, "faqs": 400}
 # The product whose page, basket line and add-to-basket POST the benchmark measures: a standalone
 # magnesium product of the demo data, so it exists in S and L and in both shops.
 BENCH_UPC = "MG-BIS-200"
+# The "customer" visitor of the benchmark: an account that logs in over HTTP (Oscar's login form,
+# e-mail and password) and keeps a basket holding the bench product. Made by `prepare`.
+BENCH_CUSTOMER_EMAIL = "klant@bench.example"
+BENCH_CUSTOMER_PASSWORD = "bench-klant-wachtwoord-2026"
 # Distinct packshot files shared by the generated products (like a shop with few photographers).
 DISTINCT_IMAGES = 50
 
@@ -682,8 +686,27 @@ def load_spec(spec: dict) -> dict[str, int]:
     return counts()
 
 
+def ensure_customer():
+    """The bench's customer account (created once, its password reset when it differs); a
+    plain customer, not staff. Works with our user model and stock Oscar's (Django's)."""
+    from django.contrib.auth import get_user_model
+
+    user_model = get_user_model()
+    user = user_model.objects.filter(email__iexact=BENCH_CUSTOMER_EMAIL).order_by("pk").first()
+    if user is None:
+        user = user_model(email=BENCH_CUSTOMER_EMAIL, first_name="Bench", last_name="Klant")
+        if hasattr(user, "username"):
+            user.username = "bench-klant"
+    if user.pk is None or not user.check_password(BENCH_CUSTOMER_PASSWORD) or not user.is_active:
+        user.set_password(BENCH_CUSTOMER_PASSWORD)
+        user.is_active = True
+        user.save()
+    return user
+
+
 def prepare_for_load(upc: str = BENCH_UPC) -> None:
-    """Reset what a previous run wrote: baskets go, the measured product gets ample stock.
+    """Reset what a previous run wrote: baskets go, the measured product gets ample stock, the
+    customer account exists (`ensure_customer`).
 
     The add-to-basket POST is driven for 15 s by 16 connections; with the catalogue's real stock
     (a few dozen) Oscar would refuse the line after a few adds and the bench would time the
@@ -692,6 +715,7 @@ def prepare_for_load(upc: str = BENCH_UPC) -> None:
     from oscar.core.loading import get_model
 
     get_model("basket", "Basket").objects.all().delete()
+    ensure_customer()
     get_model("partner", "StockRecord").objects.filter(product__upc=upc).update(
         num_in_stock=1_000_000, num_allocated=0
     )
@@ -716,7 +740,9 @@ def main(argv: list[str] | None = None) -> None:
     sub.add_parser("stock", help="load a spec into stock Oscar").add_argument(
         "--spec", required=True
     )
-    sub.add_parser("prepare", help="reset baskets, give the measured product ample stock")
+    sub.add_parser(
+        "prepare", help="reset baskets, give the measured product ample stock, make the customer"
+    )
     args = parser.parse_args(argv)
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings")

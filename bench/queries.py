@@ -4,8 +4,10 @@
     DJANGO_SETTINGS_MODULE=bench.stock_settings python -m bench.queries --out q.json
 
 Django's test Client with CaptureQueriesContext (it turns the debug cursor on only while it
-captures, so DEBUG stays off). The process starts with an empty cache: the first request of each
-page is the "cold" count, the last of a few repeats the "warm" one.
+captures, so DEBUG stays off). Three visitor kinds (VISITORS), each measured after every cache
+has been emptied: the first request of each page is the "cold" count, the last of a few repeats
+the "warm" one. The customer is logged in with Client.force_login (the load test logs in over
+HTTP through Oscar's login form).
 """
 
 from __future__ import annotations
@@ -19,12 +21,18 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from bench.catalogue import BENCH_UPC
+from bench.catalogue import BENCH_CUSTOMER_EMAIL, BENCH_UPC
 
 # The pages of the issue, in table order. "guide" is our Kennisbank article page; stock Oscar
-# has no such page, so the bench compares it with stock Oscar's product page.
-PAGES = ["home", "collection", "product", "guide", "search", "basket_add", "basket"]
+# has no such page, so the bench compares it with stock Oscar's product page. "private" is our
+# private-parts request of a shared page (GET /persoonlijk/?product=<pk>, fetched by shop.js);
+# stock Oscar renders those parts into every page and has no such request.
+PAGES = ["home", "collection", "product", "guide", "search", "basket_add", "basket", "private"]
 POSTS = {"basket_add"}
+# The visitor kinds, in table order: a first-time visitor without cookies (an anonymous add is a
+# new basket each time), a visitor with a basket cookie (a basket holding the bench product), and
+# a logged-in customer whose basket holds the bench product.
+VISITORS = ("anon", "cookie", "customer")
 WRITES = ("INSERT", "UPDATE", "DELETE")
 REPEATS = 3
 
@@ -56,7 +64,28 @@ def discover(client) -> dict[str, str | None]:
         "search": reverse("search:search") + "?q=magnesium",
         "basket_add": reverse("basket:add", kwargs={"pk": product.pk}),
         "basket": reverse("basket:summary"),
+        "private": _private_path(product),
+        "login": reverse("customer:login"),  # not a page: the load test logs the customer in
     }
+
+
+def _private_path(product) -> str | None:
+    """Our private-parts request for the bench product's page; None in stock Oscar."""
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        return reverse("shop:private") + f"?product={product.pk}"
+    except NoReverseMatch:
+        return None
+
+
+def customer():
+    """The bench's customer account (made by `bench.catalogue prepare`)."""
+    from django.contrib.auth import get_user_model
+
+    return (
+        get_user_model().objects.filter(email__iexact=BENCH_CUSTOMER_EMAIL).order_by("pk").first()
+    )
 
 
 def clear_caches() -> None:
@@ -99,11 +128,12 @@ def hit(client, method: str, path: str) -> dict:
 
 
 def measure(client_factory, paths: dict[str, str | None]) -> dict:
-    """Cold and warm counts per page, for an anonymous visitor and for one with a basket."""
+    """Cold and warm counts per page for each visitor kind, every cache emptied before each."""
     from django.conf import settings
 
     cookie_name = settings.OSCAR_BASKET_COOKIE_OPEN
-    out = {"anon": {}, "cookie": {}}
+    out = {visitor: {} for visitor in VISITORS}
+    clear_caches()
     anon = client_factory()
     for page in PAGES:
         path = paths[page]
@@ -120,16 +150,35 @@ def measure(client_factory, paths: dict[str, str | None]) -> dict:
             runs = [hit(anon, "GET", path) for _ in range(REPEATS + 1)]
         out["anon"][page] = summarise(runs)
 
+    clear_caches()
     shopper = client_factory()
     first_add = hit(shopper, "POST", paths["basket_add"])
     if cookie_name not in shopper.cookies:
         raise RuntimeError(f"add to basket set no basket cookie (status {first_add['status']})")
+    out["cookie"] = visit(shopper, paths)
+
+    clear_caches()
+    user = customer()
+    if user is None:
+        raise RuntimeError(f"no customer {BENCH_CUSTOMER_EMAIL}: run `bench.catalogue prepare`")
+    member = client_factory()
+    member.force_login(user)
+    first_add = hit(member, "POST", paths["basket_add"])
+    if first_add["status"] != 302:
+        raise RuntimeError(f"the customer's add to basket answered {first_add['status']}")
+    out["customer"] = visit(member, paths)
+    return out
+
+
+def visit(client, paths: dict[str, str | None]) -> dict:
+    """Every page, a few times each, as one returning visitor (basket cookie or logged in)."""
+    out = {}
     for page in PAGES:
         path = paths[page]
         if path is None:
             continue
         method = "POST" if page in POSTS else "GET"
-        out["cookie"][page] = summarise([hit(shopper, method, path) for _ in range(REPEATS + 1)])
+        out[page] = summarise([hit(client, method, path) for _ in range(REPEATS + 1)])
     return out
 
 
@@ -154,6 +203,7 @@ def summarise(runs: list[dict]) -> dict:
         "ms": statistics.median(r["ms"] for r in runs[1:]),
         "basket_cookie_set": warm.get("basket_cookie_set"),
         "sql": warm["sql"],
+        "cold_sql": cold["sql"],
     }
 
 
@@ -173,7 +223,6 @@ def main() -> None:
         return Client(HTTP_HOST="127.0.0.1")
 
     paths = discover(client_factory())
-    clear_caches()
     result = {"paths": paths, "counts": measure(client_factory, paths)}
     Path(args.out).write_text(json.dumps(result, indent=1), encoding="utf-8")
 

@@ -1,6 +1,6 @@
 """`make bench`: build catalogues S and L, serve ours and stock Oscar in turn, load them, report.
 
-    .venv/bin/python -m bench.run                 # full run (about 20 minutes on 2 cores)
+    .venv/bin/python -m bench.run                 # full run (about 30 minutes on 2 cores)
     BENCH_QUICK=1 .venv/bin/python -m bench.run   # smoke run: 5 s per URL, fewer URLs
     BENCH_REUSE=1 ...                             # keep the catalogues of the previous run
 
@@ -23,9 +23,10 @@ import sys
 import time
 from datetime import UTC, datetime
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlencode, urlsplit, urlunsplit
 
-from bench.queries import PAGES, POSTS
+from bench.catalogue import BENCH_CUSTOMER_EMAIL, BENCH_CUSTOMER_PASSWORD
+from bench.queries import PAGES, POSTS, VISITORS
 from bench.report import parse_wrk, report
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -42,8 +43,9 @@ SIZES = os.environ.get("BENCH_SIZES", "S,L").split(",")
 DURATION = os.environ.get("BENCH_DURATION", "5s" if QUICK else "15s")
 # wrk's default 2 s timeout would drop the slow listing pages from the latency histogram.
 WRK = ["wrk", "-t2", "-c16", f"-d{DURATION}", "--latency", "--timeout", "30s"]
+PORT_WAIT_SECONDS = int(os.environ.get("BENCH_PORT_WAIT", "600"))
 WARM_UP_SECONDS = 10  # per page: sequential requests until 6 are done or this much time passed
-QUICK_PAGES = ["collection", "product", "search", "basket"]
+QUICK_PAGES = ["collection", "product", "search", "basket", "private"]
 CSRF = secrets.token_hex(16)  # a valid CSRF secret: 32 characters of [0-9a-f]
 
 
@@ -186,12 +188,16 @@ def counts(shop: str, size: str) -> dict:
 # --- HTTP ----------------------------------------------------------------------------------------
 
 
-def request(port: int, method: str, path: str, cookie: str = "") -> tuple[int, bytes, list]:
+def request(
+    port: int, method: str, path: str, cookie: str = "", form: dict | None = None
+) -> tuple[int, bytes, list]:
+    """One request with the fixed CSRF cookie (+ `cookie`); a POST sends the CSRF token and
+    `form` (default: quantity 1, the add-to-basket form)."""
     conn = http.client.HTTPConnection(HOST, port, timeout=120)
     headers = {"Cookie": f"csrftoken={CSRF}" + (f"; {cookie}" if cookie else "")}
     body = None
     if method == "POST":
-        body = f"csrfmiddlewaretoken={CSRF}&quantity=1"
+        body = urlencode({"csrfmiddlewaretoken": CSRF, **(form or {"quantity": 1})})
         headers["Content-Type"] = "application/x-www-form-urlencoded"
     conn.request(method, path, body=body, headers=headers)
     response = conn.getresponse()
@@ -209,12 +215,64 @@ def basket_cookie(port: int, add_path: str) -> str:
     raise SystemExit(f"add to basket answered {status} without a basket cookie")
 
 
+def set_cookie(headers: list, name: str) -> str | None:
+    """`name=value` of the Set-Cookie header for cookie `name` (None: not set, or deleted)."""
+    for header, value in headers:
+        if header.lower() == "set-cookie" and value.startswith(f"{name}="):
+            pair = value.split(";", 1)[0]
+            return pair if pair != f"{name}=" and pair != f'{name}=""' else None
+    return None
+
+
+def customer_cookie(shop: str, size: str, paths: dict) -> str:
+    """Log the bench's customer in through Oscar's login form (e-mail and password, as a
+    browser posts it) and put the bench product in the customer's basket; return the session
+    cookie. The login rotates the CSRF token, but a token stays valid with its own cookie, so
+    the fixed one is kept."""
+    port = PORTS[shop]
+    form = {
+        "login-username": BENCH_CUSTOMER_EMAIL,
+        "login-password": BENCH_CUSTOMER_PASSWORD,
+        "login-redirect_url": "",
+        "login_submit": "Log In",
+    }
+    status, _, headers = request(port, "POST", paths["login"], form=form)
+    session = set_cookie(headers, "sessionid")
+    if status != 302 or not session:
+        raise RuntimeError(
+            f"{shop}: logging the customer in answered {status} "
+            f"{'without' if not session else 'with'} a session cookie"
+        )
+    before = customer_units(shop, size)
+    status, _, _ = request(port, "POST", paths["basket_add"], session)
+    added = customer_units(shop, size) - before
+    if status != 302 or added != 1:
+        raise RuntimeError(f"{shop}: the customer's add to basket answered {status}, {added} added")
+    return session
+
+
+def shop_database(shop: str, size: str) -> str:
+    return f"bench_{size.lower()}" if shop == "ours" else f"bench_stock_{size.lower()}"
+
+
+def customer_units(shop: str, size: str) -> int:
+    """Units in the customer's open baskets (both shops: Oscar's tables, Django's user)."""
+    import psycopg
+
+    sql = (
+        "SELECT COALESCE(SUM(l.quantity), 0) FROM basket_line l "
+        "JOIN basket_basket b ON b.id = l.basket_id JOIN auth_user u ON u.id = b.owner_id "
+        "WHERE lower(u.email) = lower(%s) AND b.status = 'Open'"
+    )
+    with psycopg.connect(db_url(shop_database(shop, size)), autocommit=True) as conn:
+        return conn.execute(sql, [BENCH_CUSTOMER_EMAIL]).fetchone()[0]
+
+
 def units_in_baskets(shop: str, size: str) -> int:
     """All units in all basket lines of one shop's database (the same table in both)."""
     import psycopg
 
-    name = f"bench_{size.lower()}" if shop == "ours" else f"bench_stock_{size.lower()}"
-    with psycopg.connect(db_url(name), autocommit=True) as conn:
+    with psycopg.connect(db_url(shop_database(shop, size)), autocommit=True) as conn:
         return conn.execute("SELECT COALESCE(SUM(quantity), 0) FROM basket_line").fetchone()[0]
 
 
@@ -225,8 +283,13 @@ def port_free(port: int) -> bool:
 
 def start(shop: str, size: str) -> subprocess.Popen:
     port = PORTS[shop]
-    if not port_free(port):
-        raise SystemExit(f"port {port} is taken; stop what listens there first")
+    deadline = time.time() + PORT_WAIT_SECONDS
+    while not port_free(port):
+        # Another run (another engineer's) may be using it: wait for it, never stop it.
+        if time.time() > deadline:
+            raise SystemExit(f"port {port} is still taken; stop what listens there first")
+        log(f"port {port} is taken; waiting for it to be free")
+        time.sleep(15)
     app = "shop.wsgi:application" if shop == "ours" else "bench.stock_wsgi:application"
     errors = (VAR / "logs" / f"gunicorn-{shop}-{size}.log").open("a")
     cmd = [GUNICORN, app, "-b", f"{HOST}:{port}", *WORKERS, "--log-level", "warning"]
@@ -305,7 +368,7 @@ def load_page(shop: str, size: str, page: str, visitor: str, path: str, cookie: 
         return run | {"status": "error", "error": repr(exc)}
     added = f", {run['units_added']:,} units added" if "units_added" in run else ""
     log(
-        f"{shop} {size} {page:<10} {visitor:<6} {run['rps']:8.1f} req/s "
+        f"{shop} {size} {page:<10} {visitor:<8} {run['rps']:8.1f} req/s "
         f"p50 {run['p50']} ms p99 {run['p99']} ms ({run['bytes']:,} B, "
         f"{run['requests']:,} requests{added})"
     )
@@ -323,9 +386,15 @@ def measure_shop(shop: str, size: str, pages: list[str]) -> dict:
     wanted = [p for p in pages if paths.get(p)]
     process = start(shop, size)
     before = os.getloadavg()
-    load = {"anon": {}, "cookie": {}}
+    load = {visitor: {} for visitor in VISITORS}
     try:
         cookies = {"anon": "", "cookie": basket_cookie(port, paths["basket_add"])}
+        try:
+            cookies["customer"] = customer_cookie(shop, size, paths)
+        except (RuntimeError, OSError) as exc:
+            # Recorded, not fatal: the report shows the customer's rows as not measured.
+            log(f"{shop} {size}: no customer visitor: {exc}")
+            load["customer"] = {page: {"status": "login failed"} for page in wanted}
         for visitor, cookie in cookies.items():
             for page in wanted:
                 load[visitor][page] = load_page(shop, size, page, visitor, paths[page], cookie)
@@ -335,7 +404,8 @@ def measure_shop(shop: str, size: str, pages: list[str]) -> dict:
     counts_ = found["counts"]
     for visitor in counts_:
         for page in counts_[visitor]:
-            counts_[visitor][page].pop("sql", None)
+            counts_[visitor][page].pop("sql", None)  # kept in var/bench/queries-*.json
+            counts_[visitor][page].pop("cold_sql", None)
     return {
         "paths": paths,
         "queries": counts_,
