@@ -3,6 +3,8 @@ parts of shared pages, and the confirmation that stands in for a missing CSRF to
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.cache import caches
@@ -15,6 +17,7 @@ from django.middleware.csrf import REASON_CSRF_TOKEN_MISSING, REASON_NO_CSRF_COO
 from django.template.loader import render_to_string
 from django.urls import Resolver404, resolve
 from django.utils.decorators import method_decorator
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.csrf import csrf_failure as django_csrf_failure
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -113,9 +116,7 @@ def basket_summary(request) -> str:
     key = make_template_fragment_key("mini_basket", [basket_id, stamp, version])
     return caches["fragments"].get_or_set(
         key,
-        lambda: render_to_string(
-            "shop/partials/mini_basket_link.html", {"basket": request.basket}
-        ),
+        lambda: render_to_string("shop/partials/mini_basket_link.html", {"basket": request.basket}),
         BASKET_SUMMARY_SECONDS,
     )
 
@@ -211,6 +212,17 @@ def csrf_failure(request, reason=""):
         if name != "csrfmiddlewaretoken"
         for value in values[:10]
     ][:50]
+    # Back to the page the form was on afterwards (Oscar's add-to-basket follows `next`), not to
+    # this confirmation's own URL.
+    referer = urlsplit(request.META.get("HTTP_REFERER", ""))
+    if (
+        "next" not in request.POST
+        and referer.path
+        and url_has_allowed_host_and_scheme(
+            request.META["HTTP_REFERER"], allowed_hosts={request.get_host()}
+        )
+    ):
+        fields.append(("next", referer.path + (f"?{referer.query}" if referer.query else "")))
     context = {
         "title": CONFIRMABLE_POSTS[view_name],
         "action": request.path,
