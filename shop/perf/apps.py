@@ -37,6 +37,9 @@ class PerfConfig(AppConfig):
         basket = apps.get_app_config("basket")
         for name in receivers.BASKET_MODELS:
             self.connect(receivers.expire_basket_summary, basket.get_model(name), "basket")
+        for label, name in receivers.CUSTOMER_MODELS:
+            model = apps.get_model(label, name)
+            self.connect(receivers.expire_customer_state, model, "customer")
 
     @staticmethod
     def connect(receiver, model, prefix) -> None:

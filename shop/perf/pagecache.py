@@ -219,27 +219,38 @@ def expire_all() -> None:
     transaction.on_commit(bump)
 
 
-def _basket_stamp_key(basket_id) -> str:
-    return f"shop:basket:{basket_id}:stamp"
+def _stamp_key(kind: str, pk) -> str:
+    return f"shop:{kind}:{pk}:stamp"
+
+
+def stamp(kind: str, pk) -> str:
+    """A value that changes whenever the `kind` object `pk` changes (a basket, a customer's
+    wishlists and alerts): what is kept of it is stored under a key with its stamp."""
+    key = _stamp_key(kind, pk)
+    try:
+        value = cache.get(key)
+        if value is None:
+            cache.add(key, uuid.uuid4().hex, 7 * 24 * 3600)
+            value = cache.get(key)
+    except Exception:  # noqa: BLE001
+        logger.warning("A %s stamp could not be read", kind, exc_info=True)
+        value = None
+    return value if value is not None else f"{UNAVAILABLE}{uuid.uuid4().hex}"
+
+
+def expire_stamp(kind: str, pk) -> None:
+    """Make what is kept of the `kind` object `pk` stale."""
+    try:
+        cache.delete(_stamp_key(kind, pk))
+    except Exception:  # noqa: BLE001
+        logger.error("A %s stamp could not be removed", kind, exc_info=True)
 
 
 def basket_stamp(basket_id) -> str:
     """Changes whenever the basket's lines, vouchers or status change (shop.perf.receivers)."""
-    key = _basket_stamp_key(basket_id)
-    try:
-        stamp = cache.get(key)
-        if stamp is None:
-            cache.add(key, uuid.uuid4().hex, 7 * 24 * 3600)
-            stamp = cache.get(key)
-    except Exception:  # noqa: BLE001
-        logger.warning("A basket stamp could not be read", exc_info=True)
-        stamp = None
-    return stamp if stamp is not None else f"{UNAVAILABLE}{uuid.uuid4().hex}"
+    return stamp("basket", basket_id)
 
 
 def expire_basket(basket_id) -> None:
     """Make the stored summary of one basket stale."""
-    try:
-        cache.delete(_basket_stamp_key(basket_id))
-    except Exception:  # noqa: BLE001
-        logger.error("A basket stamp could not be removed", exc_info=True)
+    expire_stamp("basket", basket_id)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from oscar.apps.analytics.receivers import UserRecord, _update_counter
 
 from shop.basket.receivers import basket_to_expire
-from shop.perf.pagecache import expire_all, expire_basket
+from shop.perf.pagecache import expire_all, expire_basket, expire_stamp
 from shop.perf.viewcounts import count_basket_addition as count_addition
 
 # Apps whose rows the shared pages show: products, prices and stock, categories, reviews,
@@ -38,6 +38,31 @@ def expire_basket_summary(sender, instance=None, raw=False, **kwargs) -> None:
     basket_id = basket_to_expire(instance)
     if basket_id is not None:
         expire_basket(basket_id)
+
+
+# What the private parts keep of a customer (shop.perf.views.customer_state), and how each
+# model names the customer.
+CUSTOMER_MODELS = {
+    ("basket", "Basket"): "owner_id",
+    ("wishlists", "WishList"): "owner_id",
+    ("wishlists", "Line"): "wishlist.owner_id",
+    ("customer", "ProductAlert"): "user_id",
+}
+
+
+def expire_customer_state(sender, instance=None, raw=False, **kwargs) -> None:
+    """A write to a customer's basket, wishlists or stock alerts makes what the private parts
+    keep of that customer stale."""
+    if raw or instance is None or not kwargs.get("action", "post_").startswith("post_"):
+        return
+    path = CUSTOMER_MODELS.get((instance._meta.app_label, instance._meta.object_name))
+    if path is None:
+        return
+    owner = instance
+    for name in path.split("."):
+        owner = getattr(owner, name, None)
+    if owner is not None:
+        expire_stamp("customer", owner)
 
 
 def count_basket_addition(sender, product, user=None, raw=False, **kwargs) -> None:

@@ -11,7 +11,7 @@ from django.core.cache import caches
 from django.core.cache.utils import make_template_fragment_key
 from django.core.signing import BadSignature, Signer
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Q, Value, prefetch_related_objects
+from django.db.models import Count, Exists, OuterRef, Q, prefetch_related_objects
 from django.http import HttpResponseForbidden, JsonResponse
 from django.middleware.csrf import REASON_CSRF_TOKEN_MISSING, REASON_NO_CSRF_COOKIE, get_token
 from django.template.loader import render_to_string
@@ -24,7 +24,7 @@ from django.views.decorators.http import require_GET
 from oscar.apps.catalogue.views import ProductDetailView as OscarProductDetailView
 from oscar.core.loading import get_model
 
-from shop.perf.pagecache import basket_stamp, current_version, version_is_shared
+from shop.perf.pagecache import basket_stamp, current_version, stamp, version_is_shared
 from shop.perf.viewcounts import count_view
 
 Basket = get_model("basket", "Basket")
@@ -83,19 +83,52 @@ def _positive_int(value) -> int | None:
     return number if 0 < number < 2**31 else None
 
 
+CUSTOMER_STATE_SECONDS = 3600
+
+
+def customer_state(user) -> dict:
+    """What the private parts show of a signed-in customer: the open basket's id, the wishlists
+    (key, name, product ids) and the products with an active stock alert. Kept per customer
+    stamp, which every write to the customer's baskets, wishlists and alerts moves
+    (shop.perf.receivers): a warm private request reads no row but the user's."""
+
+    def read() -> dict:
+        lines: dict[int, set] = {}
+        for wishlist_id, product_id in WishListLine.objects.filter(
+            wishlist__owner=user, product__isnull=False
+        ).values_list("wishlist_id", "product_id"):
+            lines.setdefault(wishlist_id, set()).add(product_id)
+        wishlists = [
+            {"key": key, "name": name, "products": lines.get(pk, set())}
+            for pk, key, name in WishList.objects.filter(owner=user)
+            .order_by("name", "pk")
+            .values_list("pk", "key", "name")
+        ]
+        alerts = set(
+            ProductAlert.objects.filter(user=user, status=ProductAlert.ACTIVE).values_list(
+                "product_id", flat=True
+            )
+        )
+        basket_id = (
+            Basket.open.filter(owner=user).order_by("-id").values_list("id", flat=True).first()
+        )
+        return {"basket_id": basket_id, "wishlists": wishlists, "alerts": alerts}
+
+    user_stamp = stamp("customer", user.pk)
+    if not version_is_shared(user_stamp):
+        return read()
+    key = make_template_fragment_key("customer_state", [user.pk, user_stamp])
+    return caches["fragments"].get_or_set(key, read, CUSTOMER_STATE_SECONDS)
+
+
 def _basket_id(request) -> int | None:
     """The id of this visitor's open basket without loading it (loading applies every offer):
-    the signed cookie's, or a signed-in customer's, read in one query."""
+    the signed cookie's, or a signed-in customer's (customer_state)."""
     cookie = request.COOKIES.get(settings.OSCAR_BASKET_COOKIE_OPEN)
     if request.user.is_authenticated:
         if cookie:
             return request.basket.id  # Oscar merges the cookie basket into the customer's
-        return (
-            Basket.open.filter(owner=request.user)
-            .order_by("-id")
-            .values_list("id", flat=True)
-            .first()
-        )
+        return customer_state(request.user)["basket_id"]
     if not cookie:
         return None
     try:
@@ -110,39 +143,15 @@ def basket_summary(request) -> str:
     basket_id = _basket_id(request)
     if basket_id is None:
         return render_to_string("shop/partials/mini_basket_link.html", {"basket": None})
-    version, stamp = current_version(), basket_stamp(basket_id)
-    if not (version_is_shared(version) and version_is_shared(stamp)):
+    version, basket = current_version(), basket_stamp(basket_id)
+    if not (version_is_shared(version) and version_is_shared(basket)):
         return render_to_string("shop/partials/mini_basket_link.html", {"basket": request.basket})
-    key = make_template_fragment_key("mini_basket", [basket_id, stamp, version])
+    key = make_template_fragment_key("mini_basket", [basket_id, basket, version])
     return caches["fragments"].get_or_set(
         key,
         lambda: render_to_string("shop/partials/mini_basket_link.html", {"basket": request.basket}),
         BASKET_SUMMARY_SECONDS,
     )
-
-
-def _product_state(user, product_id: int) -> tuple[list, bool]:
-    """The customer's wishlists (each with whether it holds the product) and whether the
-    customer has an active stock alert for it, in one query."""
-    in_list = WishListLine.objects.filter(wishlist=OuterRef("pk"), product_id=product_id)
-    lists = (
-        WishList.objects.filter(owner=user)
-        .annotate(kind=Value("list"), holds=Exists(in_list))
-        .values_list("kind", "key", "name", "holds")
-    )
-    alert = (
-        ProductAlert.objects.filter(user=user, product_id=product_id, status=ProductAlert.ACTIVE)
-        .annotate(kind=Value("alert"), no_key=Value(""), no_name=Value(""), holds=Value(True))
-        .values_list("kind", "no_key", "no_name", "holds")
-    )
-    rows = list(lists.union(alert, all=True))
-    wishlists = [
-        {"key": key, "name": name, "holds": holds}
-        for kind, key, name, holds in rows
-        if kind == "list"
-    ]
-    wishlists.sort(key=lambda item: item["name"].lower())
-    return wishlists, any(kind == "alert" for kind, *_rest in rows)
 
 
 @never_cache
@@ -168,12 +177,16 @@ def private(request):
     if product_id is not None:
         count_view(product_id=product_id)
         if user.is_authenticated:
-            wishlists, has_alert = _product_state(user, product_id)
+            state = customer_state(user)
+            wishlists = [
+                {"key": w["key"], "name": w["name"], "holds": product_id in w["products"]}
+                for w in state["wishlists"]
+            ]
             parts["wishlist"] = render_to_string(
                 "shop/partials/private_wishlist.html",
                 {**context, "wishlists": wishlists, "csrf_token": get_token(request)},
             )
-            if has_alert:
+            if product_id in state["alerts"]:
                 parts["alert"] = render_to_string("shop/partials/private_alert.html", context)
     if user.is_authenticated and user.is_staff:
         staff = {

@@ -167,3 +167,27 @@ def test_messages_from_a_shared_render_are_shown_in_it_not_stored():
     assert response.status_code == 200
     assert "Een deel van je zoekopdracht" in response.content.decode()
     assert not response.cookies
+
+
+def test_what_is_kept_of_a_customer_follows_their_wishlists_alerts_and_basket(
+    django_user_model, production_sessions
+):
+    product = make_supplement(upc="MG-PP-7", price="10.00")
+    user, client = _customer(django_user_model, "volg@example.nl")
+    client.get(PRIVATE)
+    first, queries, _ = _private(client, f"?product={product.pk}")
+    assert queries == 1  # the user's row: the rest is kept per customer state
+    assert "alert" not in first["parts"] and "Op mijn verlanglijst" in first["parts"]["wishlist"]
+    wishlist = WishList.objects.create(owner=user, name="Nieuwe-lijst")
+    parts = _private(client, f"?product={product.pk}")[0]["parts"]
+    assert "Op verlanglijst ‘Nieuwe-lijst’" in parts["wishlist"]
+    wishlist.add(product)
+    assert (
+        "Staat op je verlanglijst"
+        in _private(client, f"?product={product.pk}")[0]["parts"]["wishlist"]
+    )
+    ProductAlert.objects.create(user=user, product=product, status=ProductAlert.ACTIVE)
+    assert "voorraadmelding" in _private(client, f"?product={product.pk}")[0]["parts"]["alert"]
+    client.post(f"/basket/add/{product.pk}/", {"quantity": 2})
+    basket = _private(client)[0]["parts"]["basket"]
+    assert 'mini-basket__count">2<' in basket and "20,00" in basket
