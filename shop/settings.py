@@ -182,43 +182,66 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
 
 REDIS_URL = env("REDIS_URL", default="")
-if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": REDIS_URL,
-            "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient"},
-        },
+# A Redis that is down, full or hanging must not fail a page: every call waits at most these
+# seconds, a failure is logged and reads as a miss, and after one the process leaves Redis alone
+# for REDIS_PAUSE seconds, then tries again (shop.perf.cache.RedisCache, PausingConnectionPool).
+REDIS_CONNECT_TIMEOUT = env.float("REDIS_CONNECT_TIMEOUT", default=0.25)
+REDIS_TIMEOUT = env.float("REDIS_TIMEOUT", default=0.25)
+REDIS_PAUSE = env.float("REDIS_PAUSE", default=1.0)
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+# Without Redis: files that every process on this machine shares (runserver, the shell,
+# `manage.py import_article`), so a write in one is seen by the next request of the others.
+CACHE_DIR = env.path("DJANGO_CACHE_DIR", default=BASE_DIR / "var" / "cache")
+
+
+def cache_settings(redis_url: str, *, cache_dir=CACHE_DIR, pause: float = REDIS_PAUSE) -> dict:
+    """CACHES for Redis at `redis_url`, or, when it is empty, for the file cache in `cache_dir`
+    (tests build the production set-ups with this)."""
+    if redis_url:
+        default = {
+            "BACKEND": "shop.perf.cache.RedisCache",  # django-redis's, see its docstring
+            "LOCATION": redis_url,
+            "OPTIONS": {
+                "CLIENT_CLASS": "django_redis.client.DefaultClient",
+                "SOCKET_CONNECT_TIMEOUT": REDIS_CONNECT_TIMEOUT,
+                "SOCKET_TIMEOUT": REDIS_TIMEOUT,
+                "IGNORE_EXCEPTIONS": True,
+                "CONNECTION_POOL_CLASS": "shop.perf.cache.PausingConnectionPool",
+                "CONNECTION_POOL_KWARGS": {"pause_after_failure": pause},
+            },
+        }
+    else:
+        default = {
+            "BACKEND": "shop.perf.cache.FileCache",  # Django's FileBasedCache, see its docstring
+            "LOCATION": str(cache_dir),
+            # Room for page fragments of every product of a large catalogue (5,000 products).
+            "OPTIONS": {"MAX_ENTRIES": 50000},
+        }
+    return {
+        "default": default,
         # Pages and fragments: stored under keys that change with what they hold, so each
-        # worker keeps a copy in memory in front of Redis (shop.perf.cache).
+        # process keeps a copy in memory in front of the shared cache (shop.perf.cache).
         "fragments": {
             "BACKEND": "shop.perf.cache.TieredCache",
             "OPTIONS": {"SHARED": "default", "LOCAL_TIMEOUT": 300, "LOCAL_MAX_ENTRIES": 5000},
         },
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
-    # sorl-thumbnail's record of which thumbnails exist, in Redis instead of a table read through
-    # the cache: a listing rendered on a cold cache then reads no row per product image.
-    THUMBNAIL_KVSTORE = "sorl.thumbnail.kvstores.redis_kvstore.KVStore"
-    THUMBNAIL_REDIS_URL = env("THUMBNAIL_REDIS_URL", default=REDIS_URL)
-else:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "shop",
-            # Room for a product card and page fragments per product of a large catalogue.
-            "OPTIONS": {"MAX_ENTRIES": 20000},
-        },
-        # The same memory (same LOCATION): without Redis there is nothing to put in front of.
-        "fragments": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "shop",
-            "OPTIONS": {"MAX_ENTRIES": 20000},
-        },
-    }
-# Whole pages for cookie-less visitors (shop.perf). Invalidation bumps a version in the cache;
-# local memory is per process, so without Redis another worker may show a stale page this long.
-SHOP_PAGE_CACHE_SECONDS = env.int("SHOP_PAGE_CACHE_SECONDS", default=600 if REDIS_URL else 60)
+
+
+CACHES = cache_settings(REDIS_URL)
+# Sessions are rows in the database, with Redis (when there is one) only in front of them: a
+# Redis that is down, full or emptied loses no login and no checkout.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if REDIS_URL
+    else "django.contrib.sessions.backends.db"
+)
+# sorl-thumbnail's records of which thumbnails exist: rows read through the default cache (its
+# default). Not its Redis KVStore: that one raises while Redis is down and hangs with Redis.
+THUMBNAIL_KVSTORE = "sorl.thumbnail.kvstores.cached_db_kvstore.KVStore"
+# Whole pages for cookie-less visitors (shop.perf): every process reads the catalogue version
+# from the shared cache, so a write in any process makes every stored page stale at once.
+SHOP_PAGE_CACHE_SECONDS = env.int("SHOP_PAGE_CACHE_SECONDS", default=600)
 
 HAYSTACK_CONNECTIONS = {"default": {"ENGINE": "haystack.backends.simple_backend.SimpleEngine"}}
 # The storefront's listings and search query the database directly (shop.search), so

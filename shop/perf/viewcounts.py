@@ -3,22 +3,31 @@ Oscar's ProductRecord in batches (`manage.py flush_product_views`, e.g. every fe
 cron). Oscar itself writes a ProductRecord row on every product view and every addition.
 
 With Redis (REDIS_URL) the counters are shared, INCR is atomic and one count is one pipelined
-round trip. With the local-memory default each process counts for itself and a separate flush
-process sees nothing: fine for development, where these counts do not matter.
+round trip. With the file cache of the default set-up the counters are shared too, but read and
+written back without a lock, so processes counting at once may lose counts: fine for development.
+
+A count is worth less than the page it counts: when the cache fails (Redis down, full or slow)
+the count is logged and dropped, and the page is served as usual.
 """
 
 from __future__ import annotations
 
+import logging
+
 from django.core.cache import cache, caches
 from django.db import transaction
 from django.db.models import F
+
+from shop.perf.cache import RedisPaused
 
 # kind of count -> (cache key prefix, ProductRecord field)
 KINDS = {
     "views": ("shop:views", "num_views"),
     "additions": ("shop:basket-additions", "num_basket_additions"),
 }
-PENDING_KEY = "shop:views:pending"  # local memory: a pickled set (views)
+PENDING_KEY = "shop:views:pending"  # without Redis: a pickled set (views)
+
+logger = logging.getLogger(__name__)
 
 
 def _key(product_id: int, kind: str = "views") -> str:
@@ -49,6 +58,15 @@ def _redis():
 
 
 def _count(kind: str, product_id: int) -> None:
+    try:
+        _add_one(kind, product_id)
+    except RedisPaused:
+        logger.debug("A product %s count was dropped (Redis paused after a failure)", kind)
+    except Exception:  # noqa: BLE001 - never fail the page for a count
+        logger.warning("A product %s count was dropped (cache failed)", kind, exc_info=True)
+
+
+def _add_one(kind: str, product_id: int) -> None:
     redis = _redis()
     if redis is not None:
         with redis.pipeline(transaction=False) as pipe:
