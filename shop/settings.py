@@ -93,15 +93,18 @@ SHOP_SITE_DOMAIN = env(
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Pages that are the same for every cookie-less visitor come from the cache (shop.perf).
-    "shop.perf.middleware.PageCacheMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Shared pages (catalogue, guides, search) are rendered from a request stripped of the
+    # visitor's cookies and headers, and served from the cache to everyone (shop.perf): so it
+    # sits above the session, auth, messages, CSRF and basket middlewares, and below the ones
+    # that set security headers, which a stored page gets as well.
+    "shop.perf.middleware.SharedPageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "shop.basket.middleware.BasketMiddleware",  # Oscar's; cookie basket and lines in one query
     "django.contrib.flatpages.middleware.FlatpageFallbackMiddleware",
     # Old URLs of renamed guides (shop.seo.services.redirect_record_move) answer 301.
@@ -242,6 +245,18 @@ THUMBNAIL_KVSTORE = "sorl.thumbnail.kvstores.cached_db_kvstore.KVStore"
 # Whole pages for cookie-less visitors (shop.perf): every process reads the catalogue version
 # from the shared cache, so a write in any process makes every stored page stale at once.
 SHOP_PAGE_CACHE_SECONDS = env.int("SHOP_PAGE_CACHE_SECONDS", default=600)
+
+# Shared pages (shop.perf.pagecache): search pages are user input, kept for a shorter time so
+# one-off queries age out; a proxy or CDN in front may keep any shared page this long (each
+# write reaches visitors through it within that time).
+SHOP_SEARCH_CACHE_SECONDS = env.int("SHOP_SEARCH_CACHE_SECONDS", default=300)
+SHOP_SHARED_PROXY_SECONDS = env.int("SHOP_SHARED_PROXY_SECONDS", default=1)
+# A shared render that generates a CSRF token or writes a session is not stored and logged as an
+# error; with this on it raises instead (the test suite).
+SHOP_SHARED_STRICT = env.bool("SHOP_SHARED_STRICT", default=DEBUG)
+# Forms of shared pages carry no CSRF token: shop.js adds the visitor's; without JavaScript a
+# post without one gets a page that asks to confirm it (with a token) instead of a bare 403.
+CSRF_FAILURE_VIEW = "shop.perf.views.csrf_failure"
 
 HAYSTACK_CONNECTIONS = {"default": {"ENGINE": "haystack.backends.simple_backend.SimpleEngine"}}
 # The storefront's listings and search query the database directly (shop.search), so
