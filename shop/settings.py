@@ -239,9 +239,15 @@ SESSION_ENGINE = (
     if REDIS_URL
     else "django.contrib.sessions.backends.db"
 )
-# sorl-thumbnail's records of which thumbnails exist: rows read through the default cache (its
-# default). Not its Redis KVStore: that one raises while Redis is down and hangs with Redis.
-THUMBNAIL_KVSTORE = "sorl.thumbnail.kvstores.cached_db_kvstore.KVStore"
+# sorl-thumbnail's records of which thumbnails exist. With Redis in Redis, so a listing on a cold
+# cache reads no row per product image, through sorl's Redis KVStore with the timeouts and the
+# pause above (shop.perf.cache.ThumbnailKVStore: sorl's own raises while Redis is down and hangs
+# with Redis); without, rows read through the default cache (sorl's default).
+if REDIS_URL:
+    THUMBNAIL_KVSTORE = "shop.perf.cache.ThumbnailKVStore"
+    THUMBNAIL_REDIS_URL = env("THUMBNAIL_REDIS_URL", default=REDIS_URL)
+else:
+    THUMBNAIL_KVSTORE = "sorl.thumbnail.kvstores.cached_db_kvstore.KVStore"
 # Whole pages for cookie-less visitors (shop.perf): every process reads the catalogue version
 # from the shared cache, so a write in any process makes every stored page stale at once.
 SHOP_PAGE_CACHE_SECONDS = env.int("SHOP_PAGE_CACHE_SECONDS", default=600)

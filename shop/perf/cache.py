@@ -27,15 +27,18 @@ import sys
 import threading
 import time
 
+from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
 from django.core.cache.backends.filebased import FileBasedCache
 from django.core.cache.backends.locmem import LocMemCache
-from django.core.cache.utils import make_template_fragment_key
 from django_redis.cache import RedisCache as DjangoRedisCache
-from redis import Connection, ConnectionPool
+from redis import Connection, ConnectionPool, Redis
 from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import RedisError
 from redis.exceptions import TimeoutError as RedisTimeoutError
+from sorl.thumbnail.kvstores import redis_kvstore
+from sorl.thumbnail.kvstores.base import KVStoreBase
 
 logger = logging.getLogger(__name__)
 
@@ -288,8 +291,38 @@ class _QuietWhilePaused:
         return getattr(self.wrapped, name)
 
 
-def fragments_cached(names, vary_on) -> bool:
-    """Whether every template fragment `{% cache … <name> <vary_on…> using="fragments" %}` of
-    `names` is stored: a view checks this to skip the reads only those fragments need."""
-    keys = [make_template_fragment_key(name, vary_on) for name in names]
-    return len(caches["fragments"].get_many(keys)) == len(keys)
+class ThumbnailKVStore(redis_kvstore.KVStore):
+    """sorl-thumbnail's Redis KVStore (its records of which thumbnails exist) on the shop's
+    terms: socket timeouts and the pausing pool of the cache, and a Redis that fails reads as
+    "not known yet" (sorl then asks the storage whether the thumbnail file exists) and drops the
+    write. sorl's own opens a connection without timeouts and raises every Redis error. Kept in
+    Redis, not as rows: a listing on a cold cache reads no row per product image."""
+
+    def __init__(self):  # pylint: disable=super-init-not-called
+        KVStoreBase.__init__(self)  # sorl's __init__ only builds the connection replaced here
+        pool = PausingConnectionPool.from_url(
+            settings.THUMBNAIL_REDIS_URL,
+            socket_timeout=settings.REDIS_TIMEOUT,
+            socket_connect_timeout=settings.REDIS_CONNECT_TIMEOUT,
+            pause_after_failure=settings.REDIS_PAUSE,
+        )
+        self.connection = Redis(connection_pool=pool)
+
+    def _guarded(self, method: str, *args, failed=None):
+        try:
+            return getattr(super(), method)(*args)
+        except RedisError as error:
+            logger.warning("Thumbnail records in Redis unavailable (%s)", error)
+            return failed
+
+    def _get_raw(self, key):
+        return self._guarded("_get_raw", key)
+
+    def _set_raw(self, key, value):
+        return self._guarded("_set_raw", key, value)
+
+    def _delete_raw(self, *keys):
+        return self._guarded("_delete_raw", *keys)
+
+    def _find_keys_raw(self, prefix):
+        return self._guarded("_find_keys_raw", prefix, failed=[])

@@ -19,7 +19,7 @@ from django.core.cache.backends.base import BaseCache
 from django.test import Client, override_settings
 from django.urls import reverse
 
-from shop.perf.cache import TieredCache
+from shop.perf.cache import ThumbnailKVStore, TieredCache
 from shop.perf.pagecache import VERSION_KEY
 from shop.settings import cache_settings
 from tests.factories import ArticleFactory
@@ -269,3 +269,22 @@ def test_the_tiered_cache_never_raises_when_the_shared_cache_fails(settings):
     assert tiered.touch("fragment") is False
     assert tiered.delete("fragment") is False and tiered.get("fragment") is None
     tiered.clear()
+
+
+def test_thumbnail_records_live_in_redis_and_a_failing_redis_reads_as_unknown(
+    redis_server, silent_server, settings
+):
+    settings.THUMBNAIL_REDIS_URL = redis_server.url
+    store = ThumbnailKVStore()
+    store._set_raw("sorl-thumbnail||image||abc", '{"name": "x.jpg"}')
+    assert store._get_raw("sorl-thumbnail||image||abc") == b'{"name": "x.jpg"}'
+    redis_server.stop()
+    assert store._get_raw("sorl-thumbnail||image||abc") is None
+    assert store._set_raw("sorl-thumbnail||image||def", "{}") is None
+    assert store._find_keys_raw("sorl-thumbnail") == []
+    settings.THUMBNAIL_REDIS_URL = silent_server.url
+    hanging = ThumbnailKVStore()
+    start = time.perf_counter()
+    for _ in range(20):
+        assert hanging._get_raw("sorl-thumbnail||image||abc") is None
+    assert time.perf_counter() - start < 2  # one timeout, then paused
