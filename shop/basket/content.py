@@ -21,10 +21,11 @@ from django.core.cache import caches
 from django.core.cache.utils import make_template_fragment_key
 from django.core.signing import BadSignature, Signer
 from django.utils.safestring import mark_safe
+from oscar.core.loading import get_class
 
-from shop.offer import membership
-from shop.offer.applicator import site_offers
 from shop.perf.pagecache import basket_stamp, current_version
+
+Applicator = get_class("offer.applicator", "Applicator")
 
 FRAGMENT = "basket_content"
 
@@ -32,7 +33,7 @@ FRAGMENT = "basket_content"
 def version(request) -> str | None:
     """What this visitor's basket content depends on, or None when it is not cached (a
     signed-in visitor, no basket cookie, caching off)."""
-    if request.user.is_authenticated or not membership.cache_seconds():
+    if request.user.is_authenticated or not cache_seconds():
         return None
     cookie = request.COOKIES.get(settings.OSCAR_BASKET_COOKIE_OPEN)
     if not cookie:
@@ -41,8 +42,13 @@ def version(request) -> str | None:
         basket_id = Signer().unsign(cookie)
     except BadSignature:
         return None
-    running = ".".join(str(offer.pk) for offer in site_offers())
+    running = ".".join(str(offer.pk) for offer in Applicator().get_site_offers())
     return f"{basket_id}:{basket_stamp(basket_id)}:{current_version()}:{running}"
+
+
+def cache_seconds() -> int:
+    # As long as a cached page: without Redis another worker's cache may lag that long.
+    return settings.SHOP_PAGE_CACHE_SECONDS
 
 
 def _key(content_version: str) -> str:
@@ -59,7 +65,7 @@ def store(content_version: str, html: str, seconds: int) -> None:
 
 def by_products(name: str, basket, render) -> str:
     """`render()`, kept under the catalogue version and the ids of the basket's products."""
-    seconds = membership.cache_seconds()
+    seconds = cache_seconds()
     if not seconds:
         return render()
     product_ids = sorted({line.product_id for line in basket.all_lines()})

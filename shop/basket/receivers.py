@@ -23,18 +23,14 @@ def expire_basket_after_commit(sender, instance=None, raw=False, **kwargs):
 
 def basket_to_expire(instance):
     """The id of the basket that a written basket, line or line attribute (or a basket whose
-    vouchers changed) belongs to; None when nothing of that basket can be cached: a basket
-    created by this request (Basket.created_now), which no page has shown yet."""
+    vouchers changed) belongs to; None for any other row."""
     meta = getattr(instance, "_meta", None)
     if meta is None:
         return None
     if meta.model_name == "lineattribute":
-        instance, meta = instance.line, instance.line._meta
+        return instance.line.basket_id
     if meta.model_name == "line":
-        basket_field = meta.get_field("basket")
-        if basket_field.is_cached(instance) and instance.basket.created_now:
-            return None
         return instance.basket_id
     if meta.model_name == "basket":
-        return None if instance.created_now else instance.pk
+        return instance.pk
     return None

@@ -15,7 +15,6 @@ from oscar.apps.basket import views
 from oscar.core.loading import get_model
 
 from shop.basket import content
-from shop.offer import membership
 from shop.perf.pagecache import current_version
 
 Option = get_model("catalogue", "Option")
@@ -61,7 +60,7 @@ class BasketView(views.BasketView):
     def content_seconds(self, basket) -> int:
         """How long the content may be kept: the cache time of pages, or less when one of the
         basket's vouchers (or its offers) starts or ends sooner."""
-        seconds = membership.cache_seconds()
+        seconds = content.cache_seconds()
         moment = now()
         for voucher in basket.vouchers.all():
             dates = [voucher.start_datetime, voucher.end_datetime]
@@ -81,10 +80,9 @@ class BasketAddView(views.BasketAddView):
       parent's for a variant), stock records and whether it has options; a parent with its
       public variants and their stock records.
     - It runs without the request transaction: its writes (a new visitor's basket row and the
-      line) are one short transaction of their own with an asynchronous commit
-      (shop.basket.models.Basket.add_product), so the line's row lock is held for the write
-      only, not while the offers and messages are worked out; the addition is counted in the
-      cache (shop.perf.viewcounts)."""
+      line) are one transaction of their own (shop.basket.models.Basket.add_product), so the
+      basket row's lock is held for the write only, not while the offers and messages are
+      worked out; the addition is counted in the cache (shop.perf.viewcounts)."""
 
     _product_queryset = None
 
@@ -138,13 +136,6 @@ class BasketAddView(views.BasketAddView):
     def post(self, request, *args, **kwargs):
         # pylint: disable=attribute-defined-outside-init
         self.product = self.get_product(kwargs["pk"])
-        request.basket_lines_shown = False  # it redirects (shop.basket.middleware)
-        # Its range membership (a parent's: its variants') is read with that of the basket's
-        # lines, before it is added.
-        if self.product.is_parent:
-            membership.expect_products(request, {c.pk for c in self.product.get_public_children()})
-        else:
-            membership.expect_products(request, {self.product.pk})
         return FormView.post(self, request, *args, **kwargs)
 
     def get_form_kwargs(self):

@@ -192,8 +192,8 @@ def test_variant_added_through_its_parents_form(client, catalogue, caching):
 
 
 def test_a_line_added_twice_at_the_same_moment_adds_up():
-    """Two requests both read the basket without the line and both add it: the unique line
-    reference settles it, the second add raises the quantity of the first one's line."""
+    """Two requests both read the basket without the line and both add it: the second one's add
+    reads the line afresh (after locking the basket row) and raises the first one's quantity."""
     demo.load_catalogue()
     product = Product.objects.get(upc="MG-CIT-150")
     first = Basket.objects.create()
