@@ -3,19 +3,18 @@ version.
 
 Oscar asks for the site offers and the basket's vouchers (and their offers, conditions, benefits
 and ranges, one by one) each time offers are applied or listed: the basket middleware, the
-upsell messages of the basket page and the re-application after an add, about 8 queries each.
-Here:
+upsell messages of the basket page and the re-application after an add. Here:
 - the site offers, with their conditions, benefits and ranges, are kept in the cache under the
   catalogue version (any write to an offer, range, product or voucher moves it); which of them
   are running is decided per request from their dates and status, as Oscar's `active` manager;
-- a basket's vouchers are read with their offers once per basket object (the basket says when it
-  has none, shop/basket/models.py); Django forgets them itself when a voucher is added or removed;
+- a basket's vouchers are read with their offers once per basket object;
 - range membership for all offers and all products of the basket is found in one go
-  (shop.offer.membership) before the offers are applied.
+  (shop.offer.membership) whenever the offers are asked for.
 """
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.cache import caches
 from django.db.models import Prefetch, prefetch_related_objects
 from django.utils.timezone import now
@@ -49,7 +48,7 @@ def _open_site_offers() -> list:
             .filter(offer_type=ConditionalOffer.SITE, status=ConditionalOffer.OPEN)
             .exclude(end_datetime__lt=now())
         )
-        caches["fragments"].set(key, offers, membership.cache_seconds())
+        caches["fragments"].set(key, offers, settings.SHOP_PAGE_CACHE_SECONDS)
     return offers
 
 
@@ -64,39 +63,30 @@ def running(offers) -> list:
     ]
 
 
-def site_offers() -> list:
-    """Oscar's ConditionalOffer.active site offers: open, started and not ended."""
-    return running(_open_site_offers())
-
-
 class Applicator(applicator.Applicator):
-    def apply(self, basket, user=None, request=None):
-        offers = self.get_offers(basket, user, request)
-        ranges = [r for offer in offers for r in (offer.condition.range, offer.benefit.range)]
-        membership.prime(basket, ranges, membership.expected_products(request))
-        self.apply_offers(basket, offers)
-
     def get_offers(self, basket, user=None, request=None):
         # The site offers are read once per basket object (one request), also when the cache
         # is off; which of them run is decided on each call.
         self._basket = basket  # pylint: disable=attribute-defined-outside-init
-        return super().get_offers(basket, user, request)
+        offers = super().get_offers(basket, user, request)
+        membership.prime(
+            [r for offer in offers for r in (offer.condition.range, offer.benefit.range)],
+            {line.product_id for line in basket.all_lines()},
+        )
+        return offers
 
     def get_site_offers(self):
         basket = getattr(self, "_basket", None)
         if basket is None:
-            return site_offers()
+            return running(_open_site_offers())
         # getattr/setattr, not __dict__: request.basket is a lazy object around the basket.
         if getattr(basket, "_open_site_offers", None) is None:
             basket._open_site_offers = _open_site_offers()
         return running(basket._open_site_offers)
 
     def get_basket_offers(self, basket, user):
-        if (
-            basket.id
-            and user
-            and "vouchers" not in getattr(basket, "_prefetched_objects_cache", {})
-        ):
+        if basket.id and user:
+            # Skipped by Django when the basket knows its vouchers already (Basket.all_lines).
             prefetch_related_objects(
                 [basket],
                 Prefetch(

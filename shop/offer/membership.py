@@ -1,6 +1,6 @@
 """Which of a basket's products are in an offer's range: one query for every range and product
-of the basket, remembered for the request on the basket and for everyone in the cache under the
-catalogue version.
+of the basket, remembered for the request on the range objects (Range.contains_product) and for
+everyone in the cache under the catalogue version.
 
 Oscar asks `range.contains_product(product)` per line, per offer and per check (condition,
 benefit, upsell message), and each ask rebuilds the range's product query with five existence
@@ -31,75 +31,50 @@ ExpandDownwardsCategoryQueryset = get_class(
     "catalogue.expressions", "ExpandDownwardsCategoryQueryset"
 )
 
-_MEMO = "_range_membership"  # {(range_id, product_id): bool} on the basket, for this request
-_EXPECTED = "_offer_expected_product_ids"  # on the request: products about to join the basket
+_MEMO = "_membership"  # {product_id: bool} on a range object, for the request that read it
 
 
-def cache_seconds() -> int:
+def _seconds() -> int:
     # As long as a cached page: without Redis another worker's cache may lag that long.
-    return getattr(settings, "SHOP_PAGE_CACHE_SECONDS", 60)
+    return settings.SHOP_PAGE_CACHE_SECONDS
 
 
-def expect_products(request, product_ids) -> None:
-    """Products this request is about to add: their membership is read with the basket's."""
-    setattr(request, _EXPECTED, set(getattr(request, _EXPECTED, set())) | set(product_ids))
+def known(product_range) -> dict:
+    """{product pk: whether `product_range` holds it}, as found so far for this range object."""
+    return product_range.__dict__.setdefault(_MEMO, {})
 
 
-def expected_products(request) -> set[int]:
-    return set(getattr(request, _EXPECTED, ())) if request is not None else set()
-
-
-def _memo(basket) -> dict:
-    # getattr/setattr, not __dict__: request.basket is a lazy object around the basket.
-    known = getattr(basket, _MEMO, None)
-    if known is None:
-        known = {}
-        setattr(basket, _MEMO, known)
-    return known
-
-
-def contains(basket, product_range, product) -> bool:
-    """Whether `product_range` holds `product` (a product of `basket`'s lines)."""
-    if product_range.proxy:  # a custom range class answers per product, as in Oscar
-        return product_range.contains_product(product)
-    known = _memo(basket)
-    key = (product_range.pk, product.pk)
-    if key not in known:
-        prime(basket, [product_range], {product.pk})
-    return known[key]
-
-
-def prime(basket, ranges, extra_product_ids=()) -> None:
-    """Find, for every (non-custom) range in `ranges` and every product of the basket's lines
-    plus `extra_product_ids`, whether the range holds it: from the request's memo, then the
-    cache, then one query for all that are left."""
-    known = _memo(basket)
-    ranges = {r.pk: r for r in ranges if r is not None and not r.proxy}
-    product_ids = {line.product_id for line in basket.all_lines()} | set(extra_product_ids)
-    wanted = [(r, p) for r in ranges for p in product_ids if (r, p) not in known]
+def prime(ranges, product_ids) -> None:
+    """Find, for every (non-custom) range object in `ranges` and every product in
+    `product_ids`, whether the range holds it: from what the object knows, then the cache, then
+    one query for all that are left. Each range object remembers the answers (Range.
+    contains_product)."""
+    objects = [r for r in ranges if r is not None and not r.proxy]
+    wanted = {(r.pk, p) for r in objects for p in product_ids if p not in known(r)}
     if not wanted:
         return
-    if not cache_seconds():  # caching off: this request's memo only
-        found = find([ranges[r] for r in {r for r, _p in wanted}], {p for _r, p in wanted})
-        known.update({pair: found.get(pair, False) for pair in wanted})
-        return
-    version = current_version()
-    keys = {pair: f"shop:offer:range:{version}:{pair[0]}:{pair[1]}" for pair in wanted}
-    cached = caches["fragments"].get_many(keys.values())
-    missing = []
-    for pair, key in keys.items():
-        if key in cached:
-            known[pair] = cached[key]
-        else:
-            missing.append(pair)
-    if not missing:
-        return
-    found = find([ranges[pk] for pk in {r for r, _p in missing}], {p for _r, p in missing})
-    fresh = {pair: found.get(pair, False) for pair in missing}
-    known.update(fresh)
-    caches["fragments"].set_many(
-        {keys[pair]: value for pair, value in fresh.items()}, cache_seconds()
-    )
+    found = {}
+    keys = {}
+    if _seconds():
+        version = current_version()
+        keys = {pair: f"shop:offer:range:{version}:{pair[0]}:{pair[1]}" for pair in wanted}
+        cached = caches["fragments"].get_many(keys.values())
+        found = {pair: cached[key] for pair, key in keys.items() if key in cached}
+    missing = wanted - found.keys()
+    if missing:
+        by_pk = {r.pk: r for r in objects}
+        rows = find([by_pk[pk] for pk in {r for r, _p in missing}], {p for _r, p in missing})
+        fresh = {pair: rows.get(pair, False) for pair in missing}
+        found.update(fresh)
+        if keys:
+            caches["fragments"].set_many(
+                {keys[pair]: value for pair, value in fresh.items()}, _seconds()
+            )
+    for product_range in objects:
+        memo = known(product_range)
+        for (range_pk, product_pk), held in found.items():
+            if range_pk == product_range.pk:
+                memo[product_pk] = held
 
 
 def find(ranges, product_ids) -> dict[tuple[int, int], bool]:

@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from oscar.apps.catalogue.categories import create_from_breadcrumbs
 from oscar.apps.catalogue.models import Product, ProductCategory, ProductClass
+from oscar.apps.offer.abstract_models import AbstractRange
 
 from shop.offer import membership
 from shop.offer.models import Range
@@ -83,7 +84,7 @@ def test_membership_matches_oscars_contains_product_for_every_kind_of_range(cata
         found = membership.find(ranges, [p.pk for p in products])
     assert len(ctx.captured_queries) == 1
     expected = {
-        (r.pk, p.pk): Range.objects.get(pk=r.pk).contains_product(p)
+        (r.pk, p.pk): AbstractRange.contains_product(Range.objects.get(pk=r.pk), p)
         for r in ranges
         for p in products
     }
@@ -106,3 +107,18 @@ def test_children_follow_their_parent(catalogue):
     assert found[(by_product.pk, p["child-a"].pk)] is True  # parent included
     assert found[(all_but.pk, p["child-a"].pk)] is False  # parent in an excluded category
     assert found[(category_minus.pk, p["child-a"].pk)] is False  # parent excluded
+
+
+def test_a_range_answers_from_what_was_found_for_the_basket(catalogue):
+    """Range.contains_product answers from what prime() found for the basket's products without
+    a query, and about any other product with one."""
+    by_category = _ranges(catalogue)[0]
+    p = catalogue["products"]
+    membership.prime([by_category], {p["in-magnesium"].pk, p["book"].pk})
+    with CaptureQueriesContext(connection) as ctx:
+        assert by_category.contains_product(p["in-magnesium"]) is True
+        assert by_category.contains_product(p["book"]) is False
+    assert ctx.captured_queries == []
+    with CaptureQueriesContext(connection) as ctx:
+        assert by_category.contains_product(p["in-citrate"]) is True
+    assert len(ctx.captured_queries) == 1
