@@ -49,7 +49,7 @@ INSTALLED_APPS = [
     "oscar.apps.catalogue.reviews.apps.CatalogueReviewsConfig",
     "oscar.apps.communication.apps.CommunicationConfig",
     "shop.partner.apps.PartnerConfig",
-    "shop.basket.apps.BasketConfig",  # Oscar's, lines read once per request (shop/basket/models.py)
+    "shop.basket.apps.BasketConfig",  # Oscar's; lines in one query, adds counted (models.py)
     "oscar.apps.payment.apps.PaymentConfig",
     "shop.offer.apps.OfferConfig",
     "oscar.apps.order.apps.OrderConfig",

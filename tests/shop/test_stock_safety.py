@@ -184,7 +184,7 @@ def test_repeating_place_order_after_success_shows_the_existing_order(client, co
 @pytest.mark.django_db(transaction=True)
 def test_simultaneous_adds_of_the_same_line_all_count():
     """Eight add-to-basket posts for one basket at the same moment: the line ends with every
-    unit (the quantity is added in the database, not read, changed and written back)."""
+    unit (the basket row is locked before Oscar reads, changes and writes back the line)."""
     from oscar.apps.basket.models import Line
 
     product = make_supplement(title="Magnesium tegelijk", price="10.00", stock=1000)
