@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.signing import BadSignature, Signer
 from oscar.apps.basket import middleware
 from oscar.core.loading import get_model
@@ -6,6 +7,15 @@ Basket = get_model("basket", "Basket")
 
 
 class BasketMiddleware(middleware.BasketMiddleware):
+    def __call__(self, request):
+        response = super().__call__(request)
+        # Oscar sets the basket cookie without SameSite; it gets the session cookie's (Lax), and
+        # Secure from OSCAR_BASKET_COOKIE_SECURE (on outside DEBUG, shop.settings).
+        cookie = response.cookies.get(settings.OSCAR_BASKET_COOKIE_OPEN)
+        if cookie is not None and cookie.value:
+            cookie["samesite"] = settings.SESSION_COOKIE_SAMESITE
+        return response
+
     def get_cookie_basket(self, cookie_key, request, manager):
         # Oscar's, with the basket's lines read in the same query (Basket.open_anonymous).
         if cookie_key not in request.COOKIES:

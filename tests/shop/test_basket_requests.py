@@ -311,3 +311,12 @@ def _without_tokens(html):
     import re
 
     return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
+
+
+def test_the_basket_cookie_is_secure_and_same_site_lax(client, settings, catalogue):
+    settings.OSCAR_BASKET_COOKIE_SECURE = True
+    response = add(client, "MG-BIS-200")
+    cookie = response.cookies[settings.OSCAR_BASKET_COOKIE_OPEN]
+    assert cookie["secure"] is True
+    assert cookie["samesite"] == "Lax"
+    assert cookie["httponly"] is True
