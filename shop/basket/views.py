@@ -1,15 +1,17 @@
 from datetime import timedelta
 
+from django.contrib import messages
 from django.core.cache import caches
 from django.core.cache.utils import make_template_fragment_key
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.decorators import method_decorator
 from django.utils.safestring import mark_safe
 from django.utils.timezone import now
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.generic import FormView
 from oscar.apps.basket import views
 from oscar.core.loading import get_model
@@ -136,7 +138,16 @@ class BasketAddView(views.BasketAddView):
     def post(self, request, *args, **kwargs):
         # pylint: disable=attribute-defined-outside-init
         self.product = self.get_product(kwargs["pk"])
+        if not self.for_sale(self.product):
+            # Oscar adds any product by id, also one whose page answers 404.
+            messages.error(request, _("Dit product is niet te koop."))
+            return redirect("basket:summary")
         return FormView.post(self, request, *args, **kwargs)
+
+    @staticmethod
+    def for_sale(product) -> bool:
+        """Public, and for a variant its parent public too (what the storefront shows)."""
+        return product.is_public and (not product.is_child or product.parent.is_public)
 
     def get_form_kwargs(self):
         # The form only validates here (a failed add redirects): its variant choices need no

@@ -320,3 +320,24 @@ def test_the_basket_cookie_is_secure_and_same_site_lax(client, settings, catalog
     assert cookie["secure"] is True
     assert cookie["samesite"] == "Lax"
     assert cookie["httponly"] is True
+
+
+def test_a_product_that_is_not_public_cannot_be_added(client, catalogue):
+    product = Product.objects.get(upc="MG-BIS-200")
+    product.is_public = False
+    product.save()
+    assert client.get(product.get_absolute_url()).status_code == 404
+    response = add(client, "MG-BIS-200")
+    assert response.status_code == 302
+    assert not Basket.objects.filter(lines__product=product).exists()
+    page = client.get(response["Location"]).content.decode()
+    assert "Dit product is niet te koop." in page
+
+
+def test_a_variant_of_a_parent_that_is_not_public_cannot_be_added(client, catalogue):
+    parent = Product.objects.filter(structure=Product.PARENT).first()
+    child = parent.children.first()
+    parent.is_public = False
+    parent.save()
+    client.post(reverse("basket:add", kwargs={"pk": child.pk}), {"quantity": 1})
+    assert not Basket.objects.filter(lines__product=child).exists()
