@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     # Ours
     "shop.apps.ShopConfig",
     "shop.perf.apps.PerfConfig",
+    "axes",
     "content.apps.ContentConfig",
     "content.dashboard.apps.ContentDashboardConfig",
 ]
@@ -109,6 +110,8 @@ MIDDLEWARE = [
     "django.contrib.flatpages.middleware.FlatpageFallbackMiddleware",
     # Old URLs of renamed guides (shop.seo.services.redirect_record_move) answer 301.
     "django.contrib.redirects.middleware.RedirectFallbackMiddleware",
+    # Turns a locked-out login (shop and /admin/) into the lockout page; last, as axes asks.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "shop.urls"
@@ -137,9 +140,29 @@ TEMPLATES = [
 ]
 
 AUTHENTICATION_BACKENDS = (
+    # First: refuses every login of a locked-out username from that address (django-axes).
+    "axes.backends.AxesStandaloneBackend",
     "oscar.apps.customer.auth_backends.EmailBackend",
     "django.contrib.auth.backends.ModelBackend",
 )
+
+# Argon2 for new and changed passwords; older hashes still verify and are upgraded at login.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+
+# Login throttling (django-axes), for the shop's login and /admin/ alike: 5 wrong passwords for
+# one username from one address lock that pair out for AXES_COOLOFF_TIME, the right password
+# included. The lockout page is the same whether the account exists or not. The address is
+# REMOTE_ADDR: behind a proxy that is the proxy's, so a lockout then holds for the username alone.
+AXES_FAILURE_LIMIT = env.int("DJANGO_AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = env.float("DJANGO_AXES_COOLOFF_HOURS", default=0.25)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "shop/lockout.html"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
