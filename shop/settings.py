@@ -364,6 +364,8 @@ OSCAR_DEFAULT_CURRENCY = "EUR"
 # with Oscar's default (False) a 10% voucher took 10% off the price excl. btw and then re-added
 # btw, giving € 5,00 off € 45,90 instead of € 4,59.
 OSCAR_OFFERS_INCL_TAX = True
+# Links in e-mails (password reset, order status) over HTTPS outside DEBUG (Oscar's default: http).
+OSCAR_URL_SCHEMA = env("DJANGO_URL_SCHEME", default="http" if DEBUG else "https")
 # The basket and recently-viewed cookies over HTTPS only, like the session and CSRF cookies.
 OSCAR_BASKET_COOKIE_SECURE = not DEBUG
 OSCAR_RECENTLY_VIEWED_COOKIE_SECURE = not DEBUG
