@@ -16,6 +16,7 @@ install: $(VENV)/.installed
 
 # Browser checks only (axe-core, Lighthouse): nothing from node_modules is served to customers.
 node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "make test needs Node and npm for axe-core and Lighthouse: apt-get install -y nodejs npm (as .ci/run does)"; exit 2; }
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
@@ -27,6 +28,8 @@ run: install
 
 ## Whole suite on PostgreSQL (starts a throwaway cluster when none answers)
 test: install node_modules/.installed
+	@command -v chromium >/dev/null || { echo "make test drives Debian's Chromium: apt-get install -y chromium (as .ci/run does)"; exit 2; }
+	@command -v redis-server >/dev/null || { echo "make test starts a private redis-server: apt-get install -y redis-server (as .ci/run does)"; exit 2; }
 	@set -e; DATABASE_URL=$$(bin/ensure-postgres); export DATABASE_URL; \
 	echo "DATABASE_URL=$$DATABASE_URL"; \
 	$(VENV)/bin/ruff check .; \
