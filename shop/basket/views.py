@@ -17,6 +17,7 @@ from oscar.apps.basket import views
 from oscar.core.loading import get_model
 
 from shop.basket import content
+from shop.partner.strategy import for_sale
 from shop.perf.pagecache import current_version
 
 Option = get_model("catalogue", "Option")
@@ -138,16 +139,11 @@ class BasketAddView(views.BasketAddView):
     def post(self, request, *args, **kwargs):
         # pylint: disable=attribute-defined-outside-init
         self.product = self.get_product(kwargs["pk"])
-        if not self.for_sale(self.product):
+        if not for_sale(self.product):
             # Oscar adds any product by id, also one whose page answers 404.
             messages.error(request, _("Dit product is niet te koop."))
             return redirect("basket:summary")
         return FormView.post(self, request, *args, **kwargs)
-
-    @staticmethod
-    def for_sale(product) -> bool:
-        """Public, and for a variant its parent public too (what the storefront shows)."""
-        return product.is_public and (not product.is_child or product.parent.is_public)
 
     def get_form_kwargs(self):
         # The form only validates here (a failed add redirects): its variant choices need no

@@ -6,6 +6,28 @@ from shop.vat import split_gross
 
 TaxInclusiveFixedPrice = get_class("partner.prices", "TaxInclusiveFixedPrice")
 UnavailablePrice = get_class("partner.prices", "Unavailable")
+Unavailable = get_class("partner.availability", "Unavailable")
+
+
+def for_sale(product) -> bool:
+    """Whether the storefront offers `product`: public, and for a variant its parent too."""
+    return product.is_public and (not product.is_child or product.parent.is_public)
+
+
+class ShownProductsOnly:
+    """Availability: a product the storefront does not show cannot be bought. Oscar asks the
+    strategy when a product is added, on the basket page and before an order is placed, so a
+    product taken offline after it was put in a basket is refused at each (Oscar sells any)."""
+
+    def availability_policy(self, product, stockrecord):
+        if not for_sale(product):
+            return Unavailable()
+        return super().availability_policy(product, stockrecord)
+
+    def parent_availability_policy(self, product, children_stock):
+        if not product.is_public:
+            return Unavailable()
+        return super().parent_availability_policy(product, children_stock)
 
 
 class GrossPriceIncludingVAT:
@@ -37,12 +59,14 @@ class GrossPriceIncludingVAT:
 
 
 class DutchRetail(
+    ShownProductsOnly,
     strategy.UseFirstStockRecord,
     strategy.StockRequired,
     GrossPriceIncludingVAT,
     strategy.Structured,
 ):
-    """Oscar's default stock handling with Dutch consumer prices including 9% btw."""
+    """Oscar's default stock handling with Dutch consumer prices including 9% btw, for the
+    products the storefront shows."""
 
     def fetch_for_line(self, line, stockrecord=None):
         # The line's own stock record (Oscar loads it with the lines) instead of Oscar's default

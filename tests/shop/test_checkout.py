@@ -236,3 +236,20 @@ def test_address_form_accepts_and_normalises_dutch_and_belgian_postcodes(
 
     assert form.is_valid(), form.errors
     assert form.instance.postcode == stored
+
+
+def test_a_product_taken_offline_after_it_was_added_cannot_be_ordered(client, countries):
+    product = make_supplement(title="Magnesium Offline", price="19.95", stock=10)
+    add_to_basket(client, product, 1)
+    product.is_public = False
+    product.save()
+    basket_page = client.get(reverse("basket:summary")).content.decode()
+    assert "Magnesium Offline" in basket_page
+    assert "&#x27;Magnesium Offline&#x27; is niet meer te koop" in basket_page
+    # Oscar's checkout checks the basket first: back to the basket, with the same warning.
+    response = client.get(reverse("checkout:preview"), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("basket:summary")
+    assert "is niet meer te koop" in response.content.decode()
+    assert not Order.objects.exists()
+    place_order(client)
+    assert not Order.objects.exists()
