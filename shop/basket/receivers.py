@@ -5,6 +5,8 @@ outside a transaction has committed when the signal is sent: the first move is e
 
 from django.db import transaction
 
+from shop.perf.pagecache import expire_basket
+
 
 def expire_basket_after_commit(sender, instance=None, raw=False, **kwargs):
     if raw or not kwargs.get("action", "post_").startswith("post_"):
@@ -16,8 +18,6 @@ def expire_basket_after_commit(sender, instance=None, raw=False, **kwargs):
     basket_id = basket_to_expire(instance)
     if basket_id is None:
         return
-    from shop.perf.pagecache import expire_basket
-
     transaction.on_commit(lambda: expire_basket(basket_id))
 
 

@@ -179,26 +179,21 @@ class _ReportsFailures:
 
     pausing_pool: PausingConnectionPool
 
-    def connect_check_health(self, *args, **kwargs):
+    def _reporting(self, method: str, *args, **kwargs):
         try:
-            return super().connect_check_health(*args, **kwargs)
+            return getattr(super(), method)(*args, **kwargs)
         except (RedisConnectionError, RedisTimeoutError) as error:
             self.pausing_pool.pause(error)
             raise
+
+    def connect_check_health(self, *args, **kwargs):
+        return self._reporting("connect_check_health", *args, **kwargs)
 
     def send_packed_command(self, *args, **kwargs):
-        try:
-            return super().send_packed_command(*args, **kwargs)
-        except (RedisConnectionError, RedisTimeoutError) as error:
-            self.pausing_pool.pause(error)
-            raise
+        return self._reporting("send_packed_command", *args, **kwargs)
 
     def read_response(self, *args, **kwargs):
-        try:
-            return super().read_response(*args, **kwargs)
-        except (RedisConnectionError, RedisTimeoutError) as error:
-            self.pausing_pool.pause(error)
-            raise
+        return self._reporting("read_response", *args, **kwargs)
 
 
 class RedisCache(DjangoRedisCache):

@@ -1,8 +1,3 @@
-from django.utils.functional import SimpleLazyObject
-
-from shop.perf.pagecache import current_version
-
-
 def shared_page(request):
     """What a storefront template may know of how its page is served.
 
@@ -12,10 +7,7 @@ def shared_page(request):
       one overrides it with the value the `{% csrf_token %}` tag renders as nothing, and
       shop.js gives each form the visitor's token (Django's documented way for pages that
       cannot carry it: the `csrftoken` cookie, set by the private endpoint).
-    - `page_version`: the catalogue version, for keys of data cached per version.
     """
-    context = {"page_version": SimpleLazyObject(current_version)}
     if getattr(request, "shared_render", False):
-        context["shared_page"] = True
-        context["csrf_token"] = "NOTPROVIDED"
-    return context
+        return {"shared_page": True, "csrf_token": "NOTPROVIDED"}
+    return {}

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from django import forms
 from django.core.cache import caches
 from django.db.models import Exists, F, Min, OuterRef, QuerySet
@@ -100,33 +98,6 @@ def listing_page(ids) -> list:
     """The products of one page of ids, in that order, with what a card needs."""
     found = listing_queryset().filter(pk__in=ids).in_bulk()
     return [found[pk] for pk in ids if pk in found]
-
-
-class LazyListingPage(Sequence):
-    """One page of a listing that reads its products only when a template iterates over them:
-    when the page's cached product grid is used, the page costs no product query at all."""
-
-    def __init__(self, ids):
-        self.ids = list(ids)
-        self._products = None
-
-    @property
-    def products(self) -> list:
-        if self._products is None:
-            self._products = listing_page(self.ids)
-        return self._products
-
-    def __len__(self) -> int:
-        return len(self.ids)
-
-    def __bool__(self) -> bool:
-        return bool(self.ids)
-
-    def __getitem__(self, index):
-        return self.products[index]
-
-    def __iter__(self):
-        return iter(self.products)
 
 
 def listing_queryset(categories=None) -> QuerySet:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView
 from oscar.apps.catalogue.models import Category
 
-from shop.search.listing import LazyListingPage, ListingSortForm, cached_listing_ids
+from shop.search.listing import ListingSortForm, cached_listing_ids, listing_page
 
 
 @method_decorator(transaction.non_atomic_requests, name="dispatch")  # reads only
@@ -58,7 +58,7 @@ class CatalogueView(ListView):
             paginator, page, ids, is_paginated = super().paginate_queryset(queryset, page_size)
         except InvalidPage as exc:
             raise Http404 from exc
-        page.object_list = LazyListingPage(ids)
+        page.object_list = listing_page(ids)
         return paginator, page, page.object_list, is_paginated
 
     def get_context_data(self, **kwargs):
