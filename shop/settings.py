@@ -1,6 +1,7 @@
 """Settings for the magnesium storefront: one module, everything that differs per deployment
 comes from the environment (see .env.example and the README)."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -80,6 +81,7 @@ INSTALLED_APPS = [
     "shop.apps.ShopConfig",
     "shop.perf.apps.PerfConfig",
     "axes",
+    "post_office",  # the mail outbox (see Email below)
     "content.apps.ContentConfig",
     "content.dashboard.apps.ContentDashboardConfig",
 ]
@@ -321,19 +323,36 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 # --- Email --------------------------------------------------------------------------------
+# Outside DEBUG every mail (order confirmation and status, password reset, stock alert: all of
+# Oscar's go through Django's mail API) is a row in django-post-office's outbox, written in the
+# transaction of the request that sends it, so a mail server that is down fails no order. The
+# worker `manage.py send_queued_mail` (cron or a systemd timer, see the README) delivers it over
+# POST_OFFICE's backend and retries it every RETRY_INTERVAL, up to MAX_RETRIES times (a week).
+# In DEBUG (`make run`) mail is printed to the console at once.
 EMAIL_BACKEND = env(
     "DJANGO_EMAIL_BACKEND",
     default=(
-        "django.core.mail.backends.console.EmailBackend"
-        if DEBUG
-        else "django.core.mail.backends.smtp.EmailBackend"
+        "django.core.mail.backends.console.EmailBackend" if DEBUG else "post_office.EmailBackend"
     ),
 )
+POST_OFFICE = {
+    "BACKENDS": {
+        "default": env(
+            "DJANGO_EMAIL_DELIVERY_BACKEND", default="django.core.mail.backends.smtp.EmailBackend"
+        )
+    },
+    "DEFAULT_PRIORITY": "medium",  # queue only; "now" would send inside the request
+    "RETRY_INTERVAL": timedelta(seconds=env.int("DJANGO_EMAIL_RETRY_SECONDS", default=300)),
+    "MAX_RETRIES": env.int("DJANGO_EMAIL_MAX_RETRIES", default=2016),
+    "LOG_LEVEL": 1,  # a log row for failures only
+}
 EMAIL_HOST = env("DJANGO_EMAIL_HOST", default="localhost")
 EMAIL_PORT = env.int("DJANGO_EMAIL_PORT", default=25)
 EMAIL_HOST_USER = env("DJANGO_EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env("DJANGO_EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("DJANGO_EMAIL_USE_TLS", default=False)
+# A mail server that hangs holds up the outbox worker for at most this long per mail.
+EMAIL_TIMEOUT = env.int("DJANGO_EMAIL_TIMEOUT", default=30)
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="Magnesiumwinkel <winkel@example.nl>")
 OSCAR_FROM_EMAIL = DEFAULT_FROM_EMAIL
 

@@ -148,9 +148,7 @@ def test_twenty_orders_with_the_mail_server_down_are_all_placed_and_confirmed_on
     assert Email.objects.filter(status=STATUS.sent).count() == ORDERS
 
 
-def test_password_reset_with_the_mail_server_down_answers_normally_and_mails_later(
-    smtp, tmp_path
-):
+def test_password_reset_with_the_mail_server_down_answers_normally_and_mails_later(smtp, tmp_path):
     get_user_model().objects.create_user("klant", "klant@example.nl", "een-wachtwoord-9")
 
     response = Client().post("/password-reset/", {"email": "klant@example.nl"})
