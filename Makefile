@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 DEV_ENV := DJANGO_DEBUG=1
 
-.PHONY: run test install lint format demo check-deploy clean e2e lighthouse bench explain
+.PHONY: run test install lint format demo check-deploy clean e2e lighthouse bench explain soak
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,11 @@ bench: install
 	@command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
 	$(VENV)/bin/pip install -q -e ".[test,bench]"
 	@set -e; DATABASE_URL=$$(bin/ensure-postgres); export DATABASE_URL; $(PY) -m bench.run
+
+## Soak: 10 min of mixed browsing and checkout (locust) against gunicorn with production settings; prints the figures, fails on a broken limit (SOAK_MINUTES=1 for a short run; not part of `make test`, see soak/run.py)
+soak: install
+	$(VENV)/bin/pip install -q -e ".[test,soak]"
+	@set -e; DATABASE_URL=$$(bin/ensure-postgres); export DATABASE_URL; $(PY) -m soak.run
 
 ## EXPLAIN ANALYZE of every SELECT the storefront pages make, on catalogue L of `make bench` (bench/EXPLAIN.md)
 explain: install
