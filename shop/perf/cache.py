@@ -121,6 +121,10 @@ class TieredCache(BaseCache):
         self.local.clear()
         self._shared("clear")
 
+    def clear_local(self) -> None:
+        """Drop this process's copies only; the shared cache keeps its entries."""
+        self.local.clear()
+
 
 class FileCache(FileBasedCache):
     """Django's file cache (the default set-up's cache, shared by every process on the machine),

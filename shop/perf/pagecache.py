@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import transaction
 from django.http import QueryDict
 from django.urls import Resolver404, resolve
@@ -35,6 +35,8 @@ logger = logging.getLogger(__name__)
 VERSION_KEY = "shop:pages:version"
 # A version that is never stored: the cache could not be read, so nothing may be reused.
 UNAVAILABLE = "unavailable-"
+# The last catalogue version this process read (_drop_local_copies_of_replaced_version).
+_process_version: dict[str, str | None] = {"last": None}
 
 # The longest value of a query parameter that enters a key (the search form's q allows 200).
 MAX_PARAM_LENGTH = 200
@@ -186,12 +188,25 @@ def _read_version() -> str:
     return version
 
 
+def _drop_local_copies_of_replaced_version(version: str) -> None:
+    """Nothing stored under a replaced catalogue version is read again: this process's memory
+    copies of it (the fragments cache's local tier) go at once, instead of piling up to the
+    tier's 5,000 entries (with an order every few seconds, each a new version, a worker's RSS grew
+    15% in 10 minutes of `make soak`)."""
+    last, _process_version["last"] = _process_version["last"], version
+    if last is not None and last != version and version_is_shared(version):
+        clear_local = getattr(caches["fragments"], "clear_local", None)
+        if clear_local is not None:  # the tests' plain LocMemCache has no local tier
+            clear_local()
+
+
 def current_version() -> str:
     """The catalogue version the keys of pages, listings and fragments are built on."""
     memo = _request_version.get()
     if memo is not None and "version" in memo:
         return memo["version"]
     version = _read_version()
+    _drop_local_copies_of_replaced_version(version)
     if memo is not None:
         memo["version"] = version
     return version
