@@ -34,6 +34,8 @@ import psutil
 import psycopg
 import redis
 
+from soak.figures import figures
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR = Path(os.environ.get("SOAK_VAR", BASE_DIR / "var" / "soak"))
 PY = sys.executable
@@ -252,66 +254,6 @@ def soak(master: subprocess.Popen) -> dict:
     return {"samples": samples, "locust_exit": locust.returncode}
 
 
-def figures(run: dict, totals: dict, placed: dict) -> tuple[dict, list[str]]:
-    samples = run["samples"]
-    measured = [s for s in samples if s["t"] >= WARMUP_SECONDS]
-    if not measured:
-        raise SystemExit("no sample after the warm-up; is SOAK_MINUTES 0?")
-    start, end = measured[0], measured[-1]
-    workers = {}
-    for pid, rss in start["rss"].items():
-        last = end["rss"].get(pid)
-        workers[pid] = {
-            "rss_start_mb": round(rss / 2**20, 1),
-            "rss_end_mb": round(last / 2**20, 1) if last else None,
-            "growth": round(last / rss - 1, 4) if last else None,
-        }
-    conn_counts = [s["connections"] for s in measured]
-    result = {
-        "minutes": MINUTES,
-        "warmup_seconds": WARMUP_SECONDS,
-        "users": USERS,
-        "workers": WORKERS,
-        "requests": totals["requests"],
-        "failures": totals["failures"],
-        "rps": totals["rps"],
-        "p50_ms": totals["p50_ms"],
-        "p99_ms": totals["p99_ms"],
-        "failure_kinds": totals["failure_kinds"],
-        "per_name": totals["per_name"],
-        "orders": placed,
-        "place_order_requests": totals["per_name"].get("place order", {}),
-        "worker_rss": workers,
-        "connections": {
-            "after_warmup": conn_counts[0],
-            "end": conn_counts[-1],
-            "min": min(conn_counts),
-            "max": max(conn_counts),
-            "series": conn_counts,
-        },
-        "loadavg": {
-            "start": measured[0]["load"],
-            "max": max(s["load"] for s in measured),
-            "end": measured[-1]["load"],
-        },
-    }
-    broken = []
-    if totals["failures"]:
-        broken.append(f"{totals['failures']} failed requests")
-    if not placed["placed"]:
-        broken.append("no order was placed")
-    if placed["without_lines"]:
-        broken.append(f"{placed['without_lines']} orders without lines")
-    if set(end["rss"]) != set(start["rss"]):
-        broken.append("gunicorn replaced a worker during the run")
-    for pid, worker in workers.items():
-        if worker["growth"] is not None and worker["growth"] > MAX_RSS_GROWTH:
-            broken.append(f"worker {pid} RSS grew {worker['growth']:.1%}")
-    if max(conn_counts) > WORKERS:
-        broken.append(f"{max(conn_counts)} database connections for {WORKERS} workers")
-    return result, broken
-
-
 def main() -> None:
     VAR.mkdir(parents=True, exist_ok=True)
     build()
@@ -323,7 +265,15 @@ def main() -> None:
         stop(master)
     totals = locust_totals()
     placed = orders(before)
-    result, broken = figures(run, totals, placed)
+    result, broken = figures(
+        run,
+        totals,
+        placed,
+        warmup_seconds=WARMUP_SECONDS,
+        workers=WORKERS,
+        max_rss_growth=MAX_RSS_GROWTH,
+    )
+    result |= {"minutes": MINUTES, "users": USERS}
     result["broken"] = broken
     (VAR / "result.json").write_text(json.dumps(result | {"samples": run["samples"]}, indent=1))
     rss = ", ".join(

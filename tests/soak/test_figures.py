@@ -1,6 +1,9 @@
-"""`make soak`'s verdict (soak.run.figures) on made-up samples: which runs break a limit."""
+"""`make soak`'s verdict (soak.figures) on made-up samples: which runs break a limit."""
 
-from soak import run
+from soak.figures import figures
+
+WARMUP = 60
+LIMITS = {"warmup_seconds": WARMUP, "workers": 2, "max_rss_growth": 0.10}
 
 MB = 2**20
 TOTALS = {
@@ -16,7 +19,7 @@ ORDERS = {"placed": 30, "without_lines": 0, "queued_mail": 30}
 
 
 def samples(*, end_rss=(110 * MB, 105 * MB), connections=(2, 2, 2), pids=(11, 12)):
-    warm = run.WARMUP_SECONDS
+    warm = WARMUP
     start = {"t": warm, "rss": {11: 100 * MB, 12: 100 * MB}, "connections": connections[0]}
     middle = {"t": warm + 5, "rss": {11: 100 * MB, 12: 100 * MB}, "connections": connections[1]}
     end = {"t": warm + 10, "rss": dict(zip(pids, end_rss, strict=True))}
@@ -26,26 +29,27 @@ def samples(*, end_rss=(110 * MB, 105 * MB), connections=(2, 2, 2), pids=(11, 12
 
 
 def test_a_run_within_every_limit_passes_and_measures_from_the_end_of_the_warm_up():
-    result, broken = run.figures(samples(), TOTALS, ORDERS)
+    result, broken = figures(samples(), TOTALS, ORDERS, **LIMITS)
     assert broken == []
     assert [w["growth"] for w in result["worker_rss"].values()] == [0.1, 0.05]
     assert result["connections"]["max"] == 2
 
 
 def test_each_broken_limit_is_named():
-    _result, broken = run.figures(
+    _result, broken = figures(
         samples(end_rss=(111 * MB, 100 * MB), connections=(2, 3, 2)),
         {**TOTALS, "failures": 2},
         {**ORDERS, "without_lines": 1},
+        **LIMITS,
     )
     assert broken == [
         "2 failed requests",
         "1 orders without lines",
         "worker 11 RSS grew 11.0%",
-        f"3 database connections for {run.WORKERS} workers",
+        "3 database connections for 2 workers",
     ]
 
 
 def test_a_replaced_worker_or_no_order_at_all_fails_the_run():
-    _result, broken = run.figures(samples(pids=(11, 13)), TOTALS, {**ORDERS, "placed": 0})
+    _result, broken = figures(samples(pids=(11, 13)), TOTALS, {**ORDERS, "placed": 0}, **LIMITS)
     assert broken == ["no order was placed", "gunicorn replaced a worker during the run"]
