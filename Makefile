@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 DEV_ENV := DJANGO_DEBUG=1
 
-.PHONY: run test install lint format demo check-deploy clean e2e lighthouse bench explain soak
+.PHONY: run test install lint format demo check-deploy clean e2e lighthouse bench explain soak faults
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +52,11 @@ soak: install
 explain: install
 	@set -e; DATABASE_URL=$$(bin/ensure-postgres); export DATABASE_URL; \
 	$(PY) -m bench.explain --size L --out bench/results/explain.md
+
+## PostgreSQL stopped for 10 s under browsing and checkout: branded 503, recovery, no half orders.
+## A throwaway cluster of its own and gunicorn, ~5-8 min, so not part of `make test` (tests/faults)
+faults: install
+	$(VENV)/bin/pytest tests/faults -m faults -s -p no:cacheprovider $(PYTEST_ARGS)
 
 ## Browser suite only (Playwright + Debian's Chromium; also part of `make test`)
 e2e: install node_modules/.installed

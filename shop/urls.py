@@ -7,6 +7,10 @@ from django.urls import include, path
 from shop.seo.views import robots_txt
 from shop.sitemaps import SITEMAPS
 
+# A database that cannot be reached answers a 503 page in the shop's frame, anything else the 500
+# page (shop.errors).
+handler500 = "shop.errors.server_error"
+
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
