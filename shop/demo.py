@@ -27,6 +27,7 @@ from oscar.apps.catalogue.models import (
 from oscar.apps.voucher.models import Voucher
 from PIL import Image, ImageDraw, ImageFont
 
+from shop.cosmetics import COSMETIC_CLASS_SLUG, LABEL_FIELDS
 from shop.offer.models import Benefit, Condition, ConditionalOffer, Range
 from shop.partner.models import Partner, StockRecord
 
@@ -54,6 +55,12 @@ ATTRIBUTES = {
     "ingredients": ("Ingrediënten", ProductAttribute.TEXT, None),
     "usage": ("Gebruik", ProductAttribute.TEXT, None),
     "warnings": ("Waarschuwingen", ProductAttribute.TEXT, None),
+}
+
+# The cosmetic class's attributes (shop.cosmetics.LABEL_FIELDS): label fields, not food facts.
+COSMETIC_ATTRIBUTES = {
+    code: (label, ProductAttribute.INTEGER if code == "content_ml" else ProductAttribute.TEXT)
+    for code, label in LABEL_FIELDS.items()
 }
 
 FORM_COLOURS = {
@@ -92,6 +99,21 @@ def ensure_product_class(name: str = "Voedingssupplement") -> ProductClass:
             product_class=product_class,
             code=code,
             defaults={"name": label, "type": attr_type, "option_group": group, "required": False},
+        )
+    return product_class
+
+
+def ensure_cosmetic_class() -> ProductClass:
+    """The cosmetic product class (a product for the skin is no food) with its label fields."""
+    product_class, _ = ProductClass.objects.get_or_create(
+        slug=COSMETIC_CLASS_SLUG,
+        defaults={"name": "Cosmetica", "requires_shipping": True, "track_stock": True},
+    )
+    for code, (label, attr_type) in COSMETIC_ATTRIBUTES.items():
+        ProductAttribute.objects.update_or_create(
+            product_class=product_class,
+            code=code,
+            defaults={"name": label, "type": attr_type, "required": False},
         )
     return product_class
 
@@ -177,7 +199,20 @@ def _image(product: Product, form: str, mg: int | None) -> None:
     image.save()
 
 
+# Category names of earlier demo versions that were health claims (Reg. (EC) 1924/2006 art. 1(3)):
+# loading the demo removes them.
+RETIRED_CATEGORIES = [
+    "Ontspanning & slaap",
+    "Focus & geheugen",
+    "Energie & spieren",
+    "Spijsvertering",
+]
+
+
 def _categories(tree: dict) -> dict[str, Category]:
+    for name in RETIRED_CATEGORIES:
+        for category in Category.objects.filter(name=name):
+            category.delete()
     found = {}
     for parent, children in tree.items():
         found[parent] = create_from_breadcrumbs(parent)
@@ -205,8 +240,10 @@ def load_catalogue() -> dict[str, int]:
             description=item["description"],
             values=values,
         )
-        for name in ["Magnesium", *item["categories"]]:
-            ProductCategory.objects.get_or_create(product=product, category=categories[name])
+        wanted = [categories[name] for name in ["Magnesium", *item["categories"]]]
+        ProductCategory.objects.filter(product=product).exclude(category__in=wanted).delete()
+        for category in wanted:
+            ProductCategory.objects.get_or_create(product=product, category=category)
         _image(product, item["magnesium_form"][0], item["elemental_mg"])
         if not children:
             _stock(partner=partner, product=product, price=item["price"], stock=item["stock"])
@@ -222,6 +259,29 @@ def load_catalogue() -> dict[str, int]:
             _stock(
                 partner=partner, product=child_product, price=child["price"], stock=child["stock"]
             )
+
+    cosmetic_class = ensure_cosmetic_class()
+    for item in data.get("cosmetics", []):
+        product = _upsert_product(
+            product_class=cosmetic_class,
+            upc=item["upc"],
+            title=item["title"],
+            structure=Product.STANDALONE,
+            description=item["description"],
+        )
+        # A product that was a supplement before keeps no food facts or food categories.
+        product.attribute_values.exclude(attribute__product_class=cosmetic_class).delete()
+        for code in COSMETIC_ATTRIBUTES:
+            if item.get(code) is not None:
+                setattr(product.attr, code, item[code])
+        product.attr.save()
+        ProductCategory.objects.filter(product=product).exclude(
+            category__in=[categories[name] for name in item["categories"]]
+        ).delete()
+        for name in item["categories"]:
+            ProductCategory.objects.get_or_create(product=product, category=categories[name])
+        _image(product, "chloride", None)
+        _stock(partner=partner, product=product, price=item["price"], stock=item["stock"])
 
     for item in data["complementary"]:
         values = {k: item.get(k) for k in ATTRIBUTES}

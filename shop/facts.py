@@ -240,6 +240,14 @@ class SupplementFacts:
             elif item["id"] == "name" and self.is_magnesium:
                 text = f"{text} met magnesium"
             statements.append({"id": item["id"], "text": text})
+        # A form authorised as a novel food with a required statement (L-threonate, Reg. (EU)
+        # 2024/2694: adults only, not in pregnancy or while breastfeeding).
+        for form in domain_facts()["forms"]:
+            novel_food = form.get("novel_food")
+            if novel_food and form.get("shop_option") in self.magnesium_forms:
+                statements.append(
+                    {"id": f"novel_food.{form['key']}", "text": novel_food["label_statement_nl"]}
+                )
         return statements
 
 

@@ -54,6 +54,7 @@ class ContentDashboardConfig(OscarDashboardConfig):
             "kennisbank-topic-create": [*staff, *_perms("view_topic", "add_topic")],
             "kennisbank-topic-update": [*staff, *_perms("view_topic", "change_topic")],
             "kennisbank-topic-delete": [*staff, *_perms("view_topic", "delete_topic")],
+            "kennisbank-claim-override": [*staff, "content_dashboard.override_claims"],
         }
 
     def ready(self):
@@ -146,6 +147,11 @@ class ContentDashboardConfig(OscarDashboardConfig):
                 "vragen/<int:pk>/versies/<int:revision_pk>/terugzetten/",
                 views.FaqRevisionRestoreView.as_view(),
                 name="kennisbank-faq-restore",
+            ),
+            path(
+                "claimcontrole/<str:kind>/<int:pk>/uitzondering/",
+                views.ClaimOverrideCreateView.as_view(),
+                name="kennisbank-claim-override",
             ),
             path("onderwerpen/", views.TopicListView.as_view(), name="kennisbank-topic-list"),
             path(

@@ -46,3 +46,49 @@ class Revision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.content_type.model} {self.object_id} @ {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class ClaimOverrideQuerySet(models.QuerySet):
+    def for_object(self, obj: models.Model) -> ClaimOverrideQuerySet:
+        """Overrides given for `obj`, newest first."""
+        return self.filter(
+            content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk
+        ).order_by("-created_at", "-pk")
+
+
+class ClaimOverride(models.Model):
+    """A compliance officer's written decision to publish an item despite error-level claim
+    findings; it covers the item's text as it was (its fingerprint), not later edits."""
+
+    # Generic, like Revision: one table for guides, FAQs, products, categories and reviews.
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField(db_index=True)
+    content_object = GenericForeignKey("content_type", "object_id")
+    fingerprint = models.CharField("vingerafdruk van de tekst", max_length=64)
+    reason = models.TextField("onderbouwing")
+    findings = models.JSONField("bevindingen", default=list)
+    label = models.CharField("item", max_length=255)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="door",
+    )
+    created_at = models.DateTimeField("gegeven op", auto_now_add=True)
+
+    objects = ClaimOverrideQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "uitzondering op de claimcontrole"
+        verbose_name_plural = "uitzonderingen op de claimcontrole"
+        permissions = [
+            (
+                "override_claims",
+                "Mag publiceren ondanks claimfouten, met schriftelijke onderbouwing",
+            )
+        ]
+        indexes = [models.Index(fields=["content_type", "object_id", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.label} @ {self.created_at:%Y-%m-%d %H:%M}"

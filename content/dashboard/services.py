@@ -8,11 +8,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from content import services as content_services
-from content.choices import LinkSource
-from content.dashboard.models import Revision
+from content.choices import LinkSource, Status
+from content.dashboard import gate
+from content.dashboard.models import ClaimOverride, Revision
 from content.models import Article, Faq, Topic
 
 # Fields a revision restores, in the order the diff shows them. Status and publish date are
@@ -191,6 +194,9 @@ def article_save(
     if products is not None or categories is not None:
         article_set_links(article=article, products=products or [], categories=categories or [])
         content_services.article_sync_links(article=article)
+    if article.status == Article.Status.PUBLISHED:
+        # A live (or scheduled) guide shows the new text at once: the claim gate applies.
+        gate.publish_check(article)
     revision_record(obj=article, user=user, action=action)
     return article
 
@@ -215,13 +221,22 @@ def faq_save(
     if products is not None or categories is not None:
         faq_set_links(faq=faq, products=products or [], categories=categories or [])
         content_services.faq_sync_links(faq=faq)
+    if faq.status == Faq.Status.PUBLISHED:
+        gate.publish_check(faq)
     revision_record(obj=faq, user=user, action=action)
     return faq
 
 
 @transaction.atomic
 def article_publish(*, article: Article, user, published_at: datetime | None = None) -> Article:
-    """Publish now or schedule (a future `published_at`), recorded as a revision."""
+    """Publish now or schedule (a future `published_at`), recorded as a revision.
+
+    Refused (ClaimGateError) while the guide or one of its FAQs has error-level claim findings
+    that no Compliance override covers.
+    """
+    gate.publish_check(article)
+    for faq in article.faqs.all():
+        gate.publish_check(faq)
     article = content_services.article_publish(article=article, published_at=published_at)
     # A guide's FAQs go live with it: FaqQuerySet.published() also hides them while it is a draft.
     for faq in article.faqs.exclude(status=Article.Status.PUBLISHED):
@@ -242,7 +257,8 @@ def article_unpublish(*, article: Article, user) -> Article:
 
 @transaction.atomic
 def faq_publish(*, faq: Faq, user, published_at: datetime | None = None) -> Faq:
-    """Publish or schedule a FAQ, recorded as a revision."""
+    """Publish or schedule a FAQ, recorded as a revision (refused while it has claim errors)."""
+    gate.publish_check(faq)
     faq = content_services.faq_publish(faq=faq, published_at=published_at)
     revision_record(obj=faq, user=user, action="Gepubliceerd")
     return faq
@@ -289,6 +305,8 @@ def revision_restore(*, revision: Revision, user) -> Article | Faq:
         content_services.faq_update(faq=obj, topics=topics, **fields)
         faq_set_links(faq=obj, products=products, categories=categories)
         content_services.faq_sync_links(faq=obj)
+    if obj.status == Status.PUBLISHED:
+        gate.publish_check(obj)
     revision_record(obj=obj, user=user, action=stamp)
     return obj
 
@@ -370,3 +388,38 @@ def article_import(
     for faq in result.faqs:
         revision_record(obj=faq, user=user, action="Geïmporteerd")
     return result
+
+
+@transaction.atomic
+def claim_override_grant(*, obj, user, reason: str) -> ClaimOverride:
+    """Record a Compliance decision to let `obj`'s current text be public despite its findings;
+    for a guide or FAQ it also becomes a revision, so the history shows who, when and why."""
+    if not gate.can_override(user):
+        raise PermissionDenied("Alleen de rol Compliance mag de claimcontrole overrulen.")
+    reason = (reason or "").strip()
+    if len(reason) < 10:
+        raise ValidationError(
+            "Geef een schriftelijke onderbouwing van ten minste 10 tekens.", code="reason"
+        )
+    texts = gate.item_texts(obj)
+    findings = gate.claim_errors(texts)
+    if not findings:
+        raise ValidationError("Dit item heeft geen claimfouten; er valt niets te overrulen.")
+    override = ClaimOverride(
+        content_type=ContentType.objects.get_for_model(obj),
+        object_id=obj.pk,
+        fingerprint=gate.fingerprint(texts),
+        reason=reason,
+        findings=[f.as_json() for f in findings],
+        label=gate.item_label(obj)[:255],
+        user=user,
+    )
+    override.full_clean()
+    override.save()
+    if isinstance(obj, Article | Faq):
+        revision_record(
+            obj=obj,
+            user=user,
+            action=f"Claimcontrole overruled ({len(findings)} fouten): {reason}",
+        )
+    return override

@@ -10,12 +10,13 @@ from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import generic
 from oscar.views.generic import ObjectLookupView
 
 from content import services as content_services
 from content.choices import Status
-from content.dashboard import services
+from content.dashboard import gate, services
 from content.dashboard.checks import edit_page_warnings
 from content.dashboard.forms import (
     ArticleForm,
@@ -494,3 +495,34 @@ class CategoryLookupView(ObjectLookupView):
 
     def format_object(self, obj):
         return {"id": obj.pk, "text": obj.full_name}
+
+
+class ClaimOverrideCreateView(generic.View):
+    """Compliance gives a written override for one item's claim errors (content.dashboard.gate)."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, kind, pk):
+        try:
+            model = gate.model_for(kind)
+        except LookupError as exc:
+            raise Http404("Onbekend soort item.") from exc
+        obj = get_object_or_404(model, pk=pk)
+        try:
+            services.claim_override_grant(
+                obj=obj, user=request.user, reason=request.POST.get("reason", "")
+            )
+        except ValidationError as exc:
+            messages.error(request, "Geen uitzondering vastgelegd: " + " ".join(exc.messages))
+        else:
+            messages.success(
+                request,
+                f"Uitzondering op de claimcontrole vastgelegd voor “{gate.item_label(obj)}”; "
+                "het item kan nu openbaar worden zolang de tekst niet verandert.",
+            )
+        target = request.POST.get("next", "")
+        if not url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            target = reverse("shop:claims-report")
+        return HttpResponseRedirect(target)

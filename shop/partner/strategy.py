@@ -2,7 +2,7 @@ from oscar.apps.partner import strategy
 from oscar.apps.partner.strategy import *  # noqa: F403
 from oscar.core.loading import get_class
 
-from shop.vat import split_gross
+from shop.vat import split_gross, vat_rate_for
 
 TaxInclusiveFixedPrice = get_class("partner.prices", "TaxInclusiveFixedPrice")
 UnavailablePrice = get_class("partner.prices", "Unavailable")
@@ -31,22 +31,23 @@ class ShownProductsOnly:
 
 
 class GrossPriceIncludingVAT:
-    """Pricing policy: the stock record's price is the consumer price including btw.
+    """Pricing policy: the stock record's price is the consumer price including btw (9%, or 21%
+    for a cosmetic: shop.vat.vat_rate_for).
 
     Oscar's FixedRateTax adds tax on top of an excl. price, so `€ 19,95` entered would show as
     `€ 21,75`; here the entered price is shown as is and btw is derived from it.
     """
 
-    def _price(self, stockrecord):
+    def _price(self, stockrecord, product=None):
         if not stockrecord or stockrecord.price is None:
             return UnavailablePrice()
-        excl_tax, tax = split_gross(stockrecord.price)
+        excl_tax, tax = split_gross(stockrecord.price, vat_rate_for(product))
         return TaxInclusiveFixedPrice(
             currency=stockrecord.price_currency, excl_tax=excl_tax, tax=tax
         )
 
     def pricing_policy(self, product, stockrecord):
-        return self._price(stockrecord)
+        return self._price(stockrecord, product)
 
     def parent_pricing_policy(self, product, children_stock):
         # A parent shows its cheapest child's price ("vanaf").
@@ -55,7 +56,7 @@ class GrossPriceIncludingVAT:
         ]
         if not stockrecords:
             return UnavailablePrice()
-        return self._price(min(stockrecords, key=lambda sr: sr.price))
+        return self._price(min(stockrecords, key=lambda sr: sr.price), product)
 
 
 class DutchRetail(

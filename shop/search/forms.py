@@ -65,7 +65,7 @@ class SearchForm(forms.Form):
         widget=forms.Select(attrs={"class": "form-control", "onchange": "this.form.submit()"}),
     )
     vorm = FacetValuesField(label=_("Magnesiumvorm"), required=False)
-    doel = FacetValuesField(label=_("Doel"), required=False)
+    doel = FacetValuesField(label=_("Categorie"), required=False)
     prijs = forms.ChoiceField(
         label=_("Prijs"),
         choices=[("", "")] + [(k, v[0]) for k, v in PRICE_RANGES.items()],

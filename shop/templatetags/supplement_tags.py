@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django import template
 
+from shop.cosmetics import cosmetic_label
 from shop.facts import SupplementFacts, basket_daily_dose, supplement_facts
 
 register = template.Library()
@@ -15,6 +16,12 @@ register = template.Library()
 def product_supplement_facts(context, product) -> SupplementFacts:
     """The supplement facts of `product`, priced with the visitor's strategy."""
     return supplement_facts(product, request=context.get("request"))
+
+
+@register.simple_tag
+def product_cosmetic_label(product) -> list:
+    """The cosmetic label fields of `product` (empty for anything that is not a cosmetic)."""
+    return cosmetic_label(product)
 
 
 @register.simple_tag(takes_context=True)

@@ -114,10 +114,10 @@ def test_guide_page_has_article_breadcrumbs_and_faqpage(client):
 def test_category_and_faq_pages_have_breadcrumbs(client):
     load_catalogue()
     _guide()
-    category = Category.objects.get(slug="ontspanning-slaap")
+    category = Category.objects.get(slug="capsules")
     html = client.get(category.get_absolute_url()).content.decode()
     names = [i["name"] for i in of_type(html, "BreadcrumbList")["itemListElement"]]
-    assert names == ["Home", "Magnesium", "Ontspanning & slaap"]
+    assert names == ["Home", "Magnesium", "Capsules"]
     html = client.get("/kennisbank/veelgestelde-vragen/").content.decode()
     assert of_type(html, "BreadcrumbList")
     assert of_type(html, "FAQPage")["mainEntity"]
@@ -135,7 +135,7 @@ def test_sitemap_lists_exactly_public_products_categories_and_published_guides(c
     services.article_publish(article=later, published_at=timezone.now() + timedelta(days=1))
     hidden = Product.objects.get(upc="MG-OXI-250")
     Product.objects.filter(pk=hidden.pk).update(is_public=False)
-    hidden_category = Category.objects.get(slug="spijsvertering")
+    hidden_category = Category.objects.get(slug="poeder-en-vloeibaar")
     hidden_category.is_public = False
     hidden_category.save()
 

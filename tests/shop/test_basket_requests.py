@@ -101,7 +101,7 @@ def test_discount_lines_and_quantities_on_the_page(client, catalogue, caching):
     # 5% of 22.95 + 2 × 9.95 + 7.95 = 50.80 → 2.54.
     assert basket.total_discount == Decimal("2.54")
     assert eur("48,26") in html
-    assert "waarvan btw 9%" in html
+    assert "waarvan btw" in html
 
 
 def test_adding_more_than_is_in_stock_is_refused_and_the_line_stays(client, catalogue, caching):

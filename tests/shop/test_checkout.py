@@ -35,7 +35,7 @@ def test_guest_bank_transfer_order_totals_shipping_and_btw_are_right_to_the_cent
     add_to_basket(client, product, 2)
     basket_page = client.get(reverse("basket:summary"))
     assert euro("39,90") in basket_page.content.decode()
-    assert "waarvan btw 9%" in basket_page.content.decode()
+    assert "waarvan btw" in basket_page.content.decode()
 
     checkout_to_preview(client)
     preview = client.get(reverse("checkout:preview"))
@@ -85,7 +85,7 @@ def test_bank_transfer_thank_you_page_and_email_show_amount_iban_and_order_numbe
     assert settings.SHOP_IBAN in page
     assert settings.SHOP_ACCOUNT_HOLDER in page
     assert f'Betalingskenmerk</dt><dd class="col-sm-7">{order.number}' in page
-    assert "waarvan btw 9%" in page and euro("3,71") in page
+    assert "waarvan btw" in page and euro("3,71") in page
     # Nothing is allocated until the transfer arrives: the page says what is due, not
     # Oscar's "Toewijzing van € 0,00".
     assert "Toewijzing" not in page
@@ -102,7 +102,7 @@ def test_bank_transfer_thank_you_page_and_email_show_amount_iban_and_order_numbe
         assert euro("3,71") in body  # btw
         assert settings.SHOP_IBAN in body
         assert f"Betalingskenmerk: {order.number}" in body
-    assert "waarvan btw 9%" in message.body
+    assert "waarvan btw" in message.body
 
 
 def test_basket_of_40_euro_or_more_ships_free(client, countries):

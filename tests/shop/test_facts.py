@@ -32,7 +32,6 @@ EXPECTED = {
     "MG-TAU-125": (125, 33, 45, D("24.95"), D("0.55"), D("0.44"), False),
     "MG-OXI-400": (400, 107, 100, D("7.95"), D("0.08"), D("0.02"), True),
     "MG-OXI-250": (250, 67, 60, D("5.95"), D("0.10"), D("0.04"), False),
-    "MG-CHL-SPR": (150, 40, 60, D("12.95"), D("0.22"), D("0.14"), False),
     "MG-CHL-DRP": (100, 27, 50, D("10.95"), D("0.22"), D("0.22"), False),
     "MG-CPX-3IN1": (200, 53, 60, D("21.95"), D("0.37"), D("0.18"), False),
     "MG-CPX-AVOND": (180, 48, 30, D("26.95"), D("0.90"), D("0.50"), False),
@@ -48,7 +47,6 @@ DOSE_TEXT = {
     "MG-BIS-100-60": "1 capsule",
     "MG-THR-144": "3 capsules",
     "MG-CIT-PDR": "1 portie",
-    "MG-CHL-SPR": "10 doseereenheden",
 }
 
 
@@ -58,8 +56,17 @@ def demo(db):
     return {p.upc: p for p in Product.objects.all()}
 
 
+# Not a food: the magnesium oil spray is a cosmetic (issue 15), without supplement facts.
+COSMETICS = {"MG-CHL-SPR"}
+
+
 def test_demo_catalogue_has_every_product_of_the_table(demo):
-    assert set(demo) == set(EXPECTED)
+    assert set(demo) == set(EXPECTED) | COSMETICS
+
+
+def test_a_cosmetic_has_no_supplement_facts(demo):
+    facts = supplement_facts(demo["MG-CHL-SPR"])
+    assert facts.elemental_mg is None and facts.price_per_day is None and not facts.dose_text
 
 
 @pytest.mark.parametrize("upc", sorted(EXPECTED))
@@ -112,7 +119,7 @@ def test_label_statements_are_filled_in_from_the_data(demo):
 def test_listing_price_per_day_in_sql_equals_the_facts(demo):
     listed = {p.upc: p.price_per_day for p in listing_queryset()}
     for upc, product in listed.items():
-        assert product == EXPECTED[upc][4], upc
+        assert product == (None if upc in COSMETICS else EXPECTED[upc][4]), upc
 
 
 def test_listing_sorted_by_price_per_day_in_the_database(demo, django_assert_max_num_queries):
@@ -120,10 +127,13 @@ def test_listing_sorted_by_price_per_day_in_the_database(demo, django_assert_max
     # One query plus Oscar's prefetches, whatever the number of products (21 here).
     with django_assert_max_num_queries(8):
         products = list(listing_queryset().order_by(*form.ordering()))
-    per_day = [p.price_per_day for p in products]
+    per_day = [p.price_per_day for p in products if p.price_per_day is not None]
     assert per_day == sorted(per_day)
     assert products[0].upc == "AAN-D3-25"  # € 0,07 per day
-    assert products[-1].upc == "MG-THR-144"  # € 1,33 per day
+    priced = [p.upc for p in products if p.price_per_day is not None]
+    assert priced[-1] == "MG-THR-144"  # € 1,33 per day
+    # Without a price per day (the cosmetic) last.
+    assert [p.upc for p in products[len(priced) :]] == sorted(COSMETICS)
 
 
 def test_product_page_shows_the_facts_table_and_label_statements(demo, client):

@@ -2,12 +2,15 @@ from django.core.exceptions import ValidationError
 from oscar.apps.dashboard.catalogue import forms as oscar_forms
 from oscar.apps.dashboard.catalogue.forms import *  # noqa: F403
 
+from content.dashboard import gate
 from shop.facts import missing_label_facts
 
 
 class ProductForm(oscar_forms.ProductForm):
-    # Adds the label-completeness gate: a supplement cannot be made public while a required
-    # label fact (shop.facts.missing_label_facts) is missing; the error names the facts.
+    # Adds two gates: a supplement cannot be made public while a required label fact
+    # (shop.facts.missing_label_facts) is missing, and no product while its name, description
+    # or label texts hold error-level health claims without a Compliance override
+    # (content.dashboard.gate); each error names what is wrong.
 
     def clean(self):
         cleaned_data = super().clean()
@@ -19,6 +22,12 @@ class ProductForm(oscar_forms.ProductForm):
             field_name = f"attr_{attribute.code}"
             if field_name in cleaned_data:
                 setattr(self.instance.attr, attribute.code, cleaned_data[field_name])
+        texts = [
+            ("titel", cleaned_data.get("title") or ""),
+            ("omschrijving", cleaned_data.get("description") or ""),
+            *gate.attribute_texts(self.instance),
+        ]
+        gate.publish_check(self.instance, texts=texts)
         missing = missing_label_facts(self.instance)
         if missing:
             raise ValidationError(
@@ -27,4 +36,19 @@ class ProductForm(oscar_forms.ProductForm):
                 code="label_facts_missing",
                 params={"facts": ", ".join(missing)},
             )
+        return cleaned_data
+
+
+class CategoryForm(oscar_forms.CategoryForm):
+    # Adds the claim gate: a category name such as "Ontspanning & slaap" is a health claim too
+    # (Reg. (EC) 1924/2006 art. 1(3)), so a public category's name and description are checked.
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if cleaned_data.get("is_public", getattr(self.instance, "is_public", True)):
+            texts = [
+                ("naam", cleaned_data.get("name") or ""),
+                ("omschrijving", cleaned_data.get("description") or ""),
+            ]
+            gate.publish_check(self.instance, texts=texts)
         return cleaned_data

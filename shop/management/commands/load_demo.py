@@ -19,9 +19,9 @@ class Command(BaseCommand):
         )
         guide = content_demo.load_seed_guide()
         self.stdout.write(
-            f"Kennisbank: gids „{guide.article.title}” met {len(guide.faqs)} FAQ's, "
-            f"{len(guide.article.keywords)} zoekwoorden en "
-            f"{guide.article.product_links.count()} gekoppelde producten."
+            f"Kennisbank: gids „{guide.title}” met {guide.faqs.count()} FAQ's, "
+            f"{len(guide.keywords)} zoekwoorden en "
+            f"{guide.product_links.count()} gekoppelde producten."
         )
         pages = legal_pages_publish()
         self.stdout.write(f"Juridische pagina's: {', '.join(page.url for page in pages)}.")

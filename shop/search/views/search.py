@@ -268,7 +268,7 @@ class SearchView(TemplateView):
 
         selected_purposes = form.value("doel")
         purpose_rows = (
-            # Leaf categories are the purposes ("Ontspanning & slaap", "Aanvullend").
+            # Leaf categories ("Capsules", "Aanvullend"; no purposes: those were health claims).
             ProductCategory.objects.filter(
                 product__in=ids["doel"], category__numchild=0, category__is_public=True
             )
