@@ -85,7 +85,9 @@ class BasketAddView(views.BasketAddView):
     - It runs without the request transaction: its writes (a new visitor's basket row and the
       line) are one transaction of their own (shop.basket.models.Basket.add_product), so the
       basket row's lock is held for the write only, not while the offers and messages are
-      worked out; the addition is counted in the cache (shop.perf.viewcounts)."""
+      worked out; the addition is counted in the cache (shop.perf.viewcounts).
+    - It shows no line (it redirects), so the basket's lines are read without their images; the
+      offers are applied again after the add to the lines in memory (shop.basket.models)."""
 
     _product_queryset = None
 
@@ -138,6 +140,8 @@ class BasketAddView(views.BasketAddView):
 
     def post(self, request, *args, **kwargs):
         # pylint: disable=attribute-defined-outside-init
+        # The add redirects: it shows no line, so the basket is read without the lines' images.
+        request.basket_lines_shown = False
         self.product = self.get_product(kwargs["pk"])
         if not for_sale(self.product):
             # Oscar adds any product by id, also one whose page answers 404.

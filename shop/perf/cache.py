@@ -85,6 +85,15 @@ class TieredCache(BaseCache):
             self.local.set(key, value, version=version)
         return value
 
+    def get_shared(self, key, default=None, version=None):
+        """The shared cache's value of `key` (another process may have replaced it), kept in
+        this process's memory too."""
+        value = self._shared("get", key, _MISSING, version=version, failed=_MISSING)
+        if value is _MISSING:
+            return default
+        self.local.set(key, value, version=version)
+        return value
+
     def get_many(self, keys, version=None):
         found = self.local.get_many(keys, version=version)
         missing = [key for key in keys if key not in found]

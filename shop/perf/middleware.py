@@ -6,7 +6,6 @@ import logging
 from http.cookies import SimpleCookie
 
 from django.conf import settings
-from django.core.cache import caches
 from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpResponse
 from django.utils.cache import patch_cache_control, patch_vary_headers
@@ -57,15 +56,23 @@ class SharedPageMiddleware:
         key = None
         if seconds and pagecache.version_is_shared(version):
             key = pagecache.page_key(request, version)
-            stored = caches["fragments"].get(key)
-            if stored is not None:
-                content, headers = stored
+            stored = pagecache.stored_page(key)
+            if stored.page is not None:
+                content, headers = stored.page
                 response = HttpResponse(content)
                 for name, value in headers.items():
                     response[name] = value
-                response["X-Page-Cache"] = "hit"
+                response["X-Page-Cache"] = "stale" if stored.stale else "hit"
                 return self.shared_headers(response)
+            if stored.claimed:
+                try:
+                    return self.render(request, key, seconds)
+                finally:
+                    pagecache.release_refresh(key)
+        return self.render(request, key, seconds)
 
+    def render(self, request, key, seconds):
+        """Render the shared page; store it under `key` (None: not stored)."""
         response = self.get_response(request)
         leaked = self.leaks(request, response)
         # Whatever a shared render set (a message it could not show, a token) was for a
@@ -79,7 +86,7 @@ class SharedPageMiddleware:
             return response
         if key and self.storable(response):
             headers = {name: response[name] for name in pagecache.KEPT_HEADERS if name in response}
-            caches["fragments"].set(key, (response.content, headers), seconds)
+            pagecache.store_page(key, response.content, headers, seconds)
             response["X-Page-Cache"] = "miss"
         return self.shared_headers(response)
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import time
 import uuid
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -155,6 +156,77 @@ def page_key(request, version: str) -> str:
 def page_seconds(view: SharedView) -> int:
     """How long the page is stored here (0: not at all; SHOP_PAGE_CACHE_SECONDS caps all)."""
     return min(settings.SHOP_PAGE_CACHE_SECONDS, getattr(settings, view.seconds))
+
+
+# A stored page is fresh for page_seconds(); then it is kept as long again, stale. The first
+# request that finds it stale claims its refresh (for at most this many seconds) and renders it;
+# every other request meanwhile, in any process, gets the stale copy: an expiry under load costs
+# one render instead of one per worker (a stampede), and nobody waits for it. The catalogue
+# version is part of the key, so a stale copy only ever holds what is still current, aged.
+REFRESH_CLAIM_SECONDS = 30
+
+
+def _now() -> float:
+    return time.time()
+
+
+def store_page(key: str, content: bytes, headers: dict, seconds: int) -> None:
+    """Store a rendered page: fresh for `seconds`, kept stale as long again."""
+    caches["fragments"].set(key, (content, headers, _now() + seconds), 2 * seconds)
+
+
+def _fresh(stored) -> bool:
+    return len(stored) == 3 and stored[2] > _now()
+
+
+def _latest(key: str):
+    """The shared cache's copy of `key` (another process may have refreshed it), not this
+    process's memory of it (shop.perf.cache.TieredCache)."""
+    fragments = caches["fragments"]
+    return getattr(fragments, "get_shared", fragments.get)(key)
+
+
+def _claim_key(key: str) -> str:
+    return f"{key}:refresh"
+
+
+@dataclass(frozen=True)
+class Stored:
+    """What the cache holds for a page: the copy to serve (None: render it), whether that copy
+    is stale, and whether this request claimed the refresh (release_refresh() once done)."""
+
+    page: tuple[bytes, dict] | None = None
+    stale: bool = False
+    claimed: bool = False
+
+
+def stored_page(key: str) -> Stored:
+    """The stored page under `key`. A stale page is rendered by the one request that claims
+    its refresh; the others are served the stale copy meanwhile."""
+    stored = caches["fragments"].get(key)
+    if stored is None:
+        return Stored()
+    if _fresh(stored):
+        return Stored(page=stored[:2])
+    latest = _latest(key)
+    if latest is not None and _fresh(latest):
+        return Stored(page=latest[:2])
+    try:
+        claimed = bool(cache.add(_claim_key(key), 1, REFRESH_CLAIM_SECONDS))
+    except Exception:  # noqa: BLE001 - a cache that fails must not fail the page
+        logger.warning("A page refresh could not be claimed", exc_info=True)
+        claimed = False
+    if claimed:
+        return Stored(claimed=True)
+    return Stored(page=(latest or stored)[:2], stale=True)
+
+
+def release_refresh(key: str) -> None:
+    """The refresh of `key` is done (stored or given up): the next stale read may claim it."""
+    try:
+        cache.delete(_claim_key(key))
+    except Exception:  # noqa: BLE001
+        logger.warning("A page refresh claim could not be released", exc_info=True)
 
 
 # The version read once per request (SharedPageMiddleware opens and closes this memo): the page

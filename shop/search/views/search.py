@@ -33,7 +33,7 @@ from oscar.apps.partner.models import StockRecord
 
 from shop.search import engine
 from shop.search.forms import SearchForm
-from shop.search.listing import listing_queryset
+from shop.search.listing import listing_page, listing_queryset
 
 MAX_GUIDES = 8
 MAX_FAQS = 8
@@ -196,8 +196,7 @@ class SearchView(TemplateView):
             page = paginator.page(page_number or self.request.GET.get("page") or 1)
         except InvalidPage:
             return None
-        cards = listing_queryset().filter(pk__in=page.object_list).in_bulk()
-        page.object_list = [cards[pk] for pk in page.object_list if pk in cards]
+        page.object_list = listing_page(page.object_list)
         guides = list(engine.filter_articles(_published_articles(), query)[:MAX_GUIDES])
         faqs = list(
             engine.filter_faqs(_published_faqs().select_related("article"), query)[:MAX_FAQS]
