@@ -2,6 +2,7 @@ from django.contrib import messages
 from oscar.apps.dashboard.catalogue import views
 
 from content.dashboard.usage import hidden_product_warning
+from shop.dashboard.lookup import CheckedLookupArgs
 
 
 class ProductCreateUpdateView(views.ProductCreateUpdateView):
@@ -16,3 +17,8 @@ class ProductCreateUpdateView(views.ProductCreateUpdateView):
         if warning:
             messages.warning(self.request, warning)
         return response
+
+
+class ProductLookupView(CheckedLookupArgs, views.ProductLookupView):
+    # A bad page, page_limit or initial answered 500 (shop.dashboard.lookup).
+    pass
