@@ -3,6 +3,7 @@ from oscar.apps.dashboard.catalogue import views
 
 from content.dashboard.usage import hidden_product_warning
 from shop.dashboard.lookup import CheckedLookupArgs
+from shop.dashboard.pagination import BoundedTablePagination
 
 
 class ProductCreateUpdateView(views.ProductCreateUpdateView):
@@ -21,4 +22,25 @@ class ProductCreateUpdateView(views.ProductCreateUpdateView):
 
 class ProductLookupView(CheckedLookupArgs, views.ProductLookupView):
     # A bad page, page_limit or initial answered 500 (shop.dashboard.lookup).
+    pass
+
+
+# The list views: ?per_page=0 or a negative size answered 500 (shop.dashboard.pagination).
+class ProductListView(BoundedTablePagination, views.ProductListView):
+    pass
+
+
+class CategoryListView(BoundedTablePagination, views.CategoryListView):
+    pass
+
+
+class CategoryDetailListView(BoundedTablePagination, views.CategoryDetailListView):
+    pass
+
+
+class AttributeOptionGroupListView(BoundedTablePagination, views.AttributeOptionGroupListView):
+    pass
+
+
+class OptionListView(BoundedTablePagination, views.OptionListView):
     pass
