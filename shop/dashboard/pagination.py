@@ -23,4 +23,6 @@ class BoundedTablePagination:
         pagination = super().get_table_pagination(table)
         if pagination is False:
             return False
-        return {**(pagination or {}), "paginator_class": BoundedPaginator}
+        # Oscar's views answer a dict, or True (paginate with the table's defaults).
+        options = pagination if isinstance(pagination, dict) else {}
+        return {**options, "paginator_class": BoundedPaginator}
