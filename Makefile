@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 DEV_ENV := DJANGO_DEBUG=1
 
-.PHONY: run test install lint format demo check-deploy clean e2e lighthouse bench explain soak faults
+.PHONY: run test install lint format demo check-deploy clean e2e lighthouse bench explain soak faults audit
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -66,6 +66,15 @@ e2e: install node_modules/.installed
 ## Lighthouse (mobile) on home, product and guide pages under gunicorn with production settings
 lighthouse: install node_modules/.installed
 	bin/lighthouse
+
+## Known vulnerabilities in the installed dependencies (pip-audit, kept in its own venv so it adds
+## nothing to the shop's); --strict: a package that could not be checked fails the audit
+AUDIT_VENV := var/audit-venv
+audit: install
+	@test -x $(AUDIT_VENV)/bin/pip-audit || { $(PYTHON) -m venv $(AUDIT_VENV) && $(AUDIT_VENV)/bin/pip install -q 'pip-audit>=2.7,<3'; }
+	$(AUDIT_VENV)/bin/pip-audit --strict --skip-editable --desc \
+		--path $$($(PY) -c "import sysconfig; print(sysconfig.get_paths()['purelib'])") \
+		|| { echo "make audit: FAILED (a known vulnerability, or a package the vulnerability service could not check: see above)"; exit 1; }
 
 lint: install
 	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .

@@ -31,6 +31,7 @@ from content.importer import ArticleImportError
 from content.markup import render_markdown
 from content.models import Article, Faq, Topic
 from content.references import resolve_urls
+from shop.dashboard.lookup import CheckedLookupArgs
 
 PAGE_SIZE = 20
 
@@ -482,7 +483,7 @@ class ArticleImportView(generic.FormView):
         )
 
 
-class CategoryLookupView(ObjectLookupView):
+class CategoryLookupView(CheckedLookupArgs, ObjectLookupView):
     """JSON for the select2 category picker, the twin of Oscar's product lookup."""
 
     def get_queryset(self):

@@ -17,6 +17,7 @@ from oscar.apps.basket import views
 from oscar.core.loading import get_model
 
 from shop.basket import content
+from shop.basket.vouchers import unusable_voucher_warnings
 from shop.partner.strategy import for_sale
 from shop.perf.pagecache import current_version
 
@@ -43,6 +44,10 @@ class BasketView(views.BasketView):
 
     def get(self, request, *args, **kwargs):
         # pylint: disable=attribute-defined-outside-init
+        # A voucher that no longer counts is named here (Oscar shows nothing); only a POST
+        # removes it (shop.basket.vouchers).
+        for warning in unusable_voucher_warnings(basket=request.basket, user=request.user):
+            messages.warning(request, warning)
         self.content_version = content.version(request)
         if self.content_version:
             html = content.load(self.content_version)

@@ -10,6 +10,7 @@ from oscar.apps.checkout.views import *  # noqa: F403
 from oscar.apps.payment.exceptions import UnableToTakePayment
 from oscar.core.loading import get_model
 
+from shop.basket.vouchers import basket_remove_unusable_vouchers, unusable_voucher_warnings
 from shop.checkout.forms import DemoCardForm, PaymentMethodForm
 from shop.checkout.services import (
     BANK_TRANSFER_CODE,
@@ -81,6 +82,9 @@ class PaymentDetailsView(views.PaymentDetailsView):
         if not self.preview and self.checkout_session.payment_method() == BANK_TRANSFER_CODE:
             # Nothing to enter for a bank transfer: straight on to the order preview.
             return redirect("checkout:preview")
+        if self.preview:
+            for warning in unusable_voucher_warnings(basket=request.basket, user=request.user):
+                messages.warning(request, warning)
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -101,6 +105,13 @@ class PaymentDetailsView(views.PaymentDetailsView):
         return self.render_preview(request, card_form=card_form)
 
     def handle_place_order_submission(self, request):
+        # A voucher that became unusable is removed first, and the preview shown again with the
+        # new total: Oscar would refuse the order with a generic error, again and again.
+        removed = basket_remove_unusable_vouchers(basket=request.basket, user=request.user)
+        if removed:
+            for message in removed:
+                messages.warning(request, message)
+            return redirect("checkout:preview")
         if self.checkout_session.payment_method() != DEMO_CARD_CODE:
             return self.submit(**self.build_submission())
         card_form = DemoCardForm(request.POST)

@@ -2,6 +2,8 @@ from django.contrib import messages
 from oscar.apps.dashboard.catalogue import views
 
 from content.dashboard.usage import hidden_product_warning
+from shop.dashboard.lookup import CheckedLookupArgs
+from shop.dashboard.pagination import BoundedTablePagination
 
 
 class ProductCreateUpdateView(views.ProductCreateUpdateView):
@@ -16,3 +18,29 @@ class ProductCreateUpdateView(views.ProductCreateUpdateView):
         if warning:
             messages.warning(self.request, warning)
         return response
+
+
+class ProductLookupView(CheckedLookupArgs, views.ProductLookupView):
+    # A bad page, page_limit or initial answered 500 (shop.dashboard.lookup).
+    pass
+
+
+# The list views: ?per_page=0 or a negative size answered 500 (shop.dashboard.pagination).
+class ProductListView(BoundedTablePagination, views.ProductListView):
+    pass
+
+
+class CategoryListView(BoundedTablePagination, views.CategoryListView):
+    pass
+
+
+class CategoryDetailListView(BoundedTablePagination, views.CategoryDetailListView):
+    pass
+
+
+class AttributeOptionGroupListView(BoundedTablePagination, views.AttributeOptionGroupListView):
+    pass
+
+
+class OptionListView(BoundedTablePagination, views.OptionListView):
+    pass
