@@ -91,6 +91,16 @@
     document.querySelectorAll("[data-loading-text][disabled]").forEach(function (btn) { btn.disabled = false; });
   });
 
+  // Oscar's "cancel" and "back" links go back with an inline onclick, which the storefront's
+  // Content-Security-Policy does not run: do it here, before the blocked handler is reached.
+  document.addEventListener("click", function (event) {
+    var back = event.target.closest('a[onclick*="history.go(-1)"]');
+    if (!back) return;
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    window.history.back();
+  }, true);
+
   document.addEventListener("click", function (event) {
     var dismiss = event.target.closest('[data-dismiss="alert"]');
     if (dismiss) {
