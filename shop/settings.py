@@ -371,7 +371,11 @@ SHOP_CSP_STOREFRONT = {
     "default-src": ["'self'"],
     "script-src": ["'self'", *SHOP_CSP_SCRIPT_HASHES],
     # Oscar's basket hides its voucher form with style="display:none", allowed by its hash alone.
-    "style-src": ["'self'", "'unsafe-hashes'", "'sha256-aqNNdDLnnrDOnTNdkJpYlAxKVJtLt9CtFLklmInuUAE='"],
+    "style-src": [
+        "'self'",
+        "'unsafe-hashes'",
+        "'sha256-aqNNdDLnnrDOnTNdkJpYlAxKVJtLt9CtFLklmInuUAE='",
+    ],
     "img-src": ["'self'", "data:"],
     "font-src": ["'self'"],
     "connect-src": ["'self'"],
