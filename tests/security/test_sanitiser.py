@@ -92,3 +92,15 @@ def test_rich_text_fields_shadows_only_the_named_fields():
     assert shadow.name == "<b>naam</b>"  # left to the template's autoescaping
     assert shadow.description == '<img src="x">tekst'
     assert shadow.benefit.description == '<a href="/r/" rel="noopener nofollow">bereik</a>'
+
+
+@pytest.mark.django_db
+def test_a_range_name_is_escaped_in_incentive_and_condition_texts():
+    from shop.offer.models import Benefit, Condition, Range
+
+    product_range = Range.objects.create(name="<img src=x onerror=alert(1)>Bereik")
+    benefit = Benefit.objects.create(range=product_range, type=Benefit.PERCENTAGE, value=5)
+    condition = Condition.objects.create(range=product_range, type=Condition.COUNT, value=1)
+    for text in (benefit.proxy().description, condition.proxy().description):
+        assert "<img" not in text
+        assert "&lt;img src=x onerror=alert(1)&gt;Bereik</a>" in text
