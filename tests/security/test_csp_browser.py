@@ -14,7 +14,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 WATCH = """
 window.__csp = [];
 document.addEventListener("securitypolicyviolation", function (e) {
-  window.__csp.push(e.violatedDirective + " " + (e.blockedURI || "inline") + " " + e.sourceFile + ":" + e.lineNumber);
+  var where = e.target && e.target.outerHTML ? e.target.outerHTML.slice(0, 160) : e.sourceFile;
+  window.__csp.push(e.violatedDirective + " " + (e.blockedURI || "inline") + " " + where);
 });
 """
 

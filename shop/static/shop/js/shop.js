@@ -91,14 +91,16 @@
     document.querySelectorAll("[data-loading-text][disabled]").forEach(function (btn) { btn.disabled = false; });
   });
 
-  // Oscar's "cancel" and "back" links go back with an inline onclick, which the storefront's
-  // Content-Security-Policy does not run: do it here, before the blocked handler is reached.
+  // Oscar's "cancel"/"back" links and the confirmation's "print" button use an inline onclick,
+  // which the storefront's Content-Security-Policy does not run: do it here, before the blocked
+  // handler is reached.
   document.addEventListener("click", function (event) {
-    var back = event.target.closest('a[onclick*="history.go(-1)"]');
-    if (!back) return;
+    var link = event.target.closest('a[onclick*="history.go(-1)"], a[onclick="window.print()"]');
+    if (!link) return;
     event.preventDefault();
     event.stopImmediatePropagation();
-    window.history.back();
+    if (link.getAttribute("onclick") === "window.print()") window.print();
+    else window.history.back();
   }, true);
 
   document.addEventListener("click", function (event) {
