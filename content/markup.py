@@ -16,28 +16,13 @@ from django.utils.text import slugify
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from shop.richtext import clean_html
+
 REFERENCE_RE = re.compile(r"^(?P<kind>product|category|guide):(?P<key>[^\s/?#]+)$", re.I)
 
-ALLOWED_TAGS = {
-    "a", "abbr", "b", "blockquote", "br", "code", "del", "em", "h2", "h3", "h4", "h5", "h6",
-    "hr", "i", "img", "li", "ol", "p", "pre", "s", "strong", "sub", "sup", "table", "tbody",
-    "td", "th", "thead", "tr", "ul",
-}  # fmt: skip
-ALLOWED_ATTRIBUTES = {
-    "a": {"href", "title"},
-    "img": {"src", "alt", "title"},
-    "h2": {"id"},
-    "h3": {"id"},
-    "h4": {"id"},
-    "th": {"align"},
-    "td": {"align"},
-    "ol": {"start"},
-}
-# Relative URLs stay allowed (that is what resolved references become); any other scheme,
-# javascript:, data: and vbscript: among them, is dropped with its attribute.
-URL_SCHEMES = {"http", "https", "mailto"}
-# Tags whose content must go with them, not be left behind as text.
-CLEAN_CONTENT_TAGS = {"script", "style", "iframe", "object", "embed", "svg", "math", "template"}
+# The allow-list (tags, attributes, URL schemes) is the shop's one policy: shop.richtext.
+# Guide links keep their own rel: most point at the shop's product pages, which must keep ranking.
+LINK_REL = "noopener noreferrer"
 
 
 @dataclass(frozen=True)
@@ -136,15 +121,7 @@ def render_markdown(text: str, *, urls: Mapping[str, str] | None = None) -> Rend
 
 def sanitize_html(html: str) -> str:
     """HTML with only the allow-listed tags, attributes and URL schemes left."""
-    return nh3.clean(
-        html,
-        tags=ALLOWED_TAGS,
-        clean_content_tags=CLEAN_CONTENT_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        url_schemes=URL_SCHEMES,
-        link_rel="noopener noreferrer",
-        strip_comments=True,
-    )
+    return clean_html(html, link_rel=LINK_REL)
 
 
 def plain_text(text: str) -> str:

@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "shop.perf.apps.PerfConfig",
     "axes",
     "post_office",  # the mail outbox (see Email below)
+    "csp",
     "content.apps.ContentConfig",
     "content.dashboard.apps.ContentDashboardConfig",
 ]
@@ -97,6 +98,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "shop.csp.CSPMiddleware",  # django-csp's; above the shared pages, so a stored page gets it too
     # Shared pages (catalogue, guides, search) are rendered from a request stripped of the
     # visitor's cookies and headers, and served from the cache to everyone (shop.perf): so it
     # sits above the session, auth, messages, CSRF and basket middlewares, and below the ones
@@ -367,6 +369,55 @@ SECURE_HSTS_PRELOAD = not DEBUG
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# --- Content-Security-Policy (django-csp 4; shop.csp) -------------------------------------------
+# Storefront: scripts from this host only, no inline script but Oscar's own, named by hash:
+# oscar/base.html ends every page with `<script>$(function () {{% block onbodyload %}});</script>`,
+# outside any block, so it can carry no nonce; its text is fixed per template (empty on shared
+# pages, an init call on basket, checkout and account pages), so each is allowed by its hash
+# (tests/security/test_csp.py fails when a page carries an inline script not listed here). No
+# nonce at all: shared pages are cached whole and served to everyone, a nonce must not be in them.
+SHOP_CSP_SCRIPT_HASHES = [
+    "'sha256-7+86YxtOrBtmjxYbo/hHAwo4JEb09Mz5op9pA/6c1Zo='",  # the $ stand-in, oscar/layout.html
+    "'sha256-jj1Qd4vsGDFcyQebdD7tUDHaMy14mGxSWZ6wCf5wjys='",  # empty onbodyload (shared pages)
+    "'sha256-Muo7fvmhmrrOR3zRtBN8xMimMLAujFF9WHT73NgNI00='",  # listings: oscar.search.init()
+    "'sha256-FlSFYorZE4PlNy9E468lbYfXB4GUbNbVFADZyhbMN50='",  # basket: oscar.basket.init()
+    "'sha256-ElTosegZWY/NpJA34tYO2JgeUY1SbRyaYe2qG2HpErU='",  # checkout gateway
+    "'sha256-gLYJtFTxHLoymlY54NwD3MyfYMJYDiB660zVEOzhVQE='",  # account: wishlists
+    "'sha256-wXHUjuh1ZwqOmkoxNzqXtsIitBuQdhCWGJ60jzVzizk='",  # account: notifications
+]
+SHOP_CSP_STOREFRONT = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'", *SHOP_CSP_SCRIPT_HASHES],
+    # Oscar's basket hides its voucher form with style="display:none", allowed by its hash alone.
+    "style-src": [
+        "'self'",
+        "'unsafe-hashes'",
+        "'sha256-aqNNdDLnnrDOnTNdkJpYlAxKVJtLt9CtFLklmInuUAE='",
+    ],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "frame-src": ["'none'"],
+    "base-uri": ["'none'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
+CONTENT_SECURITY_POLICY = {"DIRECTIVES": SHOP_CSP_STOREFRONT}
+# Oscar's dashboard (and the admin): the same, except that inline scripts and styles run. The
+# dashboard's templates end in the same un-nonceable inline script, here with per-page values (an
+# object's id, a URL), and set styles inline (TinyMCE, Select2, the Kennisbank's diff view). Rich
+# text shown there is cleaned like on the storefront (shop.richtext), and scripts still come only
+# from this host (Oscar's jQuery from /static/, not Google's CDN: templates/oscar/dashboard/layout.html).
+SHOP_CSP_STAFF_PREFIXES = ["/dashboard/", "/admin/"]
+SHOP_CSP_STAFF = {
+    **SHOP_CSP_STOREFRONT,
+    "script-src": ["'self'", "'unsafe-inline'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:", "blob:"],
+    "font-src": ["'self'", "data:"],
+}
 
 LOGGING = {
     "version": 1,

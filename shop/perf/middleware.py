@@ -95,6 +95,9 @@ class SharedPageMiddleware:
         """What of one visitor a shared render reached for (a stored page must hold nothing)."""
         if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
             return "a CSRF token was generated"
+        if getattr(request, "_csp_nonce", None):
+            # django-csp's nonce is per response: a stored page would carry a stale one.
+            return "a CSP nonce was used"
         session = getattr(request, "session", None)
         if session is not None and session.modified and response.status_code == 200:
             return "the session was written"

@@ -62,7 +62,7 @@ class SearchForm(forms.Form):
         label=_("Sorteer op"),
         choices=SORT_BY_CHOICES,
         required=False,
-        widget=forms.Select(attrs={"class": "form-control", "onchange": "this.form.submit()"}),
+        widget=forms.Select(attrs={"class": "form-control"}),
     )
     vorm = FacetValuesField(label=_("Magnesiumvorm"), required=False)
     doel = FacetValuesField(label=_("Categorie"), required=False)

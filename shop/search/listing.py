@@ -48,7 +48,7 @@ class ListingSortForm(forms.Form):
         label=_("Sorteer op"),
         choices=SORT_BY_CHOICES,
         required=False,
-        widget=forms.Select(attrs={"class": "form-control", "onchange": "this.form.submit()"}),
+        widget=forms.Select(attrs={"class": "form-control"}),
     )
 
     def sort_key(self) -> str:

@@ -91,6 +91,12 @@
     document.querySelectorAll("[data-loading-text][disabled]").forEach(function (btn) { btn.disabled = false; });
   });
 
+  // The confirmation's print button (Oscar's has an inline onclick, which the storefront's
+  // Content-Security-Policy refuses: templates/oscar/checkout/thank_you.html).
+  document.addEventListener("click", function (event) {
+    if (event.target.closest("[data-print]")) window.print();
+  });
+
   document.addEventListener("click", function (event) {
     var dismiss = event.target.closest('[data-dismiss="alert"]');
     if (dismiss) {
