@@ -70,16 +70,17 @@ TARGETS = [
     (
         "mind",
         r"\brust\b|\brustig\w*|\bontspan\w*|\bkalm\w*|\w*stress\w*|gestrest|\bstemming\w*|"
-        r"\bhumeur\w*|\bgemoed\w*|\bemotione\w*|\bveerkracht\w*|\bwelzijn\b|\bmentale?\b|"
+        r"\bhumeur\w*|\bgemoed\w*|\bemotione\w*|\bveerkracht\w*|\w*welzijn\w*|\bmentale?\b|"
         r"\bmentaal\b|\bpsycholog\w*|\bprikkel\w*|\bhoofd\b|\brelax\w*|\bcalm\w*|\bmood\b|"
         r"\bbalans\b|\bprikkelbaar\w*|\bgevoel\w*|\bserotonine\b",
     ),
     (
         "brain",
-        r"\bgeheugen\w*|\bconcentr\w*|\bfocus\w*|\bcognit\w*|\bleer\w*|\bhersen\w*|\bbrein\b|"
+        r"\w*geheugen\w*|\bconcentr\w*|\bfocus\w*|\bcognit\w*|\bleer\w*|\w*hersen\w*|\bbrein\b|"
+        r"\bsynap\w*|\bneuron\w*|\bneura\w*|\bneurolog\w*|\bgaba\b|\bbdnf\b|\bnootrop\w*|"
         r"\bbrain\b|\bslimmer\b|\bscherp\w*|\bhelder\w*|\balert\w*",
     ),
-    ("nerves", r"\bzenuw\w*|\bneurotransmitter\w*"),
+    ("nerves", r"\w*zenuw\w*|\bneurotransmitter\w*"),
     (
         "energy",
         r"\benergie\w*|\benergiek\w*|\benergy\b|\bvermoeid\w*|\bmoeheid\b|\bmoe\b|\bfit\b|"
@@ -87,7 +88,7 @@ TARGETS = [
     ),
     (
         "muscle",
-        r"\bspier\w*|\bkramp\w*|\bherstel\w*|\bprestatie\w*|\bpresteer\w*|\bpresteert\b|"
+        r"\w*spier\w*|\bkramp\w*|\bherstel\w*|\bprestatie\w*|\bpresteer\w*|\bpresteert\b|"
         r"\buithoudingsvermogen\b|\btraining\b|\bsoepel\w*|\bgewricht\w*",
     ),
     ("bones", r"\bbot(ten)?\b|\bskelet\w*"),
@@ -124,7 +125,10 @@ EFFECT = _re(
     r"\bvoel\w*\s+(je|ik|me|zich)\b|\bblijf\w*\s+(je\s+)?(fit|gezond|scherp|ontspannen)|"
     r"\brustig\w*\s+hoofd\b|\bweer\s+tot\b|\bmet\s+kalmerende\b|\bontwikkeld\s+(om|voor)\b|"
     r"\bvoedt\b|\bvoeding\s+voor\b|\bhersenvoeding\b|\bslaapmiddel\b|\bmineraal\s+bij\b|"
-    r"\bontspanningsmineraal\b|\bgenoemd\b|\btopconditie\b|\bstralend\b"
+    r"\bontspanningsmineraal\b|\bgenoemd\b|\btopconditie\b|\bstralend\b|(?<!onder\s)\binvloed\w*|"
+    r"\bbeïnvloed\w*|\breguleer\w*|\breguler\w*|\bmoduleer\w*|\bmoduleert\b|\bbehoud\w*|"
+    r"\bpotentieel\b|\bvoordel\w*|\bbij\s+te\s+dragen\b|\bbijdra\w*|\bverbonden\s+met\b|"
+    r"\bvan\s+(vitaal\s+)?belang\b|\bstaat\s+bekend\b|\bwaarborg\w*"
     .replace("TARGET", "|".join(p for _n, p in TARGETS))
 )
 
@@ -153,6 +157,17 @@ BARE_EFFECT = _re(
     r"\b(het|dit|deze|magnesium|ze)\s+(werkt|helpt|hielp)\s+(al\s+|echt\s+|heel\s+)?"
     r"(binnen|na|snel|direct|meteen|echt|goed|wonderen)\b|\bmerk\w*\s+(je|u)\s+(al\s+|snel\s+)?"
     r"(verschil|effect|resultaat)"
+)
+# "Magnesium hielp mij door een zware periode": a personal story of an effect.
+HELPED_ME = _re(
+    r"\b(hielp|helpt|helpen|hielpen|heeft\s+(\w+\s+)?geholpen)\s+(mij|me|ons|mijn|m'n)\b|"
+    r"\b(mij|me|ons)\s+(\w+\s+)?(geholpen|erdoorheen|er\s+doorheen)\b|\bdoor\s+\w+\s+"
+    r"(zware|moeilijke|drukke|stressvolle)\s+(periode|tijd)\b"
+)
+# Words that are medicinal by themselves ("anxiolytische eigenschappen", "angstverlichting").
+MEDICINAL_WORDS = _re(
+    r"\banxiolytisch\w*|\bantidepressie\w*|\bantidepressief\w*|\bneuroprotect\w*|"
+    r"\bangstverlicht\w*|\bangstbehandel\w*|\btherapeutisch\w*|\bgeneeskrachtig\w*"
 )
 MEDICINAL_AGAINST = _re(r"\btegen\b(\s+\S+){0,6}")
 
@@ -213,10 +228,11 @@ NEEDED_VERB = _re(r"\b(is|zijn)\s+nodig\s+voor\b")
 ALLOWED_ADVERB = _re(r"^(ook|mede|eveneens|daarnaast|onder\s+meer|tevens)$")
 
 CLAUSE_SPLIT = re.compile(
-    r"\s*(?:[,;:()–—?!]|\s-\s|\bmaar\b|\bwant\b|\ben\b|\bdus\b|\bzodat\b|\bwaardoor\b|"
+    r"\s*(?:[,;:()–—?!]|\s-\s|\bmaar\b|\bwant\b|\bdus\b|\bzodat\b|\bwaardoor\b|"
     r"\bterwijl\b|\bomdat\b|\btoch\b)\s*",
     I,
 )
+AND_SPLIT = re.compile(r"\s+\ben\b\s+", I)
 
 
 # --- The register ------------------------------------------------------------------------------
@@ -350,6 +366,7 @@ class Analysis:
     targets: list[str] = field(default_factory=list)
     nutrients: list[str] = field(default_factory=list)
     signals: dict[str, int] = field(default_factory=dict)  # features for the model
+    rest: str = ""  # the sentence with its authorised wordings blanked out
 
 
 def _targets(text: str) -> list[str]:
@@ -370,8 +387,20 @@ def _negated(clause: str) -> bool:
 
 
 def clauses(text: str) -> list[str]:
-    """The clauses of a sentence: a negation only reaches the clause it stands in."""
-    return [c for c in CLAUSE_SPLIT.split(text) if c and c.strip()]
+    """The clauses of a sentence: a negation only reaches the clause it stands in.
+
+    Split at punctuation and at "maar", "want", "dus", ...; a clause with a negation is split
+    once more at "en", so "niet verslavend en helpt tegen angst" keeps its second half.
+    """
+    result = []
+    for clause in CLAUSE_SPLIT.split(text):
+        if not clause or not clause.strip():
+            continue
+        if NEGATION.search(clause) and not CHANGE.search(clause):
+            result += [part for part in AND_SPLIT.split(clause) if part.strip()]
+        else:
+            result.append(clause)
+    return result
 
 
 def _find_authorised(text: str, context: dict[str, Decimal] | None, result: Analysis) -> str:
@@ -456,23 +485,24 @@ def _find_authorised(text: str, context: dict[str, Decimal] | None, result: Anal
     return blanked
 
 
-def _condition_issue(claim: Claim, context: dict[str, Decimal] | None) -> Issue | None:
+def _condition_issue(claim: Claim, context: dict[str, Decimal | None] | None) -> Issue | None:
     """Condition of use: does the product deliver enough of the nutrient per daily dose?"""
     if context is None:
         return None
-    minimum = claim_minimum(claim)
     parts = claim.of if claim.min_amount is not None else (claim.nutrient,)
-    amounts = [context.get(p) for p in parts]
-    if all(a is None for a in amounts):
+    present = [p for p in parts if p in context]
+    if not present:
         return Issue("condition_of_use", claim=claim, detail="absent")
+    minimum = claim_minimum(claim)
     if minimum is None:
         return None
-    if any(a is None for a in amounts) and claim.min_amount is None:
+    known = [context[p] for p in present if context[p] is not None]
+    total = sum(known, Decimal(0))
+    if total >= minimum:
+        return None
+    if len(known) < len(present):
         return Issue("condition_unverified", claim=claim)
-    total = sum((a for a in amounts if a is not None), Decimal(0))
-    if total < minimum:
-        return Issue("condition_of_use", claim=claim, detail=f"{total} < {minimum}")
-    return None
+    return Issue("condition_of_use", claim=claim, detail=f"{total} < {minimum}")
 
 
 def _dose_issues(text: str, context: dict[str, Decimal] | None, result: Analysis) -> None:
@@ -508,16 +538,29 @@ def _dose_issues(text: str, context: dict[str, Decimal] | None, result: Analysis
             return
 
 
+def _near_claim(clause: str, nutrients: list[str]) -> Claim | None:
+    """An authorised object used with another verb ("zorgt voor een normale spierfunctie")."""
+    claims = register().claims
+    for nutrient in [n for n in nutrients if claims.get(n)] + ["magnesium"]:
+        for claim in claims[nutrient].values():
+            if claim.pattern.search(clause):
+                return claim
+    return None
+
+
 def analyse(sentence: str, *, context: dict[str, Decimal] | None = None) -> Analysis:
     """Every issue the rules find in one sentence; `context`: the product's nutrients per day."""
     text = " ".join(sentence.split())
     result = Analysis()
     result.nutrients = [n for _s, _e, n in nutrient_mentions(text)]
     rest = _find_authorised(text, context, result)
+    result.rest = " ".join(rest.split())
     _dose_issues(text, context, result)
 
     lowered = rest.lower()
     caution = bool(CAUTION.search(lowered))
+    if MEDICINAL_WORDS.search(lowered) and not _negated(lowered) and not caution:
+        result.issues.append(Issue(f"medicinal.{(_conditions(lowered) or ['other'])[0]}"))
     if MEDICINE_COMPARE.search(lowered):
         result.issues.append(Issue("medicinal.other", detail="compare"))
     if DISEASE_RISK.search(lowered) and not _negated(lowered):
@@ -540,6 +583,8 @@ def analyse(sentence: str, *, context: dict[str, Decimal] | None = None) -> Anal
             result.issues.append(Issue("unauthorised", target=_targets(window)[0], detail="tegen"))
 
     first_person = bool(FIRST_PERSON.search(lowered))
+    if first_person and HELPED_ME.search(lowered) and not _negated(lowered):
+        result.issues.append(Issue("testimonial", detail="helped"))
     all_targets: list[str] = []
     for clause in clauses(rest):
         if not clause.strip():
@@ -565,7 +610,11 @@ def analyse(sentence: str, *, context: dict[str, Decimal] | None = None) -> Anal
             result.issues.append(Issue(f"medicinal.{conditions[0]}"))
             continue
         if targets and not caution and (EFFECT.search(c) or changed):
-            result.issues.append(Issue("unauthorised", target=targets[0]))
+            near = _near_claim(c, result.nutrients)
+            if near is not None:
+                result.issues.append(Issue("altered_wording", claim=near, target=targets[0]))
+            else:
+                result.issues.append(Issue("unauthorised", target=targets[0]))
             continue
     # A name or a heading: a few words, no verb, naming an effect ("Ontspanning & slaap").
     words = re.findall(r"[\wÀ-ÿ'-]+", rest)
