@@ -202,7 +202,7 @@ MEDICINE_COMPARE = _re(
 # Advice to see a doctor, contra-indications and side effects: about health, but not claims.
 CAUTION = _re(
     r"\b(arts|huisarts|apotheker|dokter|verloskundige)\b.*\b(overleg\w*|contact|raadpleeg\w*|"
-    r"ga\s+naar|advies)\b|\b(overleg\w*|contact|raadpleeg\w*|ga\s+naar)\b.*\b(arts|huisarts|"
+    r"ga\s+naar|advies)\b|\b(hulp|zoek\w*)\b.*\b(arts|huisarts|dokter|psycholoog)\b|\b(overleg\w*|contact|raadpleeg\w*|ga\s+naar)\b.*\b(arts|huisarts|"
     r"apotheker|dokter|verloskundige)\b|\bbijwerking\w*|\blaxerend\w*|\bdunne\s+ontlasting\b|"
     r"\bvoorzichtig\b|\bniet\s+(gebruiken|geschikt)\b|\bgeen\s+medisch\s+advies\b"
 )
@@ -223,7 +223,7 @@ AUTH_VERB = _re(
     r"\b(draagt|dragen)\s+(\w+\s+)?bij\s+(tot|aan)\b|\bbij\s*(draagt|dragen)\s+(tot|aan)\b|"
     r"\bbijdraagt\s+(\w+\s+)?(tot|aan)\b|\bbijdragen\s+(tot|aan)\b"
 )
-ROLE_VERB = _re(r"\b(speelt|spelen)\s+(\w+\s+)?(een\s+)?rol\s+bij\b")
+ROLE_VERB = _re(r"\b(speelt|spelen)\s+(?:een\s+)?(\w+\s+)?rol\s+bij\b")
 NEEDED_VERB = _re(r"\b(is|zijn)\s+nodig\s+voor\b")
 ALLOWED_ADVERB = _re(r"^(ook|mede|eveneens|daarnaast|onder\s+meer|tevens)$")
 
@@ -586,6 +586,7 @@ def analyse(sentence: str, *, context: dict[str, Decimal] | None = None) -> Anal
     if first_person and HELPED_ME.search(lowered) and not _negated(lowered):
         result.issues.append(Issue("testimonial", detail="helped"))
     all_targets: list[str] = []
+    open_cues = 0  # clauses, not negated, in which the rules saw something of a claim
     for clause in clauses(rest):
         if not clause.strip():
             continue
@@ -595,6 +596,8 @@ def analyse(sentence: str, *, context: dict[str, Decimal] | None = None) -> Anal
         all_targets += targets
         if _negated(c):
             continue
+        if targets or conditions or EFFECT.search(c) or FIRST_PERSON.search(c):
+            open_cues += 1
         changed = bool(CHANGE.search(c))
         if first_person and (targets or conditions) and (STORY.search(c) or changed):
             result.issues.append(Issue("testimonial", target=(targets or conditions)[0]))
@@ -630,6 +633,7 @@ def analyse(sentence: str, *, context: dict[str, Decimal] | None = None) -> Anal
         "first_person": int(first_person),
         "effect": int(bool(EFFECT.search(lowered))),
         "caution": int(caution),
+        "open_cues": open_cues,
     }
     for issue in result.issues:
         result.signals[issue.rule.split(".")[0]] = 1

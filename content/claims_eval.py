@@ -74,14 +74,18 @@ def load(path: Path) -> list[Example]:
     return examples
 
 
-def score(examples: list[Example]) -> Score:
-    """Precision and recall of the checker on `examples` (flag = needs attention = positive)."""
-    from content.claims import classify
+def score(examples: list[Example], *, errors_only: bool = False) -> Score:
+    """Precision and recall of the checker on `examples` (flag = positive).
+
+    A sentence counts as flagged when it needs attention (an error or a warning); with
+    `errors_only`, only when it has an error, i.e. when the publish gate would block it.
+    """
+    from content.claims import ERROR, classify
 
     result = Score()
     for example in examples:
         verdict = classify(example.sentence, nutrients=example.context)
-        predicted = verdict.needs_attention
+        predicted = verdict.kind == ERROR if errors_only else verdict.needs_attention
         if predicted and example.flag:
             result.tp += 1
         elif predicted:

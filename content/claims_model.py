@@ -80,10 +80,9 @@ def flags(text: str, analysis: Analysis) -> bool:
     """Whether the model flags a sentence the rules left alone."""
     if len(re.findall(r"\w+", analysis.rest or text)) < 2:
         return False
-    # Only a sentence in which the rules saw something of a claim (an effect word, a body or mind
-    # target, a complaint, the writer) but no whole claim is the model's to judge.
-    signals = analysis.signals
-    if not any(signals.get(k) for k in ("targets", "conditions", "effect", "first_person")):
+    # Only a sentence with a clause, not negated, in which the rules saw something of a claim (an
+    # effect word, a body or mind target, a complaint, the writer) is the model's to judge.
+    if not analysis.signals.get("open_cues"):
         return False
     p = probability(text, analysis)
     return p is not None and p >= model()["threshold"]

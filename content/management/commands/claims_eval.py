@@ -24,11 +24,14 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, errors=False, **options):
-        for name, path in (("development", claims_eval.DEVELOPMENT), ("held-out", claims_eval.HELDOUT)):
+        parts = (("development", claims_eval.DEVELOPMENT), ("held-out", claims_eval.HELDOUT))
+        for name, path in parts:
             examples = claims_eval.load(path)
             labels = Counter((e.kind, e.label) for e in examples)
             result = claims_eval.score(examples)
             self.stdout.write(f"{name:<12} {result.summary()}")
+            strict = claims_eval.score(examples, errors_only=True)
+            self.stdout.write(f"{'  errors only':<12} {strict.summary()}")
             kinds = sorted({k for k, _l in labels})
             self.stdout.write(
                 "             "
