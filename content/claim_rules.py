@@ -128,8 +128,9 @@ EFFECT = _re(
     r"\bontspanningsmineraal\b|\bgenoemd\b|\btopconditie\b|\bstralend\b|(?<!onder\s)\binvloed\w*|"
     r"\bbeïnvloed\w*|\breguleer\w*|\breguler\w*|\bmoduleer\w*|\bmoduleert\b|\bbehoud\w*|"
     r"\bpotentieel\b|\bvoordel\w*|\bbij\s+te\s+dragen\b|\bbijdra\w*|\bverbonden\s+met\b|"
-    r"\bvan\s+(vitaal\s+)?belang\b|\bstaat\s+bekend\b|\bwaarborg\w*"
-    .replace("TARGET", "|".join(p for _n, p in TARGETS))
+    r"\bvan\s+(vitaal\s+)?belang\b|\bstaat\s+bekend\b|\bwaarborg\w*".replace(
+        "TARGET", "|".join(p for _n, p in TARGETS)
+    )
 )
 
 MEDICINAL = _re(
@@ -144,9 +145,7 @@ MEDICINAL = _re(
     r"\bgeschikt\s+voor\b|\bnauwelijks\b|\bamper\b"
 )
 
-NEGATION = _re(
-    r"\b(geen|niet|nooit|niets|nergens|onvoldoende\s+bewijs|niet\s+bewezen)\b"
-)
+NEGATION = _re(r"\b(geen|niet|nooit|niets|nergens|onvoldoende\s+bewijs|niet\s+bewezen)\b")
 # "niet meer", "geen hoofdpijn meer": a change for the better, not a negation.
 CHANGE = _re(
     r"\b(niet|geen|nooit)\b(\s+\S+){0,4}?\s+meer\b(?!\s+dan)|\bniet\s+voor\s+niets\b|"
@@ -386,6 +385,31 @@ def _negated(clause: str) -> bool:
     return bool(NEGATION.search(clause)) and not CHANGE.search(clause)
 
 
+HARD_STOP = re.compile(r"[.?!;:]+")
+
+
+def open_runs(text: str) -> list[str]:
+    """The parts of a sentence a negation does not reach: runs of clauses without one.
+
+    Runs stop at a negated clause and at ".", "?", "!", ";" and ":"; within a run an effect
+    and what it acts on may stand in different clauses ("ondersteunt een diepe, ongestoorde
+    nachtrust").
+    """
+    runs = []
+    for block in HARD_STOP.split(text):
+        current: list[str] = []
+        for clause in clauses(block):
+            if _negated(clause):
+                if current:
+                    runs.append(", ".join(current))
+                current = []
+            else:
+                current.append(clause)
+        if current:
+            runs.append(", ".join(current))
+    return runs
+
+
 def clauses(text: str) -> list[str]:
     """The clauses of a sentence: a negation only reaches the clause it stands in.
 
@@ -408,7 +432,11 @@ def _find_authorised(text: str, context: dict[str, Decimal] | None, result: Anal
     reg = register()
     mentions = nutrient_mentions(text)
     spans = []
-    for verb_name, verb_re in (("contribute", AUTH_VERB), ("role", ROLE_VERB), ("needed", NEEDED_VERB)):
+    for verb_name, verb_re in (
+        ("contribute", AUTH_VERB),
+        ("role", ROLE_VERB),
+        ("needed", NEEDED_VERB),
+    ):
         for m in verb_re.finditer(text):
             before = [n for n in mentions if n[1] <= m.start()]
             if not before:
@@ -449,7 +477,9 @@ def _find_authorised(text: str, context: dict[str, Decimal] | None, result: Anal
                     break
                 matched.append(best)
                 pos += (len(rest) - len(rest.lstrip())) + best_m.end()
-                joiner = re.match(r"\s*(,\s*)?(en|alsook)\s+(?=(tot|aan|de|het|een|normale?)\b)", text[pos:], I)
+                joiner = re.match(
+                    r"\s*(,\s*)?(en|alsook)\s+(?=(tot|aan|de|het|een|normale?)\b)", text[pos:], I
+                )
                 if not joiner:
                     break
                 pos += joiner.end()
@@ -585,18 +615,12 @@ def analyse(sentence: str, *, context: dict[str, Decimal] | None = None) -> Anal
     first_person = bool(FIRST_PERSON.search(lowered))
     if first_person and HELPED_ME.search(lowered) and not _negated(lowered):
         result.issues.append(Issue("testimonial", detail="helped"))
-    all_targets: list[str] = []
-    open_cues = 0  # clauses, not negated, in which the rules saw something of a claim
-    for clause in clauses(rest):
-        if not clause.strip():
-            continue
-        c = clause.lower()
+    open_cues = 0  # runs of clauses, not negated, that name an effect on body or mind
+    all_targets = _targets(lowered)
+    for c in open_runs(lowered):
         targets = _targets(c)
         conditions = _conditions(c)
-        all_targets += targets
-        if _negated(c):
-            continue
-        if targets or conditions or EFFECT.search(c) or FIRST_PERSON.search(c):
+        if targets or conditions:
             open_cues += 1
         changed = bool(CHANGE.search(c))
         if first_person and (targets or conditions) and (STORY.search(c) or changed):

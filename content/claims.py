@@ -17,10 +17,13 @@ The checker never changes the text it reads. `scan_site()` runs it over everythi
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+
+from django.utils.html import strip_tags
 
 from content import claim_rules, claims_model
 from content.claim_rules import Claim, Issue, register
@@ -30,8 +33,8 @@ WARNING = "warning"
 
 # Which rule a sentence is reported under when several apply: the most serious first.
 PRIORITY = (
-    "medicinal",
     "disease_risk",
+    "medicinal",
     "dose_above_upper_level",
     "testimonial",
     "slimming",
@@ -180,9 +183,14 @@ def _rank(rule: str) -> int:
     return PRIORITY.index(rule.split(".")[0])
 
 
+def _base(claim: Claim) -> Claim:
+    """The official wording of a claim matched through one of its accepted variants."""
+    return register().claims[claim.nutrient][claim.key.split("~")[0]]
+
+
 def _suggested_claim(issue: Issue, analysis, context) -> Claim | None:
     if issue.claim is not None and issue.rule != "wrong_nutrient":
-        return issue.claim
+        return _base(issue.claim)
     claims = register().claims
     candidates = [n for n in analysis.nutrients if claims.get(n)]
     if context:
@@ -222,9 +230,9 @@ def classify(
     if not issues:
         if analysis.authorised:
             claim = analysis.authorised[0]
+            key = _base(claim).key
             return Verdict(
-                "authorised", f"authorised:{claim.key}", claim.key, claim.sentence,
-                nutrient=claim.nutrient,
+                "authorised", f"authorised:{key}", key, claim.sentence, nutrient=claim.nutrient
             )
         return Verdict("none")
     issues.sort(key=lambda i: _rank(i.rule))
@@ -233,7 +241,7 @@ def classify(
     return Verdict(
         WARNING if issue.rule in WARNING_RULES else ERROR,
         issue.rule,
-        claim.key.split("~")[0] if claim else "",
+        claim.key if claim else "",
         claim.sentence if claim else "",
         EXPLANATIONS[issue.rule.split(".")[0]],
         claim.nutrient if claim else "",
@@ -316,6 +324,14 @@ def check_lines(lines: Iterable[str], *, source: str = "") -> list[Finding]:
 # --- Over the site's texts -----------------------------------------------------------------
 
 
+_BLOCK_END = re.compile(r"</(p|div|li|h[1-6]|tr|blockquote)>|<br\s*/?>", re.IGNORECASE)
+
+
+def visible_text(markup: str) -> str:
+    """The text of an HTML fragment as a reader sees it, one block per line."""
+    return html.unescape(strip_tags(_BLOCK_END.sub("\n", markup or "")))
+
+
 _AMOUNT_AFTER = r"[^\d()]{0,12}?(\d+(?:[.,]\d+)?)\s*(mg|µg|mcg|microgram)\b"
 
 
@@ -327,7 +343,7 @@ def nutrients_in(text: str) -> dict[str, Decimal | None]:
     """
     reg = register()
     found: dict[str, Decimal | None] = {}
-    for start, end, nutrient in claim_rules.nutrient_mentions(text):
+    for _start, end, nutrient in claim_rules.nutrient_mentions(text):
         if nutrient in ("omega_3",):
             continue
         m = re.match(_AMOUNT_AFTER, text[end:], re.IGNORECASE)
@@ -377,7 +393,7 @@ def check_product(product) -> list[Finding]:
     """Findings in a product's name, description and text attributes, with its nutrients."""
     context = product_nutrients(product)
     title = product.get_title()
-    fields = {"naam": title, "": product.description or ""}
+    fields = {"naam": title, "": visible_text(product.description)}
     for code, label in (("usage", "gebruik"), ("warnings", "waarschuwingen")):
         value = _attr(product, code)
         if value:
@@ -419,7 +435,7 @@ def scan_site() -> list[Finding]:
     for category in Category.objects.order_by("path"):
         findings += _check_fields(
             f"Categorie: {category.name}",
-            {"naam": category.name, "": category.description or ""},
+            {"naam": category.name, "": visible_text(category.description)},
         )
     for review in ProductReview.objects.select_related("product").order_by("pk"):
         product = review.product
@@ -430,10 +446,10 @@ def scan_site() -> list[Finding]:
         )
     for offer in ConditionalOffer.objects.order_by("pk"):
         findings += _check_fields(
-            f"Actie: {offer.name}", {"naam": offer.name, "": offer.description or ""}
+            f"Actie: {offer.name}", {"naam": offer.name, "": visible_text(offer.description)}
         )
     for page in FlatPage.objects.order_by("url"):
         findings += _check_fields(
-            f"Pagina: {page.title}", {"titel": page.title, "": page.content}
+            f"Pagina: {page.title}", {"titel": page.title, "": visible_text(page.content)}
         )
     return findings

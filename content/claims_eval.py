@@ -55,7 +55,7 @@ class Score:
 
 
 def parse_context(text: str) -> dict[str, Decimal | None] | None:
-    """"magnesium=200;dha=240" as {"magnesium": 200, "dha": 240}; empty: no product context."""
+    """ "magnesium=200;dha=240" as {"magnesium": 200, "dha": 240}; empty: no product context."""
     if not text.strip():
         return None
     return {k.strip(): Decimal(v) for k, v in (part.split("=") for part in text.split(";"))}

@@ -80,9 +80,9 @@ def flags(text: str, analysis: Analysis) -> bool:
     """Whether the model flags a sentence the rules left alone."""
     if len(re.findall(r"\w+", analysis.rest or text)) < 2:
         return False
-    # Only a sentence with a clause, not negated, in which the rules saw something of a claim (an
-    # effect word, a body or mind target, a complaint, the writer) is the model's to judge.
-    if not analysis.signals.get("open_cues"):
+    # Only a sentence with a part, not negated, that names an effect on body or mind or a
+    # complaint, and that is not a caution (see a doctor, side effects), is the model's to judge.
+    if not analysis.signals.get("open_cues") or analysis.signals.get("caution"):
         return False
     p = probability(text, analysis)
     return p is not None and p >= model()["threshold"]
