@@ -626,7 +626,7 @@ def analyse(sentence: str, *, context: dict[str, Decimal] | None = None) -> Anal
         if first_person and (targets or conditions) and (STORY.search(c) or changed):
             result.issues.append(Issue("testimonial", target=(targets or conditions)[0]))
             continue
-        if conditions and not caution and (MEDICINAL.search(c) or changed):
+        if conditions and not caution and (MEDICINAL.search(c) or EFFECT.search(c) or changed):
             rule = "testimonial" if first_person else f"medicinal.{conditions[0]}"
             if first_person:
                 result.issues.append(Issue("testimonial", target=conditions[0]))

@@ -140,7 +140,7 @@ def test_site_scan_covers_everything_customers_see_without_changing_it(capsys):
     from django.contrib.sites.models import Site
     from oscar.apps.catalogue.categories import create_from_breadcrumbs
     from oscar.apps.catalogue.reviews.models import ProductReview
-    from oscar.apps.offer.models import ConditionalOffer
+    from oscar.test.factories import ConditionalOfferFactory
 
     from content.models import Article, Faq
     from tests.shop.supplements import make_supplement
@@ -163,7 +163,7 @@ def test_site_scan_covers_everything_customers_see_without_changing_it(capsys):
         product=low, title="Top", body="Sinds ik deze capsules neem slaap ik veel beter.", score=5
     )
     create_from_breadcrumbs("Magnesium > Ontspanning & slaap")
-    ConditionalOffer.objects.create(
+    ConditionalOfferFactory(
         name="Winteractie", description="Nu 20% korting op alles tegen slapeloosheid."
     )
     page = FlatPage.objects.create(
