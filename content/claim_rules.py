@@ -101,7 +101,7 @@ TARGETS = [
         "body",
         r"\blichaam\b|\bgezondheid\b|\bgezond\b|\bspijsvertering\w*|\bdarm\w*|\bstoelgang\b|"
         r"\bhormo\w*|\bcortisol\w*|\bbloedsuiker\w*|\bovergang\b|\bmenstrua\w*|\bstofwisseling\b|"
-        r"\bmetabolisme\b|\benzym\w*",
+        r"\bmetabolisme\b|\benzym\w*|\bsterker\b|\bweerbaar\w*",
     ),
 ]
 
@@ -452,7 +452,9 @@ def _find_authorised(text: str, context: dict[str, Decimal] | None, result: Anal
                     break
                 subject_nutrients.append((s, n))
             nutrients = [n for _s, n in subject_nutrients]
-            start = min(s for s, _n in subject_nutrients)
+            # Only the verb and its objects are taken out: whatever stands between the subject
+            # and the verb ("Magnesium maakt je sterker en draagt bij tot ...") is still read.
+            start = m.start()
             adverb = ""
             if verb_name == "contribute" and m.group(2):
                 adverb = m.group(2).strip()

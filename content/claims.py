@@ -27,6 +27,7 @@ from django.utils.html import strip_tags
 
 from content import claim_rules, claims_model
 from content.claim_rules import Claim, Issue, register
+from shop.facts import is_supplement, supplement_facts
 
 ERROR = "error"
 WARNING = "warning"
@@ -367,8 +368,6 @@ def product_nutrients(product) -> dict[str, Decimal | None]:
     with an unknown amount (the checker then warns instead of passing the claim). A product that
     is not a supplement delivers nothing: it may carry no health claim at all.
     """
-    from shop.facts import is_supplement, supplement_facts
-
     if not is_supplement(product):
         return {}
     facts = supplement_facts(product)

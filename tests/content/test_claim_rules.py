@@ -21,6 +21,16 @@ def test_gap1_an_authorised_phrase_does_not_clear_the_rest_of_the_sentence():
     assert verdict.suggestion == "Magnesium draagt bij tot een normale psychologische functie"
 
 
+def test_gap1_words_between_the_subject_and_the_authorised_verb_are_read_too():
+    verdict = classify("Magnesium maakt je sterker en draagt bij tot een normale spierfunctie.")
+    assert (verdict.kind, verdict.rule) == ("error", "unauthorised")
+    verdict = classify(
+        "Deze capsules bevatten magnesium, dat bijdraagt aan de normale werking van het "
+        "zenuwstelsel."
+    )
+    assert verdict.kind == "authorised"
+
+
 def test_gap2_a_negation_only_silences_its_own_clause():
     verdict = classify("Dit is geen medicijn, maar het verlicht wel je hoofdpijn.")
     assert (verdict.kind, verdict.rule) == ("error", "medicinal.other")
