@@ -570,6 +570,36 @@ def _dose_issues(text: str, context: dict[str, Decimal] | None, result: Analysis
             return
 
 
+APPLICATION = _re(r"^(.*?)\s+(voor|op)\s+de\s+huid$")
+
+
+def _topic_label(text: str) -> bool:
+    """A heading or name that only names a nutrient and what its register wordings are about.
+
+    "Magnesium en het zenuwstelsel", "magnesium psychologische functie" name a topic in the
+    register's own words; "Magnesiumchloride olie spray voor de huid" says where it is applied.
+    Names of effects the register does not hold ("Ontspanning & slaap") stay claims.
+    """
+    if (m := APPLICATION.match(text.strip(" ."))) and not _targets(m.group(1).lower()):
+        return True
+    mentions = nutrient_mentions(text)
+    if not mentions:
+        return False
+    words = set()
+    for nutrient in {n for _s, _e, n in mentions}:
+        for claim in register().claims.get(nutrient, {}).values():
+            words.update(re.findall(r"[\wÀ-ÿ-]+", claim.wording.lower()))
+    rest = text
+    for start, end, _n in reversed(mentions):
+        rest = rest[:start] + rest[end:]
+    content = [
+        w
+        for w in re.findall(r"[\wÀ-ÿ-]+", rest.lower())
+        if w not in ("en", "je", "jouw", "het", "de", "een", "van", "bij", "in")
+    ]
+    return bool(content) and all(w in words for w in content)
+
+
 def _near_claim(clause: str, nutrients: list[str]) -> Claim | None:
     """An authorised object used with another verb ("zorgt voor een normale spierfunctie")."""
     claims = register().claims
@@ -648,7 +678,9 @@ def analyse(sentence: str, *, context: dict[str, Decimal] | None = None) -> Anal
     # A name or a heading: a few words, no verb, naming an effect ("Ontspanning & slaap").
     words = re.findall(r"[\wÀ-ÿ'-]+", rest)
     if not result.issues and len(words) <= 6 and all_targets and not caution:
-        if not re.search(r"\b(is|zijn|wordt|worden|heeft|hebben|bevat|bevatten)\b", rest, I):
+        if not re.search(r"\b(is|zijn|wordt|worden|heeft|hebben|bevat|bevatten)\b", rest, I) and (
+            not _topic_label(rest)
+        ):
             result.issues.append(Issue("unauthorised", target=all_targets[0], detail="name"))
     result.targets = all_targets
     result.signals = {

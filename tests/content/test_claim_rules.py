@@ -91,6 +91,17 @@ def test_gap6_names_are_read_and_the_condition_of_use_is_an_error():
     assert classify(sentence, elemental_mg=150).kind == "authorised"
 
 
+def test_topic_headings_in_the_registers_own_words_are_not_names_of_effects():
+    for heading in (
+        "Magnesium en het zenuwstelsel",
+        "Magnesium en je psychologische functie",
+        "Magnesiumchloride olie spray voor de huid",
+    ):
+        assert classify(heading).kind != "error", heading
+    for name in ("magnesium mentaal welzijn", "Crème voor een stralende huid"):
+        assert classify(name).kind == "error", name
+
+
 def test_gap7_the_official_dutch_wording_is_accepted():
     verdict = classify("Magnesium draagt bij tot de normale werking van de spieren.")
     assert (verdict.kind, verdict.rule) == ("authorised", "authorised:muscle")
