@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 DEV_ENV := DJANGO_DEBUG=1
 
-.PHONY: run test install lint format demo check-deploy clean e2e lighthouse bench explain soak faults audit
+.PHONY: run test install lint format demo check-deploy clean e2e lighthouse bench explain soak faults audit claims-eval claims-model
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -84,3 +84,13 @@ format: install
 
 clean:
 	rm -rf $(VENV) db.sqlite3 var node_modules test-artifacts
+
+# --- Issue 15: the claim checker's labelled set -------------------------------------------------
+## Precision and recall of the claim checker on the development and held-out sentences
+claims-eval: install
+	DATABASE_URL=sqlite:///:memory: $(DEV_ENV) $(PY) manage.py claims_eval
+
+## Retrain the claim checker's second-opinion model on the development sentences (reproducible)
+claims-model: install
+	$(VENV)/bin/pip install -q -e ".[claims]"
+	DATABASE_URL=sqlite:///:memory: $(DEV_ENV) $(PY) manage.py train_claims_model

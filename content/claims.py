@@ -1,34 +1,96 @@
 """Health-claim checker: finds the sentences that make a health claim and says which need work.
 
-Pure functions over text; the rules are data (`fixtures/claims.json`) and the authorised
-wordings come from the EU register as held in `fixtures/magnesium-facts.json`. Each sentence is
-one of:
-- not a claim (left alone);
-- an authorised magnesium claim (the register wording or a close variant such as "bevat
-  magnesium, dat bijdraagt tot ..."): fine, or a *warning* when the product it speaks of delivers
-  less than 15% NRV per daily dose (the condition of use);
-- an *error*: a medicinal claim (treating, curing, preventing or relieving a disease or
-  condition), a disease-risk claim, a health claim not in the register, or an authorised claim
-  whose wording was changed. Errors carry a suggested authorised wording.
-The checker never changes the text it reads.
+What is not an authorised claim, with its conditions met, is not allowed. A sentence that ties a
+food, nutrient, product, "het"/"dit" or the writer's own experience to an effect on body or mind
+is a health claim; it passes only as a whole authorised wording of the EU register (Reg. (EU)
+432/2012, `content/claims_data/register.json`) for a nutrient the product delivers at the
+claim's condition of use (15% NRV per daily dose, or the claim's own amount such as 250 mg DHA).
+Without product context (a guide, an FAQ) the wording must at least be authorised for the
+nutrient it names. Medicinal and disease-risk claims are errors whatever the subject; negation
+only reaches its own clause; dose advice above the upper level is an error. The rules live in
+`content/claim_rules.py`; a small model trained on the development set
+(`content/claims_model.py`) gives a second opinion the rules can only add to.
 
-`scan_site()` runs it over guides, FAQs, product descriptions and reviews.
+Each finding carries the rule, a Dutch explanation and the authorised wording to use instead.
+The checker never changes the text it reads. `scan_site()` runs it over everything customers see.
 """
 
 from __future__ import annotations
 
-import json
+import html
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache
-from pathlib import Path
 
-from django.conf import settings
+from django.utils.html import strip_tags
+
+from content import claim_rules, claims_model
+from content.claim_rules import Claim, Issue, register
+from shop.facts import is_supplement, supplement_facts
 
 ERROR = "error"
 WARNING = "warning"
+
+# Which rule a sentence is reported under when several apply: the most serious first.
+PRIORITY = (
+    "disease_risk",
+    "medicinal",
+    "dose_above_upper_level",
+    "testimonial",
+    "slimming",
+    "deficiency",
+    "wrong_nutrient",
+    "altered_wording",
+    "condition_of_use",
+    "unauthorised",
+    "model",
+    "condition_unverified",
+)
+WARNING_RULES = {"condition_unverified", "model"}
+
+EXPLANATIONS = {
+    "medicinal": "Medische claim: een levensmiddel mag geen ziekte voorkomen, behandelen of "
+    "genezen, of naar zulke eigenschappen verwijzen (Verordening 1169/2011, art. 7 lid 3).",
+    "disease_risk": "Claim over vermindering van een ziekterisico: niet toegestaan "
+    "(Verordening 1924/2006, art. 14).",
+    "dose_above_upper_level": "Doseringsadvies boven de aanvaardbare bovengrens (magnesium uit "
+    "supplementen: 250 mg per dag, EFSA/SCF).",
+    "testimonial": "Persoonlijk verhaal over een effect op lichaam of geest: een "
+    "gezondheidsclaim die niet in het EU-register staat.",
+    "slimming": "Claim over afvallen of gewicht (Verordening 1924/2006, art. 12).",
+    "deficiency": "Suggereert dat de gezondheid lijdt zonder dit middel "
+    "(Verordening 1924/2006, art. 12).",
+    "wrong_nutrient": "Deze formulering is in het EU-register niet toegestaan voor deze "
+    "voedingsstof.",
+    "altered_wording": "Toegestane claim met een gewijzigde formulering: gebruik de hele "
+    "formulering uit het register.",
+    "condition_of_use": "Het product levert per dagdosering te weinig van deze voedingsstof "
+    "voor deze claim (ten minste 15% van de referentie-inname of de vereiste hoeveelheid).",
+    "unauthorised": "Gezondheidsclaim die niet (zo) in het EU-register staat "
+    "(Verordening 1924/2006, art. 10).",
+    "model": "Lijkt op een gezondheidsclaim (tweede mening van het model): controleer de zin.",
+    "condition_unverified": "De hoeveelheid per dagdosering is onbekend: controleer of het "
+    "product aan de gebruiksvoorwaarde van de claim voldoet.",
+}
+
+# Which authorised claim fits the effect a sentence speaks of, in order of preference.
+SUGGEST_FOR_TARGET = {
+    "sleep": ("psychological", "nervous_system"),
+    "mind": ("psychological", "nervous_system"),
+    "brain": ("brain", "cognitive", "mental_performance", "psychological"),
+    "nerves": ("nervous_system",),
+    "energy": ("fatigue", "energy"),
+    "muscle": ("muscle",),
+    "bones": ("bones",),
+    "teeth": ("teeth",),
+    "immune": ("immune",),
+    "heart": ("heart",),
+    "skin": ("skin", "hair"),
+    "vision": ("vision",),
+    "body": ("psychological", "energy"),
+}
+DEFAULT_SUGGESTION = ("psychological", "energy", "immune", "heart", "brain")
 
 
 @dataclass(frozen=True)
@@ -42,6 +104,10 @@ class Finding:
     rule: str
     suggestion: str = ""
     claim_id: str = ""
+    explanation: str = ""  # Dutch: why the sentence is not allowed
+    nutrient: str = ""  # the nutrient the suggestion is for
+    start: int = -1  # offset of the sentence in the checked text, -1 if not found verbatim
+    end: int = -1
 
     @property
     def message(self) -> str:
@@ -65,61 +131,16 @@ class Verdict:
     rule: str = ""
     claim_id: str = ""
     suggestion: str = ""
+    explanation: str = ""
+    nutrient: str = ""
+    rules: tuple[str, ...] = ()  # every rule that applied, most serious first
 
     @property
     def needs_attention(self) -> bool:
         return self.kind in (ERROR, WARNING)
 
 
-@dataclass(frozen=True)
-class Rules:
-    subject: re.Pattern
-    other_nutrients: re.Pattern
-    negation: re.Pattern
-    authorised_verbs: re.Pattern
-    amplifiers: re.Pattern
-    authorised: dict[str, re.Pattern]
-    wordings: dict[str, str]
-    conditions: list[tuple[str, re.Pattern]]
-    medicinal_verbs: re.Pattern
-    disease_risk: re.Pattern
-    effect_verbs: re.Pattern
-    health_targets: list[tuple[re.Pattern, str]]
-    default_suggestion: str
-    min_mg: Decimal
-
-
-def _compile(pattern: str) -> re.Pattern:
-    return re.compile(pattern, re.IGNORECASE)
-
-
-@cache
-def rules() -> Rules:
-    """The checker's rules from fixtures/claims.json and fixtures/magnesium-facts.json."""
-    fixtures = Path(settings.BASE_DIR) / "fixtures"
-    data = json.loads((fixtures / "claims.json").read_text(encoding="utf-8"))
-    facts = json.loads((fixtures / "magnesium-facts.json").read_text(encoding="utf-8"))
-    wordings = {c["id"]: c["nl"] for c in facts["authorised_claims"]["claims"]}
-    missing = set(wordings) ^ set(data["authorised"])
-    if missing:
-        raise ValueError(f"claims.json and magnesium-facts.json disagree on claims: {missing}")
-    return Rules(
-        subject=_compile(data["subject"]),
-        other_nutrients=_compile(data["other_nutrients"]),
-        negation=_compile(data["negation"]),
-        authorised_verbs=_compile(data["authorised_verbs"]),
-        amplifiers=_compile(data["amplifiers"]),
-        authorised={k: _compile(v) for k, v in data["authorised"].items()},
-        wordings=wordings,
-        conditions=[(c["group"], _compile(c["pattern"])) for c in data["conditions"]],
-        medicinal_verbs=_compile(data["medicinal_verbs"]),
-        disease_risk=_compile(data["disease_risk"]),
-        effect_verbs=_compile(data["effect_verbs"]),
-        health_targets=[(_compile(t["pattern"]), t["suggest"]) for t in data["health_targets"]],
-        default_suggestion=data["default_suggestion"],
-        min_mg=Decimal(facts["nrv_mg"]) * Decimal(facts["source_claim_min_pct_nrv"]) / 100,
-    )
-
+# --- Text into sentences -----------------------------------------------------------------------
 
 _MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _MD_PREFIX = re.compile(r"^\s*(#{1,6}\s+|[-*+>]\s+|\d+[.)]\s+|[VA]:\s*)")
@@ -144,71 +165,135 @@ def split_sentences(text: str) -> Iterator[tuple[int, str]]:
                 yield number, sentence.strip()
 
 
-def _suggestion(text: str, r: Rules) -> tuple[str, str]:
-    for pattern, claim_id in r.health_targets:
-        if pattern.search(text):
-            return claim_id, r.wordings[claim_id]
-    return r.default_suggestion, r.wordings[r.default_suggestion]
+# --- One sentence ------------------------------------------------------------------------------
 
 
-def classify(sentence: str, *, elemental_mg: int | None = None) -> Verdict:
-    """Classify one sentence; `elemental_mg` is the daily dose of the product it speaks of.
+def context_for(
+    *, elemental_mg: int | None = None, nutrients: dict[str, Decimal | None] | None = None
+) -> dict[str, Decimal | None] | None:
+    """The product context the rules read: nutrient -> amount per daily dose (None: unknown)."""
+    if nutrients is None and elemental_mg is None:
+        return None
+    context = dict(nutrients or {})
+    if elemental_mg is not None:
+        context["magnesium"] = Decimal(elemental_mg)
+    return context
 
-    Without `elemental_mg` (no product context) the condition of use is not checked.
+
+def _rank(rule: str) -> int:
+    return PRIORITY.index(rule.split(".")[0])
+
+
+def _base(claim: Claim) -> Claim:
+    """The official wording of a claim matched through one of its accepted variants."""
+    return register().claims[claim.nutrient][claim.key.split("~")[0]]
+
+
+def _suggested_claim(issue: Issue, analysis, context) -> Claim | None:
+    if issue.claim is not None and issue.rule != "wrong_nutrient":
+        return _base(issue.claim)
+    claims = register().claims
+    candidates = [n for n in analysis.nutrients if claims.get(n)]
+    if context:
+        candidates += [n for n in context if claims.get(n)]
+    candidates += ["magnesium"]
+    targets = [issue.target] if issue.target else []
+    targets += analysis.targets
+    wanted = [k for t in targets for k in SUGGEST_FOR_TARGET.get(t, ())] + list(DEFAULT_SUGGESTION)
+    if issue.rule == "wrong_nutrient" and issue.claim is not None:
+        wanted.insert(0, issue.claim.key.split("~")[0])
+    for nutrient in candidates:
+        for key in wanted:
+            if key in claims[nutrient]:
+                return claims[nutrient][key]
+    return None
+
+
+def classify(
+    sentence: str,
+    *,
+    elemental_mg: int | None = None,
+    nutrients: dict[str, Decimal | None] | None = None,
+) -> Verdict:
+    """Classify one sentence.
+
+    `elemental_mg` (magnesium per daily dose) and/or `nutrients` (nutrient -> amount per daily
+    dose in the register's unit, None when unknown) describe the product the sentence speaks of;
+    without either the condition of use is not checked, only that the wording is authorised for
+    the nutrient it names.
     """
-    r = rules()
+    context = context_for(elemental_mg=elemental_mg, nutrients=nutrients)
     text = " ".join(sentence.split())
-    if not r.subject.search(text):
-        # Claims about other nutrients (vitamin D, DHA, ...) are outside this register list.
+    analysis = claim_rules.analyse(text, context=context)
+    issues = list(analysis.issues)
+    if not issues and claims_model.flags(text, analysis):
+        issues.append(Issue("model"))
+    if not issues:
+        if analysis.authorised:
+            claim = analysis.authorised[0]
+            key = _base(claim).key
+            return Verdict(
+                "authorised", f"authorised:{key}", key, claim.sentence, nutrient=claim.nutrient
+            )
         return Verdict("none")
-
-    for claim_id, pattern in r.authorised.items():
-        if not pattern.search(text):
-            continue
-        wording = r.wordings[claim_id]
-        if not r.authorised_verbs.search(text) or r.amplifiers.search(text):
-            return Verdict(ERROR, "altered_wording", claim_id, wording)
-        if elemental_mg is not None and Decimal(elemental_mg) < r.min_mg:
-            return Verdict(WARNING, "condition_of_use", claim_id, wording)
-        return Verdict("authorised", f"authorised:{claim_id}", claim_id, wording)
-
-    if r.negation.search(text):
-        # "Magnesium geneest geen ziekten" is a disclaimer, not a claim.
-        return Verdict("none")
-
-    # The condition named first in the sentence gives the rule (medicinal.<group>).
-    found = [(m.start(), group) for group, p in r.conditions if (m := p.search(text))]
-    groups = [group for _start, group in sorted(found)]
-    if groups:
-        claim_id, wording = _suggestion(text, r)
-        if r.disease_risk.search(text):
-            return Verdict(ERROR, "disease_risk", claim_id, wording)
-        if r.medicinal_verbs.search(text):
-            return Verdict(ERROR, f"medicinal.{groups[0]}", claim_id, wording)
-
-    if r.effect_verbs.search(text) and any(p.search(text) for p, _ in r.health_targets):
-        claim_id, wording = _suggestion(text, r)
-        return Verdict(ERROR, "unauthorised", claim_id, wording)
-    return Verdict("none")
+    issues.sort(key=lambda i: _rank(i.rule))
+    issue = issues[0]
+    claim = _suggested_claim(issue, analysis, context)
+    return Verdict(
+        WARNING if issue.rule in WARNING_RULES else ERROR,
+        issue.rule,
+        claim.key if claim else "",
+        claim.sentence if claim else "",
+        EXPLANATIONS[issue.rule.split(".")[0]],
+        claim.nutrient if claim else "",
+        tuple(dict.fromkeys(i.rule for i in issues)),
+    )
 
 
-def check_text(text: str, *, source: str = "", elemental_mg: int | None = None) -> list[Finding]:
+# --- Texts -------------------------------------------------------------------------------------
+
+
+def _offsets(text: str) -> list[int]:
+    """Offset of the start of each line of `text` (index 0 is line 1)."""
+    starts, pos = [], 0
+    for line in text.splitlines(keepends=True):
+        starts.append(pos)
+        pos += len(line)
+    return starts
+
+
+def check_text(
+    text: str,
+    *,
+    source: str = "",
+    elemental_mg: int | None = None,
+    nutrients: dict[str, Decimal | None] | None = None,
+) -> list[Finding]:
     """Findings for every sentence of `text` that needs attention."""
     findings = []
+    starts = _offsets(text)
+    lines = text.splitlines()
     for line, sentence in split_sentences(text):
-        verdict = classify(sentence, elemental_mg=elemental_mg)
-        if verdict.needs_attention:
-            findings.append(
-                Finding(
-                    source=source,
-                    line=line,
-                    sentence=sentence,
-                    severity=verdict.kind,
-                    rule=verdict.rule,
-                    suggestion=verdict.suggestion,
-                    claim_id=verdict.claim_id,
-                )
+        verdict = classify(sentence, elemental_mg=elemental_mg, nutrients=nutrients)
+        if not verdict.needs_attention:
+            continue
+        column = lines[line - 1].find(sentence)
+        start = starts[line - 1] + column if column >= 0 else -1
+        findings.append(
+            Finding(
+                source=source,
+                line=line,
+                sentence=sentence,
+                severity=verdict.kind,
+                rule=verdict.rule,
+                suggestion=verdict.suggestion,
+                claim_id=verdict.claim_id,
+                explanation=verdict.explanation,
+                nutrient=verdict.nutrient,
+                start=start,
+                end=start + len(sentence) if start >= 0 else -1,
             )
+        )
     return findings
 
 
@@ -222,7 +307,17 @@ def check_lines(lines: Iterable[str], *, source: str = "") -> list[Finding]:
         verdict = classify(sentence)
         if verdict.needs_attention:
             findings.append(
-                Finding(source, number, sentence, verdict.kind, verdict.rule, verdict.suggestion)
+                Finding(
+                    source,
+                    number,
+                    sentence,
+                    verdict.kind,
+                    verdict.rule,
+                    verdict.suggestion,
+                    verdict.claim_id,
+                    verdict.explanation,
+                    verdict.nutrient,
+                )
             )
     return findings
 
@@ -230,39 +325,101 @@ def check_lines(lines: Iterable[str], *, source: str = "") -> list[Finding]:
 # --- Over the site's texts -----------------------------------------------------------------
 
 
-def _product_mg(product) -> int | None:
-    from shop.facts import supplement_facts
+_BLOCK_END = re.compile(r"</(p|div|li|h[1-6]|tr|blockquote)>|<br\s*/?>", re.IGNORECASE)
 
+
+def visible_text(markup: str) -> str:
+    """The text of an HTML fragment as a reader sees it, one block per line."""
+    return html.unescape(strip_tags(_BLOCK_END.sub("\n", markup or "")))
+
+
+_AMOUNT_AFTER = r"[^\d()]{0,12}?(\d+(?:[.,]\d+)?)\s*(mg|µg|mcg|microgram)\b"
+
+
+def nutrients_in(text: str) -> dict[str, Decimal | None]:
+    """Nutrients named in an ingredient list, with the amount that follows the name if any.
+
+    "Visolie (EPA 360 mg, DHA 240 mg per 2 capsules)" gives {"epa": 360, "dha": 240};
+    "vitamine B6, riboflavine" gives {"vitamin_b6": None, "riboflavin": None}.
+    """
+    reg = register()
+    found: dict[str, Decimal | None] = {}
+    for _start, end, nutrient in claim_rules.nutrient_mentions(text):
+        if nutrient in ("omega_3",):
+            continue
+        m = re.match(_AMOUNT_AFTER, text[end:], re.IGNORECASE)
+        amount = None
+        if m:
+            amount = Decimal(m.group(1).replace(",", "."))
+            unit = "µg" if m.group(2).lower() in ("µg", "mcg", "microgram") else "mg"
+            wanted = reg.units.get(nutrient, unit)
+            if unit != wanted:
+                amount = amount / 1000 if unit == "µg" else amount * 1000
+        if found.get(nutrient) is None:
+            found[nutrient] = amount
+    return found
+
+
+def product_nutrients(product) -> dict[str, Decimal | None]:
+    """What `product` delivers per daily dose, as the claim checker's product context.
+
+    Magnesium from the supplement facts (elemental magnesium per daily dose); other nutrients
+    from the ingredient list, per daily dose when the list gives the amount "per <dose>", else
+    with an unknown amount (the checker then warns instead of passing the claim). A product that
+    is not a supplement delivers nothing: it may carry no health claim at all.
+    """
+    if not is_supplement(product):
+        return {}
     facts = supplement_facts(product)
-    return facts.elemental_mg if facts.is_magnesium else None
+    context: dict[str, Decimal | None] = {}
+    ingredients = str(_attr(product, "ingredients") or "")
+    context.update(nutrients_in(ingredients))
+    context.pop("magnesium", None)
+    if facts.elemental_mg is not None:
+        context["magnesium"] = Decimal(facts.elemental_mg)
+    return context
+
+
+def _attr(product, code: str):
+    """An attribute value of `product`, or of its parent for a child product."""
+    value = getattr(product.attr, code, None)
+    if not value and product.is_child and product.parent_id:
+        value = getattr(product.parent.attr, code, None)
+    return value
 
 
 def check_product(product) -> list[Finding]:
-    """Findings in a product's description, with the product's daily dose as context."""
-    return check_text(
-        product.description or "",
-        source=f"Product: {product.get_title()}",
-        elemental_mg=_product_mg(product),
-    )
+    """Findings in a product's name, description and text attributes, with its nutrients."""
+    context = product_nutrients(product)
+    title = product.get_title()
+    fields = {"naam": title, "": visible_text(product.description)}
+    for code, label in (("usage", "gebruik"), ("warnings", "waarschuwingen")):
+        value = _attr(product, code)
+        if value:
+            fields[label] = str(value)
+    return _check_fields(f"Product: {title}", fields, nutrients=context)
 
 
-def _check_fields(source: str, fields: dict[str, str], elemental_mg=None) -> list[Finding]:
+def _check_fields(source: str, fields: dict[str, str], **context) -> list[Finding]:
     """Findings per field, so line numbers count from the start of the field they are in."""
     findings = []
     for name, text in fields.items():
         label = source if not name else f"{source} ({name})"
-        findings += check_text(text or "", source=label, elemental_mg=elemental_mg)
+        findings += check_text(text or "", source=label, **context)
     return findings
 
 
 def scan_site() -> list[Finding]:
-    """Findings in every guide (draft or published), FAQ, product description and review."""
+    """Findings in every guide, FAQ, product, category, review, offer and flatpage."""
+    from django.contrib.flatpages.models import FlatPage
     from oscar.core.loading import get_model
 
     from content.models import Article, Faq
 
     Product = get_model("catalogue", "Product")
+    Category = get_model("catalogue", "Category")
     ProductReview = get_model("reviews", "ProductReview")
+    ConditionalOffer = get_model("offer", "ConditionalOffer")
 
     findings: list[Finding] = []
     for article in Article.objects.order_by("pk"):
@@ -272,14 +429,26 @@ def scan_site() -> list[Finding]:
         )
     for faq in Faq.objects.order_by("pk"):
         findings += _check_fields(f"FAQ: {faq.question}", {"vraag": faq.question, "": faq.answer})
-    products = Product.objects.exclude(description="").select_related("parent").order_by("pk")
-    for product in products:
+    for product in Product.objects.select_related("parent", "product_class").order_by("pk"):
         findings += check_product(product)
+    for category in Category.objects.order_by("path"):
+        findings += _check_fields(
+            f"Categorie: {category.name}",
+            {"naam": category.name, "": visible_text(category.description)},
+        )
     for review in ProductReview.objects.select_related("product").order_by("pk"):
         product = review.product
         findings += _check_fields(
             f"Review: {review.title} ({product.get_title() if product else '-'})",
             {"titel": review.title, "": review.body},
-            elemental_mg=_product_mg(product) if product else None,
+            nutrients=product_nutrients(product) if product else None,
+        )
+    for offer in ConditionalOffer.objects.order_by("pk"):
+        findings += _check_fields(
+            f"Actie: {offer.name}", {"naam": offer.name, "": visible_text(offer.description)}
+        )
+    for page in FlatPage.objects.order_by("url"):
+        findings += _check_fields(
+            f"Pagina: {page.title}", {"titel": page.title, "": visible_text(page.content)}
         )
     return findings

@@ -11,44 +11,7 @@ from django.core.management import CommandError, call_command
 
 from content.claims import check_text, classify, scan_site, split_sentences
 
-DATA = Path(__file__).parent / "data" / "claims_labelled.tsv"
 SEED = Path(settings.BASE_DIR) / "fixtures" / "magnesium-mentale-gezondheid.txt"
-
-
-def labelled():
-    for line in DATA.read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            label, mg, sentence = line.split("\t")
-            yield label, (int(mg) if mg else None), sentence
-
-
-def test_labelled_set_is_large_and_mixed():
-    counts = Counter(label for label, _mg, _s in labelled())
-    assert sum(counts.values()) >= 60
-    assert counts["ok"] >= 10 and counts["none"] >= 10 and counts["error"] >= 20
-    assert counts["warning"] >= 3
-
-
-def test_needs_attention_precision_and_recall_on_the_labelled_set():
-    tp = fp = fn = 0
-    wrong = []
-    for label, mg, sentence in labelled():
-        verdict = classify(sentence, elemental_mg=mg)
-        expected = label in ("error", "warning")
-        tp += expected and verdict.needs_attention
-        fp += verdict.needs_attention and not expected
-        fn += expected and not verdict.needs_attention
-        kind = {"ok": "authorised"}.get(label, label)
-        if verdict.kind != kind:
-            wrong.append((label, verdict.kind, sentence))
-    precision = tp / (tp + fp)
-    recall = tp / (tp + fn)
-    print(
-        f"\nclaim checker on {DATA.name}: precision {precision:.3f}, recall {recall:.3f} "
-        f"(tp={tp}, fp={fp}, fn={fn}); wrong kind: {len(wrong)} {wrong}"
-    )
-    assert precision >= 0.9
-    assert recall >= 0.9
 
 
 @pytest.mark.parametrize(
@@ -67,14 +30,15 @@ def test_errors_name_the_rule_and_suggest_an_authorised_wording(sentence, rule, 
     verdict = classify(sentence)
     assert (verdict.kind, verdict.rule, verdict.claim_id) == ("error", rule, claim_id)
     assert verdict.suggestion.startswith("Magnesium ")
+    assert verdict.explanation
 
 
-def test_authorised_claim_is_fine_with_enough_magnesium_and_a_warning_below_15_pct_nrv():
+def test_authorised_claim_is_fine_with_enough_magnesium_and_an_error_below_15_pct_nrv():
     sentence = "Bevat magnesium, dat bijdraagt tot een normale psychologische functie."
     assert classify(sentence).rule == "authorised:psychological"
     assert classify(sentence, elemental_mg=57).kind == "authorised"  # 56.25 mg is 15%
     below = classify(sentence, elemental_mg=56)
-    assert (below.kind, below.rule) == ("warning", "condition_of_use")
+    assert (below.kind, below.rule) == ("error", "condition_of_use")
 
 
 def test_split_sentences_keeps_line_numbers_and_drops_markdown():
@@ -115,7 +79,9 @@ def test_seed_guide_medicinal_claims_are_flagged():
     assert [findings[s].rule for s in neuro] == ["medicinal.neurodegenerative"]
     assert by_rule["medicinal.anxiety"] >= 5
     assert by_rule["medicinal.depression"] >= 2
-    assert all(f.severity == "error" for f in findings.values())
+    rule_based = [f for f in findings.values() if f.rule != "model"]
+    assert all(f.severity == "error" for f in rule_based)
+    assert all(f.severity == "warning" for f in findings.values() if f.rule == "model")
 
 
 def test_seed_guide_neutral_sentences_are_left_alone():
@@ -169,8 +135,12 @@ def test_check_claims_file_that_is_not_utf8_gets_a_clear_message(tmp_path):
 
 
 @pytest.mark.django_db
-def test_site_scan_covers_guides_faqs_descriptions_and_reviews_without_changing_them(capsys):
+def test_site_scan_covers_everything_customers_see_without_changing_it(capsys):
+    from django.contrib.flatpages.models import FlatPage
+    from django.contrib.sites.models import Site
+    from oscar.apps.catalogue.categories import create_from_breadcrumbs
     from oscar.apps.catalogue.reviews.models import ProductReview
+    from oscar.test.factories import ConditionalOfferFactory
 
     from content.models import Article, Faq
     from tests.shop.supplements import make_supplement
@@ -188,21 +158,36 @@ def test_site_scan_covers_guides_faqs_descriptions_and_reviews_without_changing_
         mg=200,
         description="Magnesium draagt bij tot een normale psychologische functie.",
     )
+    make_supplement(upc="NAAM-1", title="Magnesium Avondrust")
     ProductReview.objects.create(
         product=low, title="Top", body="Sinds ik deze capsules neem slaap ik veel beter.", score=5
     )
+    create_from_breadcrumbs("Magnesium > Ontspanning & slaap")
+    ConditionalOfferFactory(
+        name="Winteractie", description="Nu 20% korting op alles tegen slapeloosheid."
+    )
+    page = FlatPage.objects.create(
+        url="/over-ons/",
+        title="Over ons",
+        content="<p>Wij verzenden snel.</p><p>Zink geneest acne.</p>",
+    )
+    page.sites.add(Site.objects.get_current())
 
     findings = {(f.source, f.rule, f.severity) for f in scan_site()}
     assert findings == {
         ("Gids: Concept", "medicinal.neurodegenerative", "error"),
         ("FAQ: Helpt het?", "medicinal.depression", "error"),
-        ("Product: Testsupplement LOW-40", "condition_of_use", "warning"),
-        (f"Review: Top ({low.get_title()})", "unauthorised", "error"),
+        ("Product: Testsupplement LOW-40", "condition_of_use", "error"),
+        ("Product: Magnesium Avondrust (naam)", "unauthorised", "error"),
+        (f"Review: Top ({low.get_title()})", "testimonial", "error"),
+        ("Categorie: Ontspanning & slaap (naam)", "unauthorised", "error"),
+        ("Actie: Winteractie", "medicinal.sleep_disorder", "error"),
+        ("Pagina: Over ons", "medicinal.other", "error"),
     }
     article.refresh_from_db()
     assert article.body == body
 
-    with pytest.raises(CommandError, match="3 fout"):
+    with pytest.raises(CommandError, match="8 fout"):
         call_command("check_claims")
     out = capsys.readouterr().out
     assert "Gids: Concept\t1\terror\tmedicinal.neurodegenerative\t" in out

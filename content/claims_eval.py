@@ -1,0 +1,99 @@
+"""The labelled set of the claim checker and how well the checker does on it.
+
+`content/claims_data/development.tsv` and `heldout.tsv` hold Dutch sentences with an ok/flag
+label, a one-word reason, the kind of text and the product context. They were written before the
+rules and split once at random; the rules and the model are built on the development part only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from content.claim_rules import DATA_DIR
+
+DEVELOPMENT = DATA_DIR / "development.tsv"
+HELDOUT = DATA_DIR / "heldout.tsv"
+
+
+@dataclass(frozen=True)
+class Example:
+    kind: str
+    label: str  # "ok" or "flag"
+    reason: str
+    context: dict[str, Decimal | None] | None
+    sentence: str
+
+    @property
+    def flag(self) -> bool:
+        return self.label == "flag"
+
+
+@dataclass
+class Score:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    tn: int = 0
+    wrong: list[tuple[Example, str]] = field(default_factory=list)
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+
+    def summary(self) -> str:
+        return (
+            f"precision {self.precision:.3f}, recall {self.recall:.3f} "
+            f"(n={self.tp + self.fp + self.fn + self.tn}, tp={self.tp}, fp={self.fp}, "
+            f"fn={self.fn}, tn={self.tn})"
+        )
+
+
+def parse_context(text: str) -> dict[str, Decimal | None] | None:
+    """ "magnesium=200;dha=240" as {"magnesium": 200, "dha": 240}; empty: no product context."""
+    if not text.strip():
+        return None
+    return {k.strip(): Decimal(v) for k, v in (part.split("=") for part in text.split(";"))}
+
+
+def load(path: Path) -> list[Example]:
+    """The examples of one part of the labelled set."""
+    examples = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        kind, label, reason, context, sentence = line.split("\t")
+        if label not in ("ok", "flag"):
+            raise ValueError(f"{path.name}: unknown label {label!r} in {line!r}")
+        examples.append(Example(kind, label, reason, parse_context(context), sentence))
+    return examples
+
+
+def score(examples: list[Example], *, errors_only: bool = False) -> Score:
+    """Precision and recall of the checker on `examples` (flag = positive).
+
+    A sentence counts as flagged when it needs attention (an error or a warning); with
+    `errors_only`, only when it has an error, i.e. when the publish gate would block it.
+    """
+    from content.claims import ERROR, classify
+
+    result = Score()
+    for example in examples:
+        verdict = classify(example.sentence, nutrients=example.context)
+        predicted = verdict.kind == ERROR if errors_only else verdict.needs_attention
+        if predicted and example.flag:
+            result.tp += 1
+        elif predicted:
+            result.fp += 1
+            result.wrong.append((example, verdict.rule))
+        elif example.flag:
+            result.fn += 1
+            result.wrong.append((example, "none"))
+        else:
+            result.tn += 1
+    return result

@@ -1,0 +1,200 @@
+"""The claim checker's design: the gaps of issue 15, other nutrients, negation, dose, context."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from content.claim_rules import register
+from content.claims import check_text, classify, nutrients_in
+
+# --- The seven gaps of issue 15, one test each --------------------------------------------------
+
+
+def test_gap1_an_authorised_phrase_does_not_clear_the_rest_of_the_sentence():
+    verdict = classify(
+        "Magnesium draagt bij tot een normale psychologische functie en helpt tegen "
+        "paniekaanvallen."
+    )
+    assert (verdict.kind, verdict.rule) == ("error", "medicinal.anxiety")
+    assert verdict.suggestion == "Magnesium draagt bij tot een normale psychologische functie"
+
+
+def test_gap1_words_between_the_subject_and_the_authorised_verb_are_read_too():
+    verdict = classify("Magnesium maakt je sterker en draagt bij tot een normale spierfunctie.")
+    assert (verdict.kind, verdict.rule) == ("error", "unauthorised")
+    verdict = classify(
+        "Deze capsules bevatten magnesium, dat bijdraagt aan de normale werking van het "
+        "zenuwstelsel."
+    )
+    assert verdict.kind == "authorised"
+
+
+def test_gap2_a_negation_only_silences_its_own_clause():
+    verdict = classify("Dit is geen medicijn, maar het verlicht wel je hoofdpijn.")
+    assert (verdict.kind, verdict.rule) == ("error", "medicinal.other")
+    assert classify("Het is niet verslavend en helpt toch tegen je angstgevoelens.").kind == "error"
+    # A negation that denies the claim itself stays a disclaimer.
+    assert classify("Magnesium is geen geneesmiddel en geneest geen ziekten.").kind == "none"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "rule"),
+    [
+        ("Zink geneest acne.", "medicinal.other"),
+        ("Deze formule ondersteunt een diepe, ongestoorde nachtrust.", "unauthorised"),
+        ("Het zorgt ervoor dat je je beter concentreert.", "unauthorised"),
+        ("Na twee weken waren mijn kuitkrampen over.", "testimonial"),
+        ("Vitamine D3 geeft je weerstand een flinke boost.", "unauthorised"),
+        ("Omega-3 verlaagt het risico op hart- en vaatziekten.", "disease_risk"),
+    ],
+)
+def test_gap3_any_subject_is_read_not_only_magnesium(sentence, rule):
+    verdict = classify(sentence)
+    assert (verdict.kind, verdict.rule) == ("error", rule)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "rule"),
+    [
+        ("Magnesium helpt je vet te verbranden.", "slimming"),
+        ("Magnesium hielp mij door een zware periode.", "testimonial"),
+        ("Ik slaap sindsdien als een roos.", "testimonial"),
+    ],
+)
+def test_gap4_slimming_past_tense_and_personal_stories_are_flagged(sentence, rule):
+    verdict = classify(sentence)
+    assert (verdict.kind, verdict.rule) == ("error", rule)
+
+
+def test_gap5_dose_advice_above_the_upper_level_is_an_error():
+    verdict = classify("Tot 600 mg per dag is veilig.")
+    assert (verdict.kind, verdict.rule) == ("error", "dose_above_upper_level")
+    assert classify("De meeste mensen hebben baat bij 250 tot 500 mg magnesium per dag.").kind == (
+        "error"
+    )
+    assert classify("Neem niet meer dan 250 mg magnesium per dag uit supplementen.").kind == "none"
+    # Amounts of other nutrients are not magnesium doses.
+    assert classify("Twee capsules leveren samen 600 mg EPA en DHA per dag.").kind == "none"
+    assert classify("Per capsule: 150 µg vitamine D3.").rule == "dose_above_upper_level"
+
+
+def test_gap6_names_are_read_and_the_condition_of_use_is_an_error():
+    for name in ("Magnesium Glycinaat Avondrust 150 mg", "Ontspanning & slaap", "Focus & geheugen"):
+        assert classify(name).kind == "error", name
+    for name in ("Magnesium Bisglycinaat 200 mg", "Vitamine B-complex", "Magnesium"):
+        assert classify(name).kind == "none", name
+    sentence = "Magnesium draagt bij tot de vermindering van vermoeidheid en moeheid."
+    below = classify(sentence, elemental_mg=40)
+    assert (below.kind, below.rule) == ("error", "condition_of_use")
+    assert classify(sentence, elemental_mg=150).kind == "authorised"
+
+
+def test_topic_headings_in_the_registers_own_words_are_not_names_of_effects():
+    for heading in (
+        "Magnesium en het zenuwstelsel",
+        "Magnesium en je psychologische functie",
+        "Magnesiumchloride olie spray voor de huid",
+    ):
+        assert classify(heading).kind != "error", heading
+    for name in ("magnesium mentaal welzijn", "Crème voor een stralende huid"):
+        assert classify(name).kind == "error", name
+
+
+def test_gap7_the_official_dutch_wording_is_accepted():
+    verdict = classify("Magnesium draagt bij tot de normale werking van de spieren.")
+    assert (verdict.kind, verdict.rule) == ("authorised", "authorised:muscle")
+    # The wording the fixture held stays accepted as a variant with the same meaning.
+    assert classify("Magnesium draagt bij tot een normale spierfunctie.").kind == "authorised"
+
+
+# --- Other nutrients and their conditions --------------------------------------------------------
+
+
+def test_every_register_wording_passes_as_a_whole_sentence():
+    for nutrient, claims in register().claims.items():
+        for claim in claims.values():
+            verdict = classify(claim.sentence + ".")
+            assert verdict.kind == "authorised", (nutrient, claim.sentence, verdict.rule)
+
+
+def test_a_wording_authorised_for_another_nutrient_is_an_error():
+    verdict = classify("Vitamine D draagt bij tot een normale psychologische functie.")
+    assert (verdict.kind, verdict.rule) == ("error", "wrong_nutrient")
+    assert classify("Vitamine B6 draagt bij tot een normale psychologische functie.").kind == (
+        "authorised"
+    )
+
+
+def test_dha_and_epa_claims_need_their_own_amounts():
+    fish_oil = {"epa": Decimal(360), "dha": Decimal(240)}
+    brain = "DHA draagt bij tot de instandhouding van de normale hersenfunctie."
+    heart = "EPA en DHA dragen bij tot de normale werking van het hart."
+    assert classify(brain, nutrients=fish_oil).rule == "condition_of_use"  # 240 < 250 mg DHA
+    assert classify(heart, nutrients=fish_oil).kind == "authorised"  # 600 >= 250 mg EPA+DHA
+    assert classify(brain).kind == "authorised"  # no product: the wording itself is authorised
+
+
+def test_a_claim_for_a_nutrient_the_product_does_not_contain_is_an_error():
+    verdict = classify(
+        "Vitamine D draagt bij tot de normale werking van het immuunsysteem.", elemental_mg=200
+    )
+    assert (verdict.kind, verdict.rule) == ("error", "condition_of_use")
+
+
+def test_an_unknown_amount_is_a_warning_to_check():
+    verdict = classify(
+        "Vitamine B6 draagt bij tot een normale psychologische functie.",
+        nutrients={"vitamin_b6": None},
+    )
+    assert (verdict.kind, verdict.rule) == ("warning", "condition_unverified")
+
+
+def test_amplified_or_reworded_authorised_claims_are_altered():
+    for sentence in (
+        "Magnesium draagt krachtig bij tot een normale spierfunctie.",
+        "Magnesium speelt een belangrijke rol bij het celdelingsproces.",
+    ):
+        assert classify(sentence).rule == "altered_wording", sentence
+
+
+def test_ingredient_lists_give_the_product_context():
+    assert nutrients_in("Visolie (EPA 360 mg, DHA 240 mg per 2 capsules), vitamine E.") == {
+        "epa": Decimal(360),
+        "dha": Decimal(240),
+    }
+    assert nutrients_in("Olijfolie, cholecalciferol (vitamine D3, 25 µg = 500% RI).") == {
+        "vitamin_d": Decimal(25)
+    }
+    found = nutrients_in("niacine, vitamine B6, riboflavine, foliumzuur, vitamine B12.")
+    assert found == dict.fromkeys(
+        ["niacin", "vitamin_b6", "riboflavin", "folate", "vitamin_b12"], None
+    )
+
+
+# --- Text that is not a claim ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Zo werkt onze retourservice: vul het formulier in en stuur het pakket terug.",
+        "Onze klantenservice helpt je graag verder.",
+        "Bij aanhoudende klachten: neem contact op met je huisarts.",
+        "Een voedingssupplement is geen vervanging voor een gevarieerd en evenwichtig "
+        "voedingspatroon en een gezonde levensstijl.",
+        "Bij hoge doses kan magnesiumoxide een laxerend effect hebben.",
+        "Neem 2 tabletten per dag met water, bij voorkeur 's avonds.",
+    ],
+)
+def test_service_label_and_caution_text_is_left_alone(sentence):
+    assert classify(sentence).kind == "none"
+
+
+def test_findings_carry_explanation_and_offsets_of_their_sentence():
+    text = "Onze capsules zijn vegan.\nFijn. Magnesium verlicht angst."
+    (finding,) = check_text(text)
+    assert text[finding.start : finding.end] == "Magnesium verlicht angst."
+    assert finding.explanation.startswith("Medische claim")
+    assert finding.nutrient == "magnesium"

@@ -1,0 +1,39 @@
+"""The claim checker's second-opinion model: reproducible, small, and never above the rules."""
+
+from __future__ import annotations
+
+import json
+
+from content import claims_eval, claims_model, claims_training
+from content.claim_rules import analyse, register
+from content.claims import classify
+
+
+def test_training_reproduces_the_shipped_model():
+    shipped = json.loads(claims_model.MODEL_PATH.read_text(encoding="utf-8"))
+    assert claims_training.train() == shipped
+
+
+def test_shipped_model_is_small():
+    assert claims_model.MODEL_PATH.stat().st_size < 200_000
+
+
+def test_model_never_overrides_an_authorised_wording():
+    for claims in register().claims.values():
+        for claim in claims.values():
+            assert classify(claim.sentence + ".").kind == "authorised", claim.sentence
+
+
+def test_model_flags_are_warnings_and_only_where_the_rules_saw_part_of_a_claim():
+    sentence = "Magnesium is een mineraal."
+    analysis = analyse(sentence)
+    assert not analysis.signals["open_cues"]
+    assert not claims_model.flags(sentence, analysis)
+    examples = claims_eval.load(claims_eval.DEVELOPMENT) + claims_eval.load(claims_eval.HELDOUT)
+    by_model = [
+        verdict
+        for e in examples
+        if (verdict := classify(e.sentence, nutrients=e.context)).rule == "model"
+    ]
+    assert by_model  # the second opinion does add flags on the labelled set
+    assert {v.kind for v in by_model} == {"warning"}
