@@ -44,10 +44,6 @@ class BasketView(views.BasketView):
 
     def get(self, request, *args, **kwargs):
         # pylint: disable=attribute-defined-outside-init
-        # A voucher that no longer counts is named here (Oscar shows nothing); only a POST
-        # removes it (shop.basket.vouchers).
-        for warning in unusable_voucher_warnings(basket=request.basket, user=request.user):
-            messages.warning(request, warning)
         self.content_version = content.version(request)
         if self.content_version:
             html = content.load(self.content_version)
@@ -59,6 +55,11 @@ class BasketView(views.BasketView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         basket = self.request.basket
+        # A voucher that no longer counts is named here (Oscar shows nothing); only a POST
+        # removes it (shop.basket.vouchers). Cached content is built from a basket state
+        # in which the voucher still counted or was never there, so it is checked here only.
+        for warning in unusable_voucher_warnings(basket=basket, user=self.request.user):
+            messages.warning(self.request, warning)
         version = getattr(self, "content_version", None)
         if version and version.split(":")[0] == str(basket.id) and not basket.is_empty:
             context["basket_content_version"] = version
