@@ -13,6 +13,7 @@ class ShopConfig(AppConfig):
             post_delete,
             post_migrate,
             post_save,
+            pre_delete,
             pre_save,
         )
         from oscar.core.loading import get_model
@@ -24,6 +25,11 @@ class ShopConfig(AppConfig):
             guard_label_facts,
             sender=get_model("catalogue", "Product"),
             dispatch_uid="shop.guard_label_facts",
+        )
+        pre_delete.connect(
+            receivers.guard_label_fact_removal,
+            sender=get_model("catalogue", "ProductAttributeValue"),
+            dispatch_uid="shop.guard_label_fact_removal",
         )
         self._connect_search_index(receivers, get_model, post_save, post_delete, m2m_changed)
         post_migrate.connect(receivers.sync_site, sender=self, dispatch_uid="shop.sync_site")

@@ -297,12 +297,8 @@ def supplement_facts(product, *, request=None, strategy=None) -> SupplementFacts
     return SupplementFacts(product=product, price=price, currency=currency, **_values(product))
 
 
-def missing_label_facts(product) -> list[str]:
-    """Dutch names of the required label facts `product` lacks (empty when complete).
-
-    Reads the in-memory `product.attr` values, because Oscar saves attribute values after the
-    product row: a guard on the product's save must see what is about to be saved.
-    """
+def required_label_facts(product) -> list[str]:
+    """Attribute codes of the label facts `product` must carry before it may be public."""
     if not is_supplement(product):
         return []
     required = list(SUPPLEMENT_REQUIRED)
@@ -311,7 +307,34 @@ def missing_label_facts(product) -> list[str]:
     forms = _forms(_raw_value(product, "magnesium_form"))
     if forms or in_magnesium_tree(product):
         required += MAGNESIUM_REQUIRED
-    return [FACT_LABELS[code] for code in required if _is_blank(_raw_value(product, code))]
+    return required
+
+
+def missing_label_facts(product) -> list[str]:
+    """Dutch names of the required label facts `product` lacks (empty when complete).
+
+    Reads the in-memory `product.attr` values, because Oscar saves attribute values after the
+    product row: a guard on the product's save must see what is about to be saved.
+    """
+    return [
+        FACT_LABELS[code]
+        for code in required_label_facts(product)
+        if _is_blank(_raw_value(product, code))
+    ]
+
+
+def label_fact_lost(value) -> str | None:
+    """The Dutch name of the required label fact a public product would lose if its attribute
+    `value` were deleted, else None. A variant may lose its own value of a fact its parent
+    carries."""
+    product = value.product
+    code = value.attribute.code
+    if not product.is_public or code not in required_label_facts(product):
+        return None
+    if product.is_child and product.parent_id:
+        if not _is_blank(getattr(product.parent.attr, code, None)):
+            return None
+    return FACT_LABELS[code]
 
 
 @dataclass(frozen=True)
@@ -436,7 +459,9 @@ __all__ = [
     "domain_facts",
     "in_magnesium_tree",
     "is_supplement",
+    "label_fact_lost",
     "missing_label_facts",
+    "required_label_facts",
     "nrv_mg",
     "pct_nrv",
     "price_per_day_expression",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.urls import reverse
 from oscar.apps.catalogue.models import AttributeOption, Product
 from oscar.core.loading import get_class
@@ -117,3 +118,30 @@ def test_dashboard_create_page_refuses_and_says_which_fact(client, django_user_m
     assert "kan niet openbaar worden gemaakt" in html
     assert "ingrediënten" in html and "gebruik" in html
     assert not Product.objects.filter(upc="MAL-TEST").exists()
+
+
+# --- A public product cannot come to fail the gate (issue 14: what fails the label gate cannot
+# be bought). The gate guards the product row; without these guards a required fact could still
+# be removed from a public supplement through its attribute value alone (admin, shell, import),
+# leaving a public, buyable product with an incomplete label.
+
+
+def test_deleting_a_required_fact_of_a_public_supplement_is_refused():
+    product = make_supplement(upc="DEL-ING")
+    value = product.attribute_values.get(attribute__code="ingredients")
+    # Django deletes without a savepoint of its own: the caller's transaction is rolled back.
+    with pytest.raises(ValidationError, match="ingrediënten"), transaction.atomic():
+        value.delete()
+    assert product.attribute_values.filter(attribute__code="ingredients").exists()
+
+
+def test_a_hidden_supplement_may_lose_a_fact_and_then_cannot_be_bought(client):
+    product = make_supplement(upc="HIDE-DEL")
+    product.is_public = False
+    product.save()
+    product.attribute_values.get(attribute__code="usage").delete()
+    assert missing_label_facts(Product.objects.get(pk=product.pk)) == ["gebruik"]
+    response = client.post(reverse("basket:add", kwargs={"pk": product.pk}), {"quantity": 1})
+    assert response.status_code == 302
+    assert "Dit product is niet te koop." in client.get(response["Location"]).content.decode()
+    assert not product.basket_lines.exists()
