@@ -115,3 +115,18 @@ def test_customer_sees_order_history(client, catalogue, customer):
     detail = client.get(reverse("customer:order", kwargs={"order_number": order.number}))
     assert detail.status_code == 200
     assert Order.objects.filter(user=customer).count() == 1
+
+
+def test_back_in_stock_mails_the_customer_with_an_active_alert(
+    client, catalogue, customer, mailoutbox
+):
+    product = Product.objects.get(upc="MG-TAU-125")
+    record = product.stockrecords.get()
+    record.num_in_stock = 0
+    record.save()
+    ProductAlert.objects.create(product=product, user=customer, status=ProductAlert.ACTIVE)
+    mailoutbox.clear()
+    record.num_in_stock = 10
+    record.save()
+    assert [m.to for m in mailoutbox] == [[customer.email]]
+    assert product.title in mailoutbox[0].subject + mailoutbox[0].body
