@@ -21,7 +21,7 @@ SEED_GUIDE = "magnesium-mentale-gezondheid.txt"
 # keywords, dose advice within EFSA's 250 mg/day, no links to other shops.
 EDITED_GUIDE = "magnesium-mentale-gezondheid-redactie.txt"
 SEED_SLUG = "magnesium-mentale-gezondheid"
-SEED_TOPIC = "Mentale gezondheid"
+SEED_TOPIC = "Magnesium in het dagelijks leven"
 SEED_AUTHOR = "Redactie Magnesiumwinkel"
 EDIT_SUMMARY = "Redactie: claims herschreven naar toegelaten bewoordingen; gepubliceerd"
 EDITED_SOURCES = "\n".join(

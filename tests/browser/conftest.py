@@ -84,9 +84,13 @@ def new_page(browser):
             outside.append(route.request.url)
             route.abort()
 
-    def open_page(width: int, height: int = 800):
+    def open_page(width: int, height: int = 800, *, bypass_csp: bool = False):
+        # bypass_csp: only for a test tool that injects an inline script (axe-core).
         context = browser.new_context(
-            viewport={"width": width, "height": height}, locale="nl-NL", service_workers="block"
+            viewport={"width": width, "height": height},
+            locale="nl-NL",
+            service_workers="block",
+            bypass_csp=bypass_csp,
         )
         context.route("**/*", guard)
         contexts.append(context)

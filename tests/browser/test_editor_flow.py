@@ -64,8 +64,8 @@ def test_editor_creates_links_previews_and_publishes_a_guide(
 
     # Write the guide.
     page.goto(f"{live_server.url}/dashboard/kennisbank/gidsen/nieuw/")
-    page.fill("#id_title", "Magnesium voor een goede nachtrust")
-    page.fill("#id_lead", "Welke vorm helpt bij het slapen?")
+    page.fill("#id_title", "Magnesiumvormen voor de avond")
+    page.fill("#id_lead", "Welke vorm neem je het liefst?")
     page.fill(
         "#id_body",
         "## Bisglycinaat\n\nProbeer [magnesiumbisglycinaat](product:MG-BIS-200) 's avonds.",
@@ -84,7 +84,7 @@ def test_editor_creates_links_previews_and_publishes_a_guide(
 
     page.click("#save-article")
     page.wait_for_url(re.compile(r"/dashboard/kennisbank/gidsen/\d+/$"))
-    article = Article.objects.get(title="Magnesium voor een goede nachtrust")
+    article = Article.objects.get(title="Magnesiumvormen voor de avond")
     assert list(article.product_links.values_list("product_id", flat=True)) == [supplement.pk]
     page.locator("#live-preview h2").wait_for()
     page.screenshot(path=str(ARTIFACTS / "kennisbank-edit-page.png"), full_page=True)
@@ -95,7 +95,7 @@ def test_editor_creates_links_previews_and_publishes_a_guide(
     assert customer.request.get(f"{live_server.url}{article.get_preview_url()}").status == 404
     staff_preview = page.context.request.get(f"{live_server.url}{article.get_preview_url()}")
     assert staff_preview.status == 200
-    assert "Magnesium voor een goede nachtrust" in staff_preview.text()
+    assert "Magnesiumvormen voor de avond" in staff_preview.text()
 
     # Publish now.
     page.click("#publish-article")
@@ -108,7 +108,7 @@ def test_editor_creates_links_previews_and_publishes_a_guide(
     shopper.goto(f"{live_server.url}{supplement.get_absolute_url()}")
     guide_link = shopper.locator(f'a[href="{article.get_absolute_url()}"]').first
     guide_link.wait_for()
-    assert "Magnesium voor een goede nachtrust" in shopper.content()
+    assert "Magnesiumvormen voor de avond" in shopper.content()
     shopper.screenshot(path=str(ARTIFACTS / "product-page-with-guide.png"), full_page=True)
     customer.close()
     print(f"\nbrowser flow took {time.monotonic() - started:.1f} s")

@@ -75,7 +75,7 @@ def topic(db):
 def article(db, editor, topic):
     return services.article_save(
         user=editor,
-        fields={"title": "Magnesium en slaap", "lead": "Intro.", "body": "## Kop\n\nTekst."},
+        fields={"title": "Over magnesium", "lead": "Intro.", "body": "## Kop\n\nTekst."},
         topics=[topic],
         products=[],
         categories=[],

@@ -36,7 +36,7 @@ def compliance(db):
 def claim_guide(editor):
     return services.article_save(
         user=editor,
-        fields={"title": "Magnesium en stemming", "lead": "Intro.", "body": f"## Kop\n\n{CLAIM}"},
+        fields={"title": "Over magnesium", "lead": "Intro.", "body": f"## Kop\n\n{CLAIM}"},
         topics=[],
     )
 

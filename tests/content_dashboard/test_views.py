@@ -124,7 +124,7 @@ def test_a_draft_is_not_shown_to_customers_but_staff_can_preview_it(client, edit
     client.force_login(editor)
     assert client.get(article.get_preview_url()).status_code == 200
     dashboard_preview = client.get(f"/dashboard/kennisbank/gidsen/{article.pk}/voorbeeld/")
-    assert "Magnesium en slaap" in dashboard_preview.content.decode()
+    assert "Over magnesium" in dashboard_preview.content.decode()
 
 
 def test_the_edit_page_warns_about_a_broken_reference(client, editor):
