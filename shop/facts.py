@@ -107,12 +107,13 @@ def _option_text(value) -> str | None:
 def _raw_value(product, code: str):
     """The in-memory attribute value of `product`, falling back to its parent's for a child."""
     value = getattr(product.attr, code, None)
-    if _is_blank(value) and product.is_child and product.parent_id:
+    if is_blank(value) and product.is_child and product.parent_id:
         value = getattr(product.parent.attr, code, None)
     return value
 
 
-def _is_blank(value) -> bool:
+def is_blank(value) -> bool:
+    """Whether an attribute value (or a form's cleaned value for it) holds no fact."""
     if value is None:
         return True
     if isinstance(value, str):
@@ -125,7 +126,7 @@ def _is_blank(value) -> bool:
 
 
 def _forms(value) -> list[str]:
-    if _is_blank(value):
+    if is_blank(value):
         return []
     # A QuerySet is iterated as it is: .all() would clone it and drop prefetched rows.
     items = value if isinstance(value, QuerySet) or not hasattr(value, "all") else value.all()
@@ -319,7 +320,7 @@ def missing_label_facts(product) -> list[str]:
     return [
         FACT_LABELS[code]
         for code in required_label_facts(product)
-        if _is_blank(_raw_value(product, code))
+        if is_blank(_raw_value(product, code))
     ]
 
 
@@ -332,9 +333,22 @@ def label_fact_lost(value) -> str | None:
     if not product.is_public or code not in required_label_facts(product):
         return None
     if product.is_child and product.parent_id:
-        if not _is_blank(getattr(product.parent.attr, code, None)):
+        if not is_blank(getattr(product.parent.attr, code, None)):
             return None
     return FACT_LABELS[code]
+
+
+def label_fact_removal_refusal(value) -> str | None:
+    """The Dutch reason why attribute `value` may not be removed (a public supplement would lose a
+    required label fact), else None."""
+    lost = label_fact_lost(value)
+    if lost is None:
+        return None
+    product = value.product
+    return (
+        f"'{product.title or product.upc}' is openbaar en heeft '{lost}' op het etiket nodig: "
+        "zet het product eerst offline."
+    )
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 
-from shop.facts import label_fact_lost, missing_label_facts
+from shop.facts import label_fact_removal_refusal, missing_label_facts
 
 
 def sync_site(sender, using="default", **kwargs) -> None:
@@ -42,20 +42,17 @@ def guard_label_facts(sender, instance, raw=False, **kwargs) -> None:
 
 
 def guard_label_fact_removal(sender, instance, origin=None, **kwargs) -> None:
-    """Refuse to delete a required label fact of a public supplement on its own (admin, shell,
-    import): the product would stay public and buyable with an incomplete label. Deleting the
-    product itself, whose values go with it, is not refused. (Oscar's attribute API deletes a
-    value that is cleared, so a product saved with a cleared fact meets guard_label_facts.)"""
+    """Refuse to delete a required label fact of a public supplement on its own (shell, import):
+    the product would stay public and buyable with an incomplete label. Deleting the product
+    itself, whose values go with it, is not refused. (Oscar's attribute API deletes a value that
+    is cleared, so a product saved with a cleared fact meets guard_label_facts.) The last line
+    only: the admin and the dashboard refuse in their forms first (shop/admin.py,
+    shop/dashboard/catalogue/forms.py), with the same message."""
     if getattr(origin, "model", type(origin)) is not sender:
         return
-    lost = label_fact_lost(instance)
-    if lost:
-        product = instance.product
-        raise ValidationError(
-            f"'{product.title or product.upc}' is openbaar en heeft '{lost}' op het etiket "
-            "nodig: zet het product eerst offline.",
-            code="label_fact_required",
-        )
+    refusal = label_fact_removal_refusal(instance)
+    if refusal:
+        raise ValidationError(refusal, code="label_fact_required")
 
 
 # --- Search index maintenance ----------------------------------------------------------------
