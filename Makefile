@@ -68,12 +68,19 @@ lighthouse: install node_modules/.installed
 	bin/lighthouse
 
 ## Known vulnerabilities in the installed dependencies (pip-audit, kept in its own venv so it adds
-## nothing to the shop's); --strict: a package that could not be checked fails the audit
+## nothing to the shop's), as pinned by `pip freeze` without the shop itself (--strict fails on
+## any package it skips, and it skips an editable one); a package that could not be checked fails.
+## AUDIT_SERVICE=osv AUDIT_OSV_URL=http://…/v1/query asks an OSV mirror where PyPI's per-version
+## JSON and api.osv.dev cannot be reached
 AUDIT_VENV := var/audit-venv
+AUDIT_SERVICE ?= pypi
+AUDIT_OSV_URL ?=
 audit: install
-	@test -x $(AUDIT_VENV)/bin/pip-audit || { $(PYTHON) -m venv $(AUDIT_VENV) && $(AUDIT_VENV)/bin/pip install -q 'pip-audit>=2.7,<3'; }
-	$(AUDIT_VENV)/bin/pip-audit --strict --skip-editable --desc \
-		--path $$($(PY) -c "import sysconfig; print(sysconfig.get_paths()['purelib'])") \
+	@test -x $(AUDIT_VENV)/bin/pip-audit || { $(PYTHON) -m venv $(AUDIT_VENV) && $(AUDIT_VENV)/bin/pip install -q 'pip-audit>=2.10,<3'; }
+	@mkdir -p var && $(PY) -m pip freeze --exclude-editable > var/audit-requirements.txt
+	$(AUDIT_VENV)/bin/pip-audit --strict --desc -s $(AUDIT_SERVICE) \
+		$(if $(AUDIT_OSV_URL),--osv-url $(AUDIT_OSV_URL)) \
+		-r var/audit-requirements.txt --no-deps --disable-pip \
 		|| { echo "make audit: FAILED (a known vulnerability, or a package the vulnerability service could not check: see above)"; exit 1; }
 
 lint: install
