@@ -329,8 +329,13 @@ _BLOCK_END = re.compile(r"</(p|div|li|h[1-6]|tr|blockquote)>|<br\s*/?>", re.IGNO
 
 
 def visible_text(markup: str) -> str:
-    """The text of an HTML fragment as a reader sees it, one block per line."""
-    return html.unescape(strip_tags(_BLOCK_END.sub("\n", markup or "")))
+    """The text of an HTML fragment as a reader sees it, one block per line.
+
+    A line break in the HTML source is white space, not a break: only block ends start a line.
+    """
+    marked = _BLOCK_END.sub("\x00", markup or "")
+    text = html.unescape(strip_tags(" ".join(marked.split())))
+    return "\n".join(" ".join(line.split()) for line in text.split("\x00"))
 
 
 _AMOUNT_AFTER = r"[^\d()]{0,12}?(\d+(?:[.,]\d+)?)\s*(mg|µg|mcg|microgram)\b"
