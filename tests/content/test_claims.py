@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -301,3 +302,20 @@ def test_a_maximum_dose_is_no_quantity_for_the_effect_and_storage_is_no_avoidanc
         "statement_missing.quantity",
         "statement_missing.avoid",
     }
+
+
+@pytest.mark.django_db
+def test_check_claims_counts_the_findings_of_each_revision_of_a_guide(capsys):
+    from content.demo import SEED_SLUG, load_seed_guide
+    from shop.demo import load_catalogue
+
+    load_catalogue()
+    load_seed_guide()
+    call_command("check_claims", revisions=SEED_SLUG)
+    first, second = capsys.readouterr().out.splitlines()
+    errors = int(re.search(r": (\d+) fout", first).group(1))
+    assert first.startswith("revisie 1 (Geïmporteerd, draft)") and errors >= 40
+    assert second.startswith("revisie 2 (") and ": 0 fout(en)" in second
+    assert second.endswith("art. 10 lid 2: 0 fout(en), 0 waarschuwing(en)")
+    with pytest.raises(CommandError, match="Geen gids"):
+        call_command("check_claims", revisions="bestaat-niet")
