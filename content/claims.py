@@ -11,6 +11,11 @@ only reaches its own clause; dose advice above the upper level is an error. The 
 `content/claim_rules.py`; a small model trained on the development set
 (`content/claims_model.py`) gives a second opinion the rules can only add to.
 
+A guide or product page that carries an authorised claim must also carry the statements of
+art. 10(2) of Reg. (EC) 1924/2006 (`statement_findings`): varied diet and the quantity for the
+effect are errors when missing, the statement for persons who should avoid the food and the
+warning against excess are warnings (they apply "where appropriate").
+
 Each finding carries the rule, a Dutch explanation and the authorised wording to use instead.
 The checker never changes the text it reads. `scan_site()` runs it over everything customers see.
 """
@@ -115,7 +120,7 @@ class Finding:
         kind = "Fout" if self.severity == ERROR else "Waarschuwing"
         text = f"{kind} ({self.rule}): “{self.sentence}”"
         if self.suggestion:
-            text += f" Toegestane formulering: “{self.suggestion}.”"
+            text += f" Toegestane formulering: “{self.suggestion.rstrip('.')}.”"
         return text
 
     def as_line(self) -> str:
