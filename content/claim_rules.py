@@ -56,7 +56,8 @@ CONDITIONS = [
         r"constipatie|\bastma\b|migraine\w*|\w*hoofdpijn\w*|\w*kramp\w*|\w*pijn\b|\bziekte\w*|"
         r"\w*ziekten\b|\baandoening\w*|\bstoornis\w*|\w*klachten\b|\bacne\b|\beczeem\b|\bjeuk\b|"
         r"\bgriep\b|verkoudheid|ontsteking\w*|rusteloze\s+benen|\bkater\b|botbreuk\w*|"
-        r"infectie\w*|\bartrose\b|\breuma\w*|oogleden|\bkanker\w*|\btinnitus\b",
+        r"infectie\w*|\bartrose\b|\breuma\w*|oogleden|\bkanker\w*|\btinnitus\b|\bdiarree\b|"
+        r"\bmisselijkheid\b",
     ),
 ]
 
@@ -95,7 +96,14 @@ TARGETS = [
     ("teeth", r"\btand(en)?\b|\bgebit\b"),
     ("immune", r"\bweerstand\w*|\bimmu\w*|\bafweer\w*"),
     ("heart", r"\bhart\b|\bhart-|\bbloedvat\w*|\bvaten\b|\bbloeddruk\w*|\bcholesterol\w*"),
-    ("skin", r"\bhuid\b|\bhaar\b|\bnagels?\b"),
+    # "haar" is also "her": hair only after a word that goes with hair, and not before a verb
+    # ("tot je haar annuleert").
+    (
+        "skin",
+        r"\bhuid\b|\bnagels?\b|\bharen\b|\bhaaruitval\b|\bhaar\s+en\s+nagels\b|"
+        r"\b(je|jouw|uw|het|normaal|normale|gezond\w*|mooi\w*|glanzend\w*|sterk\w*|dik\w*|dun\w*)"
+        r"\s+haar\b(?!\s+(?!een\b|geen\b)\w+(t|en)\b)",
+    ),
     ("vision", r"\bogen\b|\bgezichtsvermogen\b|\bzicht\b"),
     (
         "body",
@@ -110,7 +118,7 @@ EFFECT = _re(
     r"\bhelpt\b|\bhelpen\b|\bhielp\w*|\bgeholpen\b|\bondersteun\w*|\bbevorder\w*|\bverbeter\w*|"
     r"\bversterk\w*|\bstimuleer\w*|\bstimuleren\b|\bactiveer\w*|\bverhoo?g\w*|\bverlaa?g\w*|"
     r"\bverminder\w*|\bzorgt\b|\bzorgen\b|\bgeeft\b|\bgeven\b|\bbrengt\b|\bbrengen\b|"
-    r"\bmaakt\s+(je|jou|u)\s+\w+|\bblijf\w*|\bword\w*\s+(je|u|jij)\b|\btegen\b|\bmaken\s+(je|jou|u)\s+\w+|\bhoudt\b|\bhouden\b|\blaten?\s+je\b|"
+    r"\bmaakt\s+(je|jou|u)\s+\w+(?![^,.;]*\baan\b)|\bblijf\w*|\bword\w*\s+(je|u|jij)\b|\btegen\b|\bmaken\s+(je|jou|u)\s+\w+|\bhoudt\b|\bhouden\b|\blaten?\s+je\b|"
     r"\bwerkt\b|\bwerken\b|\bkalmeer\w*|\bkalmerend\w*|\bontspant\b|\bontspannend\w*|"
     r"\bherstel\w*|\bboost\w*|\bgoed\s+voor\b|\bgunstig\w*|\bbelangrijk\s+voor\b|\bessentieel\b|"
     r"\bonmisbaar\b|\bnodig\s+(voor|heeft)\b|\bbetrokken\s+bij\b|\bspeelt\b|\brol\s+(bij|in)\b|"
@@ -123,6 +131,8 @@ EFFECT = _re(
     r"(betere?\s+|goede?\s+|sterke?\s+|gezonde?\s+|optimale?\s+|diepe?\s+|helder\w*\s+|rustig\w*\s+|"
     r"ontspannen\s+|extra\s+)?(TARGET)|\bbereikt\b|"
     r"\bvoel\w*\s+(je|ik|me|zich)\b|\bblijf\w*\s+(je\s+)?(fit|gezond|scherp|ontspannen)|"
+    r"\b(soepel|fit|gezond|scherp|ontspannen|rustig|sterk)\w*\s+blijv\w*|"
+    r"\bmet\s+\S+\s+(slaap|voel|ben|word|kom|sta|herstel|presteer|concentreer)\w*\s+(je|jij|u)\b|"
     r"\brustig\w*\s+hoofd\b|\bweer\s+tot\b|\bmet\s+kalmerende\b|\bontwikkeld\s+(om|voor)\b|"
     r"\bvoedt\b|\bvoeding\s+voor\b|\bhersenvoeding\b|\bslaapmiddel\b|\bmineraal\s+bij\b|"
     r"\bontspanningsmineraal\b|\bgenoemd\b|\btopconditie\b|\bstralend\b|(?<!onder\s)\binvloed\w*|"
@@ -206,6 +216,17 @@ CAUTION = _re(
     r"\bvoorzichtig\b|\bniet\s+(gebruiken|geschikt)\b|\bgeen\s+medisch\s+advies\b"
 )
 
+# Side effects of taking a supplement ("krijgen darmklachten van magnesiumoxide") are about
+# health but claim nothing for the product, unless a remedy is promised in the same sentence.
+SIDE_EFFECT = _re(
+    r"\b(darm|maag|buik)\w*klachten\b|\bmaagpijn\b|\bbuikpijn\b|\bdiarree\b|\bmisselijk\w*|"
+    r"\bbuikkramp\w*|\bdunne\s+ontlasting\b|\blaxerend\w*|\bbijwerking\w*"
+)
+REMEDY = _re(
+    r"\btegen\b|\bhelpt\b|\bhelpen\b|\bhielp\w*|\bverhelp\w*|\bverlicht\w*|\bvoorkom\w*|"
+    r"\bgene(es|est|zen)\w*|\bbehandel\w*|\bverdwe\w*|\bverlost\b|\boplos\w*|\bremedie\w*"
+)
+
 # Amounts per day (dose advice) and what marks a sentence as dose advice.
 AMOUNT = _re(
     r"(\d+(?:[.,]\d+)?)(?:\s*(?:tot|-|–|à|a)\s*(\d+(?:[.,]\d+)?))?\s*(mg|milligram|µg|mcg|"
@@ -216,6 +237,19 @@ PER_DAY = _re(
     r"\bper\s+tablet\b|\btot\s+\d"
 )
 FOOD_INTAKE = _re(r"\b(uit\s+voeding|adequate\s+inname|referentie-inname|adh|behoefte)\b")
+# An amount above the upper level named as a warning ("meer dan 350 mg per dag kan diarree
+# geven", "ligt boven de bovengrens") is no advice to take it, unless it is also endorsed.
+DOSE_WARNING = _re(
+    r"\bbovengrens\b|\bte\s+(hoog|veel)\b|\bbijwerking\w*|\blaxerend\w*|\bdiarree\b|"
+    r"\bdunne\s+ontlasting\b|\b(darm|maag|buik)\w*klachten\b|\bmisselijk\w*|\blet\s+op\b|"
+    r"\bafgeraden\b|\bvermijd\w*|\bniet\s+(meer\s+dan|boven|aan\s+te\s+raden)\b|\boverschrijd\w*"
+)
+DOSE_ENDORSE = _re(
+    r"\b(is|zijn)\s+(\w+\s+)?veilig\b|\bveilig\s+(te|om)\b|\b(kun|kan|kunt|kunnen)\s+(\w+\s+)?"
+    r"(veilig|gerust|prima)\b|\bgerust\b|\braden\s+(we|wij|ik|jullie)\b|\b(we|wij|ik)\s+"
+    r"(raden|adviseren)\b|(?<!niet\s)\baanbevolen\b|\baanrader\b|\bbouw\w*\s+(\w+\s+)?op\b|"
+    r"\bverhoog\w*\b|\bgeen\s+(probleem|risico|bezwaar)\b|\bneem\s+(dan\s+)?(gerust|dagelijks)\b"
+)
 DOUBLE_DOSE = _re(r"\bdosis\s+(\w+\s+)?verdubbel\w*|\bdubbele\s+dosis\b")
 
 AUTH_VERB = _re(
@@ -566,9 +600,24 @@ def _dose_issues(text: str, context: dict[str, Decimal] | None, result: Analysis
             if not PER_DAY.search(text) or FOOD_INTAKE.search(text):
                 continue
         if high > reg.upper_level[nutrient]:
+            if DOSE_WARNING.search(text) and not DOSE_ENDORSE.search(text):
+                continue
             result.issues.append(Issue("dose_above_upper_level", detail=f"{nutrient} {high}"))
             return
 
+
+# The statement art. 10(2)(a) of Reg. (EC) 1924/2006 asks for next to a health claim.
+VARIED_DIET_STATEMENT = _re(
+    r"\b(een\s+)?gevarieerd\w*\s+en\s+evenwichtig\w*\s+(voedingspatroon|eetpatroon|voeding|dieet)"
+    r"(\s+en\s+een\s+gezonde\s+levensstijl)?(\s+(zijn|is)\s+belangrijk(\s+voor\s+(je|jouw|uw|de|een\s+"
+    r"goede)\s+gezondheid)?)?"
+)
+
+# Names of an area of health, not of an effect: a topic label such as "Mentale gezondheid"
+# promises nothing; "Ontspanning & slaap" (a state to reach) stays a claim.
+HEALTH_AREA = _re(
+    r"\b((mentale?|mentaal|psychische?|lichamelijke?|fysieke?|algemene?)\s+)?gezondheid\b"
+)
 
 APPLICATION = _re(r"^(.*?)\s+(voor|op)\s+de\s+huid$")
 
@@ -616,11 +665,15 @@ def analyse(sentence: str, *, context: dict[str, Decimal] | None = None) -> Anal
     result = Analysis()
     result.nutrients = [n for _s, _e, n in nutrient_mentions(text)]
     rest = _find_authorised(text, context, result)
+    # The art. 10(2)(a) statement is required next to a health claim: never a claim itself.
+    rest = VARIED_DIET_STATEMENT.sub(lambda m: " " * len(m.group(0)), rest)
     result.rest = " ".join(rest.split())
     _dose_issues(text, context, result)
 
     lowered = rest.lower()
-    caution = bool(CAUTION.search(lowered))
+    caution = bool(CAUTION.search(lowered)) or bool(
+        SIDE_EFFECT.search(lowered) and not REMEDY.search(lowered)
+    )
     if MEDICINAL_WORDS.search(lowered) and not _negated(lowered) and not caution:
         result.issues.append(Issue(f"medicinal.{(_conditions(lowered) or ['other'])[0]}"))
     if MEDICINE_COMPARE.search(lowered):
@@ -677,13 +730,18 @@ def analyse(sentence: str, *, context: dict[str, Decimal] | None = None) -> Anal
             continue
     # A name or a heading: a few words, no verb, naming an effect ("Ontspanning & slaap").
     words = re.findall(r"[\wÀ-ÿ'-]+", rest)
-    if not result.issues and len(words) <= 6 and all_targets and not caution:
+    name_targets = _targets(HEALTH_AREA.sub(" ", rest).lower())
+    if not result.issues and len(words) <= 6 and name_targets and not caution:
         if not re.search(r"\b(is|zijn|wordt|worden|heeft|hebben|bevat|bevatten)\b", rest, I) and (
             not _topic_label(rest)
         ):
-            result.issues.append(Issue("unauthorised", target=all_targets[0], detail="name"))
+            result.issues.append(Issue("unauthorised", target=name_targets[0], detail="name"))
     result.targets = all_targets
+    # A short label that only names an area of health ("Mentale gezondheid"): a topic, which
+    # the model is not asked about either.
+    topic_label = bool(len(words) <= 6 and all_targets and not name_targets)
     result.signals = {
+        "topic_label": int(topic_label),
         "auth": len(result.authorised),
         "targets": len(all_targets),
         "conditions": len(_conditions(lowered)),

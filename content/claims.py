@@ -11,6 +11,11 @@ only reaches its own clause; dose advice above the upper level is an error. The 
 `content/claim_rules.py`; a small model trained on the development set
 (`content/claims_model.py`) gives a second opinion the rules can only add to.
 
+A guide or product page that carries an authorised claim must also carry the statements of
+art. 10(2) of Reg. (EC) 1924/2006 (`statement_findings`): varied diet and the quantity for the
+effect are errors when missing, the statement for persons who should avoid the food and the
+warning against excess are warnings (they apply "where appropriate").
+
 Each finding carries the rule, a Dutch explanation and the authorised wording to use instead.
 The checker never changes the text it reads. `scan_site()` runs it over everything customers see.
 """
@@ -115,7 +120,7 @@ class Finding:
         kind = "Fout" if self.severity == ERROR else "Waarschuwing"
         text = f"{kind} ({self.rule}): “{self.sentence}”"
         if self.suggestion:
-            text += f" Toegestane formulering: “{self.suggestion}.”"
+            text += f" Toegestane formulering: “{self.suggestion.rstrip('.')}.”"
         return text
 
     def as_line(self) -> str:
@@ -322,6 +327,146 @@ def check_lines(lines: Iterable[str], *, source: str = "") -> list[Finding]:
     return findings
 
 
+# --- What must stand next to a health claim (art. 10(2) of Reg. (EC) 1924/2006) -------------
+#
+# A health claim is only permitted when the labelling, or else the presentation and advertising,
+# also gives: (a) a statement on the importance of a varied and balanced diet and a healthy
+# lifestyle; (b) the quantity of the food and pattern of consumption needed for the claimed
+# beneficial effect; (c) where appropriate, a statement addressed to persons who should avoid the
+# food; (d) an appropriate warning for products likely to present a health risk if consumed to
+# excess. (a) and (b) hold for every health claim, so their absence is an error: the claim is not
+# permitted without them and the publish gate blocks. (c) and (d) depend on the product ("where
+# appropriate", "likely to present a health risk"), which a person has to judge: warnings.
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One of the statements art. 10(2) asks for, and how to recognise it in a sentence."""
+
+    key: str
+    severity: str
+    patterns: tuple[re.Pattern, ...]  # a sentence is the statement when it matches all of them
+    explanation: str
+    example: str
+    unless: re.Pattern | None = None  # ... and does not match this
+
+    def found_in(self, sentence: str) -> bool:
+        if self.unless is not None and self.unless.search(sentence):
+            return False
+        return all(p.search(sentence) for p in self.patterns)
+
+
+def _p(pattern: str) -> re.Pattern:
+    return re.compile(pattern, re.IGNORECASE)
+
+
+_DAILY = r"\b(per\s+dag|dagelijks\w*|per\s+dagdosering|dagdosering|daags|elke\s+dag)\b"
+_QUANTITY = r"\d+(?:[.,]\d+)?\s*(mg|µg|mcg|microgram|g|capsules?|tabletten|tablet|softgels?|druppels|schepjes?|maatschep\w*|sprays?)\b"
+
+# Who may need to avoid a supplement, and the advice to them ("Buiten bereik van kinderen
+# bewaren" is about storage, not about who should not use it: it does not count).
+_GROUP = (
+    r"\b(zwanger\w*|borstvoeding|kinderen|volwassenen|medicijn\w*|medicatie|geneesmiddel\w*|"
+    r"nier\w*)\b"
+)
+_CONSULT = r"\b(overleg\w*|raadpleeg\w*|vraag|niet\s+gebruiken|niet\s+geschikt)\b"
+
+STATEMENTS = (
+    Statement(
+        "varied_diet",
+        ERROR,
+        (_p(r"\bgevarieerd\w*\b.*\bevenwichtig\w*\b"), _p(r"\bgezonde\s+levensstijl\b")),
+        "Bij een gezondheidsclaim hoort een vermelding over het belang van een gevarieerd en "
+        "evenwichtig voedingspatroon en een gezonde levensstijl (Verordening 1924/2006, art. 10 "
+        "lid 2 onder a).",
+        "Een gevarieerd en evenwichtig voedingspatroon en een gezonde levensstijl zijn belangrijk.",
+    ),
+    Statement(
+        "quantity",
+        ERROR,
+        (
+            _p(
+                rf"({_QUANTITY}.*{_DAILY}|{_DAILY}.*{_QUANTITY}|aanbevolen\s+dagelijkse\s+dosis\s*:?\s*\d)"
+            ),
+        ),
+        "Bij een gezondheidsclaim hoort de hoeveelheid en het gebruikspatroon waarmee het "
+        "gunstige effect wordt verkregen (Verordening 1924/2006, art. 10 lid 2 onder b).",
+        "Het gunstige effect wordt verkregen bij een dagelijkse inname van ten minste 56 mg "
+        "magnesium (15% van de referentie-inname).",
+        # A most ("niet meer dan 250 mg per dag") says how much is too much, not how much the
+        # effect needs.
+        _p(
+            r"\bniet\s+meer\s+dan\b|\bmaximaal\b|\bmaximum\b|\bbovengrens\b|\bte\s+veel\b|"
+            r"\bbinnen\s+\d|\bniet\s+overschrijden\b|\boverschrijd\w*"
+        ),
+    ),
+    Statement(
+        "avoid",
+        WARNING,
+        (
+            _p(
+                rf"\b(niet|alleen|uitsluitend)\b[^.;]{{0,60}}{_GROUP}|{_GROUP}[^.;]{{0,80}}{_CONSULT}|{_CONSULT}[^.;]{{0,80}}{_GROUP}"
+            ),
+        ),
+        "Controleer of er een vermelding nodig is voor wie dit product beter niet gebruikt, "
+        "bijvoorbeeld bij zwangerschap, borstvoeding, nierziekten of medicijngebruik "
+        "(Verordening 1924/2006, art. 10 lid 2 onder c: 'in voorkomend geval').",
+        "Ben je zwanger, geef je borstvoeding, heb je een nierziekte of gebruik je medicijnen, "
+        "overleg dan eerst met je arts.",
+    ),
+    Statement(
+        "excess",
+        WARNING,
+        (
+            _p(
+                r"\bniet\s+overschrijden\b|\bniet\s+meer\s+dan\b|\bbovengrens\b|\bte\s+veel\b|"
+                r"\bovermatig\w*|\blaxerend\w*|\bdunne\s+ontlasting\b|\bdiarree\b"
+            ),
+        ),
+        "Controleer of er een waarschuwing nodig is voor gebruik van te veel (Verordening "
+        "1924/2006, art. 10 lid 2 onder d); voor magnesium uit supplementen: niet meer dan "
+        "250 mg per dag.",
+        "De aanbevolen dagelijkse dosis niet overschrijden.",
+    ),
+)
+
+
+def statement_findings(
+    texts: Iterable[tuple[str, str]],
+    *,
+    source: str = "",
+    nutrients: dict[str, Decimal | None] | None = None,
+) -> list[Finding]:
+    """The art. 10(2) statements missing from a page (`texts`: (field, text) of everything it
+    shows) that carries an authorised health claim; empty when it carries none.
+
+    Each finding points at the page's first authorised claim, the sentence that needs them.
+    """
+    first = None
+    sentences = []
+    for label, text in texts:
+        for line, sentence in split_sentences(text or ""):
+            sentences.append(sentence)
+            if first is None and classify(sentence, nutrients=nutrients).kind == "authorised":
+                first = (label, line, sentence)
+    if first is None:
+        return []
+    label, line, sentence = first
+    return [
+        Finding(
+            source=f"{source} ({label})" if source and label else source or label,
+            line=line,
+            sentence=sentence,
+            severity=statement.severity,
+            rule=f"statement_missing.{statement.key}",
+            suggestion=statement.example,
+            explanation=statement.explanation,
+        )
+        for statement in STATEMENTS
+        if not any(statement.found_in(s) for s in sentences)
+    ]
+
+
 # --- Over the site's texts -----------------------------------------------------------------
 
 
@@ -329,8 +474,13 @@ _BLOCK_END = re.compile(r"</(p|div|li|h[1-6]|tr|blockquote)>|<br\s*/?>", re.IGNO
 
 
 def visible_text(markup: str) -> str:
-    """The text of an HTML fragment as a reader sees it, one block per line."""
-    return html.unescape(strip_tags(_BLOCK_END.sub("\n", markup or "")))
+    """The text of an HTML fragment as a reader sees it, one block per line.
+
+    A line break in the HTML source is white space, not a break: only block ends start a line.
+    """
+    marked = _BLOCK_END.sub("\x00", markup or "")
+    text = html.unescape(strip_tags(" ".join(marked.split())))
+    return "\n".join(" ".join(line.split()) for line in text.split("\x00"))
 
 
 _AMOUNT_AFTER = r"[^\d()]{0,12}?(\d+(?:[.,]\d+)?)\s*(mg|µg|mcg|microgram)\b"
@@ -388,16 +538,46 @@ def _attr(product, code: str):
     return value
 
 
-def check_product(product) -> list[Finding]:
-    """Findings in a product's name, description and text attributes, with its nutrients."""
-    context = product_nutrients(product)
-    title = product.get_title()
-    fields = {"naam": title, "": visible_text(product.description)}
+def _product_fields(product) -> dict[str, str]:
+    fields = {"naam": product.get_title(), "": visible_text(product.description)}
     for code, label in (("usage", "gebruik"), ("warnings", "waarschuwingen")):
         value = _attr(product, code)
         if value:
             fields[label] = str(value)
-    return _check_fields(f"Product: {title}", fields, nutrients=context)
+    return fields
+
+
+def product_page_texts(product) -> list[tuple[str, str]]:
+    """(field, text) of what a product page shows: name, description, usage, warnings and, for
+    a supplement with label facts, the mandatory label statements of its facts table."""
+    texts = [(label or "omschrijving", text) for label, text in _product_fields(product).items()]
+    if is_supplement(product):
+        facts = supplement_facts(product)
+        if facts.units_per_dose or facts.elemental_mg:  # as the facts table shows them
+            statements = "\n".join(s["text"] for s in facts.label_statements)
+            texts.append(("etiket", statements))
+    return texts
+
+
+def check_product(product) -> list[Finding]:
+    """Findings in a product's name, description and text attributes, with its nutrients, and
+    the art. 10(2) statements its page lacks next to an authorised claim."""
+    context = product_nutrients(product)
+    source = f"Product: {product.get_title()}"
+    findings = _check_fields(source, _product_fields(product), nutrients=context)
+    return findings + statement_findings(
+        product_page_texts(product), source=source, nutrients=context
+    )
+
+
+def check_article(article) -> list[Finding]:
+    """Findings in a guide's title, lead and body, and the art. 10(2) statements it lacks next
+    to an authorised claim."""
+    source = f"Gids: {article.title}"
+    fields = {"titel": article.title, "intro": article.lead, "": article.body}
+    findings = _check_fields(source, fields)
+    texts = [(label or "tekst", text) for label, text in fields.items()]
+    return findings + statement_findings(texts, source=source)
 
 
 def _check_fields(source: str, fields: dict[str, str], **context) -> list[Finding]:
@@ -423,10 +603,7 @@ def scan_site() -> list[Finding]:
 
     findings: list[Finding] = []
     for article in Article.objects.order_by("pk"):
-        findings += _check_fields(
-            f"Gids: {article.title}",
-            {"titel": article.title, "intro": article.lead, "": article.body},
-        )
+        findings += check_article(article)
     for faq in Faq.objects.order_by("pk"):
         findings += _check_fields(f"FAQ: {faq.question}", {"vraag": faq.question, "": faq.answer})
     for product in Product.objects.select_related("parent", "product_class").order_by("pk"):

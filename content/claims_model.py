@@ -1,6 +1,6 @@
 """A small second opinion for the claim checker: logistic regression over character n-grams.
 
-Trained on the development part of the labelled set only (`manage.py train_claims_model`,
+Trained on the development part of the labelled set only (never `heldout2.tsv`) (`manage.py train_claims_model`,
 scikit-learn, fixed seed) and shipped as plain weights in `content/claims_data/model.json`, so
 the shop needs no scikit-learn at run time. The model only ever adds a flag: a sentence the rules
 leave alone is flagged when the model is at least as sure as its threshold, chosen on
@@ -83,6 +83,8 @@ def flags(text: str, analysis: Analysis) -> bool:
     # Only a sentence with a part, not negated, that names an effect on body or mind or a
     # complaint, and that is not a caution (see a doctor, side effects), is the model's to judge.
     if not analysis.signals.get("open_cues") or analysis.signals.get("caution"):
+        return False
+    if analysis.signals.get("topic_label"):
         return False
     p = probability(text, analysis)
     return p is not None and p >= model()["threshold"]

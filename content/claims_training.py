@@ -1,6 +1,6 @@
 """Training of the claim checker's second-opinion model (needs the `claims` extra: scikit-learn).
 
-Only the development part of the labelled set is read. Reproducible: fixed seeds, a fixed
+Only the development part of the labelled set is read (`claims_eval.load_development()`). Reproducible: fixed seeds, a fixed
 solver, and the weights written sorted and rounded.
 """
 
@@ -25,7 +25,7 @@ MIN_THRESHOLD = 0.75
 
 
 def _dataset():
-    examples = claims_eval.load(claims_eval.DEVELOPMENT)
+    examples = claims_eval.load_development()
     rows, labels = [], []
     for example in examples:
         context = context_for(nutrients=example.context)
@@ -74,7 +74,8 @@ def train() -> dict:
     oof_flags = oof >= threshold
     return {
         "about": "Second opinion of the claim checker (content/claims_model.py); trained by "
-        "`manage.py train_claims_model` on content/claims_data/development.tsv only.",
+        "`manage.py train_claims_model` on the development part only (development.tsv, "
+        "heldout.tsv of the first split, development_extra.tsv; never heldout2.tsv).",
         "seed": SEED,
         "C": C,
         "min_df": MIN_DF,

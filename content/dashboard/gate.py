@@ -16,7 +16,15 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 
-from content.claims import ERROR, check_text, split_sentences
+from content.claims import (
+    ERROR,
+    check_text,
+    product_nutrients,
+    product_page_texts,
+    split_sentences,
+    statement_findings,
+    visible_text,
+)
 from content.dashboard.models import ClaimOverride
 from content.models import Article, Faq
 
@@ -139,6 +147,36 @@ def claim_errors(texts: list[tuple[str, str]]) -> list[FieldFinding]:
     ]
 
 
+STATEMENTS_FIELD = "verplichte vermeldingen (art. 10 lid 2)"
+
+
+def statement_errors(obj, texts: list[tuple[str, str]]) -> list[FieldFinding]:
+    """Error-level art. 10(2) findings: a guide or product page with an authorised health claim
+    but without the statements that must go with it (content.claims.statement_findings).
+
+    For a product the page's label statements count too; `texts` replaces the fields being
+    edited, so a statement added in the edit is seen.
+    """
+    from oscar.core.loading import get_model
+
+    Product = get_model("catalogue", "Product")
+    if isinstance(obj, Article):
+        page, nutrients = texts, None
+    elif isinstance(obj, Product):
+        page = [(label, visible_text(text or "")) for label, text in texts]
+        nutrients = None
+        if obj.pk:  # the label statements and nutrients of the facts table need a saved product
+            page += [(label, text) for label, text in product_page_texts(obj) if label == "etiket"]
+            nutrients = product_nutrients(obj)
+    else:
+        return []
+    return [
+        FieldFinding(field=STATEMENTS_FIELD, finding=finding)
+        for finding in statement_findings(page, nutrients=nutrients)
+        if finding.severity == ERROR
+    ]
+
+
 def fingerprint(texts: list[tuple[str, str]]) -> str:
     """A hash of the texts an override covers: any later edit needs a new decision."""
     data = json.dumps([[label, " ".join((text or "").split())] for label, text in texts])
@@ -153,11 +191,17 @@ def valid_override(obj, texts: list[tuple[str, str]] | None = None) -> ClaimOver
     return ClaimOverride.objects.for_object(obj).filter(fingerprint=fingerprint(texts)).first()
 
 
+def item_errors(obj, texts: list[tuple[str, str]]) -> list[FieldFinding]:
+    """Everything that keeps `obj` with `texts` from being public: error-level claim findings
+    and the art. 10(2) statements its page lacks next to an authorised claim."""
+    return claim_errors(texts) + statement_errors(obj, texts)
+
+
 def publish_check(obj, *, texts: list[tuple[str, str]] | None = None) -> list[FieldFinding]:
     """Raise ClaimGateError if `obj` (with `texts`, the text about to be saved) may not be
     public; returns the findings an override lets through (empty when there are none)."""
     texts = item_texts(obj) if texts is None else texts
-    findings = claim_errors(texts)
+    findings = item_errors(obj, texts)
     if findings and valid_override(obj, texts) is None:
         raise ClaimGateError(label=item_label(obj), findings=findings)
     return findings

@@ -402,7 +402,7 @@ def claim_override_grant(*, obj, user, reason: str) -> ClaimOverride:
             "Geef een schriftelijke onderbouwing van ten minste 10 tekens.", code="reason"
         )
     texts = gate.item_texts(obj)
-    findings = gate.claim_errors(texts)
+    findings = gate.item_errors(obj, texts)
     if not findings:
         raise ValidationError("Dit item heeft geen claimfouten; er valt niets te overrulen.")
     override = ClaimOverride(

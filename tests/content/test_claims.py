@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -9,7 +10,15 @@ import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
-from content.claims import check_text, classify, scan_site, split_sentences
+from content.claims import (
+    ERROR,
+    WARNING,
+    check_text,
+    classify,
+    scan_site,
+    split_sentences,
+    statement_findings,
+)
 
 SEED = Path(settings.BASE_DIR) / "fixtures" / "magnesium-mentale-gezondheid.txt"
 
@@ -183,6 +192,9 @@ def test_site_scan_covers_everything_customers_see_without_changing_it(capsys):
         ("Categorie: Ontspanning & slaap (naam)", "unauthorised", "error"),
         ("Actie: Winteractie", "medicinal.sleep_disorder", "error"),
         ("Pagina: Over ons", "medicinal.other", "error"),
+        # Its page has the label statements (varied diet, daily dose, do not exceed), not one for
+        # persons who should avoid it: art. 10(2)(c), a warning.
+        ("Product: Testsupplement OK-200 (omschrijving)", "statement_missing.avoid", "warning"),
     }
     article.refresh_from_db()
     assert article.body == body
@@ -235,3 +247,75 @@ def test_finding_message_names_rule_sentence_and_suggestion():
         "Fout (medicinal.anxiety): “Magnesium verlicht angst.” "
         "Toegestane formulering: “Magnesium draagt bij tot een normale psychologische functie.”"
     )
+
+
+# --- Art. 10(2) of Reg. (EC) 1924/2006: what must stand next to a health claim ------------------
+
+AUTHORISED = "Magnesium draagt bij tot een normale spierfunctie."
+STATEMENTS_OF_10_2 = [
+    "Een gevarieerd en evenwichtig voedingspatroon en een gezonde levensstijl zijn belangrijk.",
+    "Het gunstige effect wordt verkregen bij een dagelijkse inname van 2 capsules (200 mg "
+    "magnesium).",
+    "Ben je zwanger of gebruik je medicijnen, overleg dan eerst met je arts.",
+    "De aanbevolen dagelijkse dosis niet overschrijden.",
+]
+
+
+def test_a_page_with_an_authorised_claim_lacks_each_missing_statement_of_art_10_2():
+    findings = statement_findings([("tekst", AUTHORISED)], source="Gids: X")
+    assert {f.rule: f.severity for f in findings} == {
+        "statement_missing.varied_diet": ERROR,
+        "statement_missing.quantity": ERROR,
+        "statement_missing.avoid": WARNING,
+        "statement_missing.excess": WARNING,
+    }
+    # Each finding points at the claim that needs the statement and suggests one.
+    assert {f.sentence for f in findings} == {AUTHORISED}
+    assert all(f.suggestion and f.explanation for f in findings)
+    assert findings[0].source == "Gids: X (tekst)"
+
+
+def test_a_page_with_all_four_statements_passes_and_the_statements_are_no_claims():
+    page = "\n".join([AUTHORISED, *STATEMENTS_OF_10_2])
+    assert statement_findings([("tekst", page)]) == []
+    assert check_text(page) == []
+    # The statements may stand in another field of the same page (the label, for a product).
+    fields = [("omschrijving", AUTHORISED), ("etiket", "\n".join(STATEMENTS_OF_10_2))]
+    assert statement_findings(fields) == []
+
+
+def test_a_page_without_an_authorised_claim_needs_no_statements():
+    assert statement_findings([("tekst", "Magnesium zit in noten, zaden en peulvruchten.")]) == []
+
+
+def test_a_maximum_dose_is_no_quantity_for_the_effect_and_storage_is_no_avoidance():
+    page = "\n".join(
+        [
+            AUTHORISED,
+            "Neem uit supplementen niet meer dan 250 mg magnesium per dag.",
+            "Buiten bereik van jonge kinderen bewaren.",
+        ]
+    )
+    rules = {f.rule for f in statement_findings([("tekst", page)])}
+    assert rules == {
+        "statement_missing.varied_diet",
+        "statement_missing.quantity",
+        "statement_missing.avoid",
+    }
+
+
+@pytest.mark.django_db
+def test_check_claims_counts_the_findings_of_each_revision_of_a_guide(capsys):
+    from content.demo import SEED_SLUG, load_seed_guide
+    from shop.demo import load_catalogue
+
+    load_catalogue()
+    load_seed_guide()
+    call_command("check_claims", revisions=SEED_SLUG)
+    first, second = capsys.readouterr().out.splitlines()
+    errors = int(re.search(r": (\d+) fout", first).group(1))
+    assert first.startswith("revisie 1 (Geïmporteerd, draft)") and errors >= 40
+    assert second.startswith("revisie 2 (") and ": 0 fout(en)" in second
+    assert second.endswith("art. 10 lid 2: 0 fout(en), 0 waarschuwing(en)")
+    with pytest.raises(CommandError, match="Geen gids"):
+        call_command("check_claims", revisions="bestaat-niet")

@@ -245,3 +245,37 @@ def test_review_with_claim_errors_cannot_be_approved(client, superuser):
     review.refresh_from_db()
     assert review.status == ProductReview.FOR_MODERATION
     assert not Product.objects.get(pk=product.pk).reviews.filter(status=ProductReview.APPROVED)
+
+
+AUTHORISED_ONLY = "## Kop\n\nMagnesium draagt bij tot een normale spierfunctie."
+
+
+def test_a_guide_with_an_authorised_claim_but_without_the_art_10_2_statements_is_blocked(editor):
+    guide = services.article_save(
+        user=editor,
+        fields={"title": "Over magnesium", "lead": "Intro.", "body": AUTHORISED_ONLY},
+        topics=[],
+    )
+    with pytest.raises(gate.ClaimGateError) as excinfo:
+        services.article_publish(article=guide, user=editor)
+    assert {f.field for f in excinfo.value.findings} == {gate.STATEMENTS_FIELD}
+    assert {f.finding.rule for f in excinfo.value.findings} == {
+        "statement_missing.varied_diet",
+        "statement_missing.quantity",
+    }
+    assert "gevarieerd en evenwichtig voedingspatroon" in " ".join(excinfo.value.messages)
+
+    body = AUTHORISED_ONLY + (
+        "\n\nEen gevarieerd en evenwichtig voedingspatroon en een gezonde levensstijl zijn "
+        "belangrijk. Het gunstige effect wordt verkregen bij een dagelijkse inname van ten minste "
+        "56 mg magnesium."
+    )
+    guide = services.article_save(
+        user=editor,
+        article=guide,
+        fields={"title": guide.title, "lead": guide.lead, "body": body},
+        topics=[],
+    )
+    services.article_publish(article=guide, user=editor)
+    guide.refresh_from_db()
+    assert guide.status == Article.Status.PUBLISHED

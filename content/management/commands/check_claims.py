@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from content.claims import ERROR, check_lines, scan_site
+from content.claims import ERROR, check_lines, check_text, scan_site, statement_findings
 
 
 class Command(BaseCommand):
@@ -21,7 +21,52 @@ class Command(BaseCommand):
             help="Controleer dit UTF-8-bestand, één zin per regel, zonder productcontext.",
         )
 
-    def handle(self, *args, file=None, **options):
+        parser.add_argument(
+            "--revisions",
+            metavar="SLUG",
+            help="Tel per revisie van deze gids (met de FAQ's zoals ze bij die revisie waren) de "
+            "fouten en waarschuwingen; verandert niets.",
+        )
+
+    def _revisions(self, slug: str) -> None:
+        from content.dashboard.models import Revision
+        from content.models import Article
+
+        article = Article.objects.filter(slug=slug).first()
+        if article is None:
+            raise CommandError(f"Geen gids met slug {slug!r}.")
+        revisions = list(reversed(Revision.objects.for_object(article)))  # oldest first
+        faqs = [list(reversed(Revision.objects.for_object(f))) for f in article.faqs.all()]
+        for number, revision in enumerate(revisions, start=1):
+            snap = revision.snapshot
+            # Each FAQ as it stood at this revision: its latest revision not after this one.
+            faq_snaps = [
+                next(
+                    (r for r in reversed(rs) if r.created_at <= revision.created_at), rs[0]
+                ).snapshot
+                for rs in faqs
+                if rs
+            ]
+            texts = [("titel", snap["title"]), ("intro", snap["lead"]), ("tekst", snap["body"])]
+            texts += [
+                (label, faq[key])
+                for faq in faq_snaps
+                for label, key in (("vraag", "question"), ("antwoord", "answer"))
+            ]
+            findings = [f for _label, text in texts for f in check_text(text or "")]
+            statements = statement_findings(texts[:3])
+            errors = sum(f.severity == ERROR for f in findings)
+            self.stdout.write(
+                f"revisie {number} ({revision.summary}, {snap.get('status')}): "
+                f"{errors} fout(en), {len(findings) - errors} waarschuwing(en) in de zinnen; "
+                f"art. 10 lid 2: {sum(f.severity == ERROR for f in statements)} fout(en), "
+                f"{sum(f.severity != ERROR for f in statements)} waarschuwing(en)"
+            )
+
+    def handle(self, *args, file=None, revisions=None, **options):
+        if revisions:
+            self._revisions(revisions)
+            return
         if file:
             path = Path(file)
             try:
