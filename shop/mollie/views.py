@@ -35,7 +35,7 @@ FAILED_MESSAGES = {
 @require_GET
 def payment_start(request, order_number):
     """After "place order": create (or find) the order's one Mollie payment and send the
-    customer to Mollie's hosted checkout. Only the session that placed the order gets here."""
+    customer on to Mollie's hosted checkout. Only the session that placed the order gets here."""
     order = get_object_or_404(Order, number=order_number)
     if request.session.get("checkout_order_id") != order.id or not services.is_mollie_code(
         services.METHOD_PREFIX + (services.mollie_method_of(order) or "")
@@ -52,7 +52,12 @@ def payment_start(request, order_number):
     except services.MollieUnavailable:
         return _unavailable(request, order)
     if payment.status == MolliePayment.Status.OPEN and payment.checkout_url:
-        return redirect(payment.checkout_url)
+        # A page, not a 302: see the template (the storefront's CSP form-action 'self').
+        return render(
+            request,
+            "mollie/redirect.html",
+            {"order": order, "checkout_url": payment.checkout_url},
+        )
     return redirect(_return_url(order))
 
 
