@@ -499,6 +499,9 @@ MOLLIE_API_KEY = env("MOLLIE_API_KEY", default="")
 # Tests and local demos only: point the official client at a double of Mollie's API
 # (tests/shop/mollie_double.py). Empty means Mollie's own https://api.mollie.com.
 MOLLIE_API_ENDPOINT = env("MOLLIE_API_ENDPOINT", default="")
+if MOLLIE_API_ENDPOINT and MOLLIE_API_KEY.startswith("live_"):
+    # A live key is sent to Mollie only, never to a double or another host.
+    raise ImproperlyConfigured("MOLLIE_API_ENDPOINT is for tests: unset it with a live_ key.")
 # Mollie's methods the checkout may offer, when the account has them enabled.
 MOLLIE_METHODS = env.list("MOLLIE_METHODS", default=["ideal", "creditcard", "bancontact"])
 # Seconds to connect to / wait for Mollie; a slow Mollie makes the checkout fall back to bank

@@ -337,3 +337,18 @@ class MollieDouble:
                 self.wfile.write(page)
 
         return Handler
+
+
+if __name__ == "__main__":
+    # A local demo without a Mollie account: `python -m tests.shop.mollie_double 8765`, then run
+    # the shop with MOLLIE_API_KEY=test_local_double_0123456789abcdef0123 and
+    # MOLLIE_API_ENDPOINT=http://127.0.0.1:8765 (the double pretends to be Mollie in test mode).
+    import sys
+
+    double = MollieDouble()
+    double.server.server_close()
+    port = int(sys.argv[1]) if len(sys.argv) > 1 else 8765
+    double.server = ThreadingHTTPServer(("127.0.0.1", port), double._handler())
+    double.url = f"http://127.0.0.1:{port}"
+    print(f"Mollie double on {double.url} (test mode); Ctrl-C stops it")
+    double.server.serve_forever()

@@ -16,6 +16,7 @@ from django.test import Client
 from django.urls import reverse
 from oscar.apps.order.models import Order
 from oscar.test.factories import UserFactory
+from post_office.models import STATUS, Email
 
 from shop.basket.models import Basket
 from shop.mollie import services
@@ -517,3 +518,34 @@ def test_the_basket_of_a_cancelled_order_is_restored_once(client, mollie, produc
     assert services.basket_restore_for_retry(payment=payment, basket=basket) is True
     assert services.basket_restore_for_retry(payment=payment, basket=basket) is False
     assert basket.num_items == 1
+
+
+def test_the_confirmation_goes_through_the_outbox_once(client, mollie, product, settings):
+    settings.EMAIL_BACKEND = "post_office.EmailBackend"
+    order, payment, _ = order_and_pay(client, product)
+    assert not Email.objects.exists()
+    mollie.set_status(payment.mollie_id, "paid")
+
+    webhook(Client(), payment.mollie_id)
+    client.get(return_url(mollie, payment))
+    webhook(Client(), payment.mollie_id)
+
+    queued = Email.objects.get()
+    assert queued.to == ["klant@example.nl"]
+    assert queued.subject == f"Bevestiging van je bestelling {order.number}"
+    assert queued.status == STATUS.queued
+
+
+def test_mollie_down_at_the_return_page_shows_a_retry_page_not_a_500(client, mollie, product):
+    order, payment, _ = order_and_pay(client, product)
+    mollie.set_status(payment.mollie_id, "paid")
+    mollie.down = True
+
+    page = client.get(return_url(mollie, payment))
+
+    assert page.status_code == 503
+    assert 'data-status="unavailable"' in page.content.decode()
+    order.refresh_from_db()
+    assert order.status == settings.ORDER_STATUS_AWAITING_PAYMENT
+    mollie.down = False
+    assert client.get(return_url(mollie, payment))["Location"] == reverse("checkout:thank-you")
