@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "csp",
     "content.apps.ContentConfig",
     "content.dashboard.apps.ContentDashboardConfig",
+    "shop.mollie.apps.MollieConfig",  # issue 18: payments through Mollie
 ]
 
 SITE_ID = 1
@@ -490,3 +491,23 @@ SHOP_IBAN = env("SHOP_IBAN", default="NL91 ABNA 0417 1643 00")
 SHOP_ACCOUNT_HOLDER = env("SHOP_ACCOUNT_HOLDER", default="Magnesiumwinkel B.V.")
 # Consumer prices are entered including this btw rate (food supplements: reduced rate).
 SHOP_VAT_RATE = "0.09"
+
+# --- Mollie (issue 18): iDEAL, cards and Bancontact on Mollie's hosted checkout ------------------
+# No key, no online payment: the checkout offers bank transfer only. A `test_` key takes test
+# payments (nothing is charged), a `live_` key real ones; the dashboard shows which (shop.mollie).
+MOLLIE_API_KEY = env("MOLLIE_API_KEY", default="")
+# Tests and local demos only: point the official client at a double of Mollie's API
+# (tests/shop/mollie_double.py). Empty means Mollie's own https://api.mollie.com.
+MOLLIE_API_ENDPOINT = env("MOLLIE_API_ENDPOINT", default="")
+if MOLLIE_API_ENDPOINT and MOLLIE_API_KEY.startswith("live_"):
+    # A live key is sent to Mollie only, never to a double or another host.
+    raise ImproperlyConfigured("MOLLIE_API_ENDPOINT is for tests: unset it with a live_ key.")
+# Mollie's methods the checkout may offer, when the account has them enabled.
+MOLLIE_METHODS = env.list("MOLLIE_METHODS", default=["ideal", "creditcard", "bancontact"])
+# Seconds to connect to / wait for Mollie; a slow Mollie makes the checkout fall back to bank
+# transfer rather than hang.
+MOLLIE_TIMEOUT = (
+    env.float("MOLLIE_CONNECT_TIMEOUT", default=3),
+    env.float("MOLLIE_TIMEOUT", default=10),
+)
+MOLLIE_METHODS_CACHE_SECONDS = env.int("MOLLIE_METHODS_CACHE_SECONDS", default=300)

@@ -30,6 +30,7 @@ urlpatterns = [
     path("dashboard/kennisbank/", include("content.dashboard.urls")),
     path("kennisbank/", include("content.urls")),
     path("", include("shop.urls_shop")),
+    path("", include("shop.mollie.urls")),  # issue 18: Mollie's start, return, webhook, refund
     path("", include(apps.get_app_config("oscar").urls[0])),
 ]
 

@@ -88,48 +88,21 @@ class ShippingAddressForm(oscar_forms.ShippingAddressForm):
 
 
 class PaymentMethodForm(forms.Form):
-    """The customer's choice between bank transfer and the demo card gateway."""
+    """The customer's choice: bank transfer, or one of Mollie's methods offered right now
+    (shop.mollie.services.payment_methods); a method not offered is refused."""
 
     BANK_TRANSFER = "bankoverschrijving"
-    DEMO_CARD = "demo-betaalkaart"
-    CHOICES = (
-        (BANK_TRANSFER, _("Bankoverschrijving")),
-        (DEMO_CARD, _("Demo-betaalkaart")),
-    )
+    BANK_TRANSFER_NAME = _("Bankoverschrijving")
 
     method = forms.ChoiceField(
         label=_("Hoe wil je betalen?"),
-        choices=CHOICES,
         widget=forms.RadioSelect,
         error_messages={
             "required": _("Kies een betaalmethode."),
-            "invalid_choice": _("Kies Bankoverschrijving of Demo-betaalkaart."),
+            "invalid_choice": _("Kies een van de getoonde betaalmethoden."),
         },
     )
 
-
-class DemoCardForm(forms.Form):
-    """Card number for the demo gateway; it is only checked, never stored."""
-
-    number = forms.CharField(
-        label=_("Kaartnummer"),
-        max_length=32,
-        help_text=_("Demo: 4242 4242 4242 4242 wordt goedgekeurd, elk ander nummer geweigerd."),
-        error_messages={"required": _("Vul een kaartnummer in.")},
-    )
-
-    def clean_number(self):
-        number = re.sub(r"[\s-]", "", self.cleaned_data["number"])
-        if not number.isdigit() or not 12 <= len(number) <= 19 or not _luhn_ok(number):
-            raise forms.ValidationError(_("Dit is geen geldig kaartnummer."))
-        return number
-
-
-def _luhn_ok(number: str) -> bool:
-    total = 0
-    for index, char in enumerate(reversed(number)):
-        digit = int(char)
-        if index % 2 == 1:
-            digit = digit * 2 - 9 if digit > 4 else digit * 2
-        total += digit
-    return total % 10 == 0
+    def __init__(self, *args, choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["method"].choices = choices

@@ -92,16 +92,6 @@ def _shortage_message(title: str, free: int) -> str:
     ) % {"title": title, "free": free}
 
 
-def order_lines_mark_paid(*, order, status: str) -> None:
-    """Give the lines of an order that was paid at checkout the order's paid status."""
-    order.lines.update(status=status)
-
-
-def demo_card_is_approved(*, number: str) -> bool:
-    """The demo gateway approves exactly one test card number and declines all others."""
-    return number == "4242424242424242"
-
-
 def bank_transfer_instructions(*, order) -> dict | None:
     """What the customer needs to pay an order by bank transfer, or None if paid otherwise."""
     from django.conf import settings
@@ -120,4 +110,3 @@ def bank_transfer_instructions(*, order) -> dict | None:
 
 
 BANK_TRANSFER_CODE = "bankoverschrijving"
-DEMO_CARD_CODE = "demo-betaalkaart"

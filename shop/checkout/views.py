@@ -11,44 +11,65 @@ from oscar.apps.payment.exceptions import UnableToTakePayment
 from oscar.core.loading import get_model
 
 from shop.basket.vouchers import basket_remove_unusable_vouchers, unusable_voucher_warnings
-from shop.checkout.forms import DemoCardForm, PaymentMethodForm
+from shop.checkout.forms import PaymentMethodForm
 from shop.checkout.services import (
     BANK_TRANSFER_CODE,
-    DEMO_CARD_CODE,
     BasketAlreadySubmitted,
     BasketBeingProcessed,
     StockShortage,
     bank_transfer_instructions,
     basket_lock_for_placement,
-    demo_card_is_approved,
-    order_lines_mark_paid,
     stock_lock_and_check,
 )
+from shop.mollie import services as mollie
+from shop.mollie.models import MolliePayment
 
+Order = get_model("order", "Order")
 Source = get_model("payment", "Source")
 SourceType = get_model("payment", "SourceType")
 
-PAYMENT_METHOD_NAMES = dict(PaymentMethodForm.CHOICES)
-
 
 class PaymentMethodView(views.PaymentMethodView):
-    # Oscar skips this step; the shop asks for bank transfer or the demo card here.
+    # Oscar skips this step; the shop asks for bank transfer or one of Mollie's methods here.
     template_name = "oscar/checkout/payment_method.html"
 
     def get(self, request, *args, **kwargs):
-        form = PaymentMethodForm(initial={"method": self.checkout_session.payment_method()})
+        form = PaymentMethodForm(
+            choices=self.method_choices(),
+            initial={"method": self.checkout_session.payment_method()},
+        )
         return self.render_to_response(self.get_context_data(form=form))
 
     def post(self, request, *args, **kwargs):
-        form = PaymentMethodForm(request.POST)
+        choices = self.method_choices()
+        form = PaymentMethodForm(request.POST, choices=choices)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form))
-        self.checkout_session.pay_by(form.cleaned_data["method"])
+        code = form.cleaned_data["method"]
+        self.checkout_session.pay_by(code)
+        self.checkout_session._set("payment", "method_name", str(dict(choices)[code]))
         return self.get_success_response()
+
+    def method_choices(self) -> list[tuple[str, str]]:
+        """Mollie's methods (iDEAL first, as Mollie lists them), then bank transfer, which is
+        always there; when Mollie cannot be asked, the page says so."""
+        methods = mollie.payment_methods()
+        if methods is None:
+            self.mollie_unavailable = True
+            methods = []
+        self.mollie_offered = bool(methods)
+        choices = [(mollie.method_code(m["id"]), m["description"]) for m in methods]
+        return [*choices, (BANK_TRANSFER_CODE, str(PaymentMethodForm.BANK_TRANSFER_NAME))]
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["mollie_unavailable"] = getattr(self, "mollie_unavailable", False)
+        ctx["mollie_offered"] = getattr(self, "mollie_offered", False)
+        return ctx
 
 
 class PaymentDetailsView(views.PaymentDetailsView):
-    """Oscar's payment/preview/place-order view with the two payment methods and a locked,
+    """Oscar's payment/preview/place-order view with bank transfer and Mollie, and a locked,
     idempotent order placement (see shop.checkout.services)."""
 
     pre_conditions = views.PaymentDetailsView.pre_conditions + ["check_payment_method_is_chosen"]
@@ -59,7 +80,8 @@ class PaymentDetailsView(views.PaymentDetailsView):
         except PassedSkipCondition:
             # Nothing to pay (a free order): there is no payment method to choose.
             return
-        if self.checkout_session.payment_method() not in PAYMENT_METHOD_NAMES:
+        method = self.checkout_session.payment_method()
+        if method != BANK_TRANSFER_CODE and not mollie.is_mollie_code(method):
             raise FailedPreCondition(
                 url=reverse("checkout:payment-method"),
                 message=_("Kies eerst hoe je wilt betalen."),
@@ -74,35 +96,32 @@ class PaymentDetailsView(views.PaymentDetailsView):
             and "checkout_order_id" in request.session
             and request.basket.is_empty
         ):
+            order = Order.objects.filter(pk=request.session["checkout_order_id"]).first()
+            if order is not None and self.waits_for_mollie(order):
+                # The second click of a double click: on to the same payment, not a second one.
+                return redirect("mollie:start", order_number=order.number)
             messages.info(request, _("Deze bestelling is al geplaatst."))
             return redirect("checkout:thank-you")
         return super().dispatch(request, *args, **kwargs)
 
     def get(self, request, *args, **kwargs):
-        if not self.preview and self.checkout_session.payment_method() == BANK_TRANSFER_CODE:
-            # Nothing to enter for a bank transfer: straight on to the order preview.
+        if not self.preview:
+            # Nothing to enter here (Mollie asks on its own page): straight on to the preview.
             return redirect("checkout:preview")
-        if self.preview:
-            for warning in unusable_voucher_warnings(basket=request.basket, user=request.user):
-                messages.warning(request, warning)
+        for warning in unusable_voucher_warnings(basket=request.basket, user=request.user):
+            messages.warning(request, warning)
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         method = self.checkout_session.payment_method()
         ctx["payment_method_code"] = method
-        ctx["payment_method_name"] = PAYMENT_METHOD_NAMES.get(method, "")
-        if method == DEMO_CARD_CODE and "card_form" not in ctx:
-            ctx["card_form"] = DemoCardForm()
+        ctx["payment_method_is_mollie"] = mollie.is_mollie_code(method)
+        ctx["payment_method_name"] = self.checkout_session._get("payment", "method_name", "")
         return ctx
 
     def handle_payment_details_submission(self, request):
-        if self.checkout_session.payment_method() != DEMO_CARD_CODE:
-            return self.render_preview(request)
-        card_form = DemoCardForm(request.POST)
-        if not card_form.is_valid():
-            return self.render_payment_details(request, card_form=card_form)
-        return self.render_preview(request, card_form=card_form)
+        return self.render_preview(request)
 
     def handle_place_order_submission(self, request):
         # A voucher that became unusable is removed first, and the preview shown again with the
@@ -112,12 +131,7 @@ class PaymentDetailsView(views.PaymentDetailsView):
             for message in removed:
                 messages.warning(request, message)
             return redirect("checkout:preview")
-        if self.checkout_session.payment_method() != DEMO_CARD_CODE:
-            return self.submit(**self.build_submission())
-        card_form = DemoCardForm(request.POST)
-        if not card_form.is_valid():
-            return self.render_payment_details(request, card_form=card_form)
-        return self.submit(**self.build_submission(payment_kwargs={"card_form": card_form}))
+        return self.submit(**self.build_submission())
 
     def submit(self, user, basket, *args, **kwargs):
         # Availability check and allocation become one locked step: the basket row and its
@@ -144,12 +158,21 @@ class PaymentDetailsView(views.PaymentDetailsView):
             messages.error(self.request, _("Deze winkelmand is al afgerekend."))
             return redirect("basket:summary")
         self.request.session["checkout_order_id"] = order.id
+        if self.waits_for_mollie(order):
+            return redirect("mollie:start", order_number=order.number)
         messages.info(
             self.request,
             _("Bestelling %(number)s is al geplaatst; er is geen tweede bestelling gemaakt.")
             % {"number": order.number},
         )
         return redirect("checkout:thank-you")
+
+    @staticmethod
+    def waits_for_mollie(order) -> bool:
+        return (
+            order.status == settings.ORDER_STATUS_AWAITING_PAYMENT
+            and mollie.mollie_method_of(order) is not None
+        )
 
     def handle_payment(self, order_number, total, **kwargs):
         method = self.checkout_session.payment_method()
@@ -169,37 +192,19 @@ class PaymentDetailsView(views.PaymentDetailsView):
                 )
             )
             return
-        if method == DEMO_CARD_CODE:
-            number = kwargs["card_form"].cleaned_data["number"]
-            if not demo_card_is_approved(number=number):
-                raise UnableToTakePayment(
-                    _(
-                        "De demo-betaalkaart is geweigerd; er is niets afgeschreven. Gebruik "
-                        "4242 4242 4242 4242 of kies Bankoverschrijving."
-                    )
-                )
-            source_type, _created = SourceType.objects.get_or_create(
-                code=DEMO_CARD_CODE, defaults={"name": "Demo-betaalkaart"}
-            )
-            # Only the last four digits are kept, as a real gateway's receipt would.
-            reference = f"kaart eindigend op {number[-4:]}"
+        if mollie.is_mollie_code(method):
+            # The order is placed waiting for payment; the Mollie payment is made after the
+            # placement has committed (shop.mollie.views.payment_start), outside its locks.
             self.add_payment_source(
-                Source(
-                    source_type=source_type,
+                mollie.order_add_mollie_source(
+                    order_number=order_number,
+                    code=method,
+                    name=self.checkout_session._get("payment", "method_name", method),
                     currency=total.currency,
-                    amount_allocated=total.incl_tax,
-                    amount_debited=total.incl_tax,
-                    reference=reference,
                 )
             )
-            self.add_payment_event(settings.ORDER_STATUS_PAID, total.incl_tax, reference)
             return
         raise UnableToTakePayment(_("Kies eerst hoe je wilt betalen."))
-
-    def get_initial_order_status(self, basket):
-        if self.checkout_session.payment_method() == DEMO_CARD_CODE:
-            return settings.ORDER_STATUS_PAID
-        return settings.ORDER_STATUS_AWAITING_PAYMENT
 
     def handle_order_placement(self, *args, **kwargs):
         # A savepoint, so a failure halfway (Oscar catches it and shows the preview again)
@@ -207,11 +212,15 @@ class PaymentDetailsView(views.PaymentDetailsView):
         with transaction.atomic():
             return super().handle_order_placement(*args, **kwargs)
 
-    def place_order(self, *args, **kwargs):
-        order = super().place_order(*args, **kwargs)
-        if order.status == settings.ORDER_STATUS_PAID:
-            order_lines_mark_paid(order=order, status=settings.ORDER_STATUS_PAID)
-        return order
+    def handle_successful_order(self, order):
+        if not self.waits_for_mollie(order):
+            return super().handle_successful_order(order)
+        # Paid through Mollie: the confirmation goes when Mollie says it is paid, and the
+        # checkout session (address, shipping, method) stays for a retry after a failed payment.
+        self.request.session["checkout_order_id"] = order.id
+        response = redirect("mollie:start", order_number=order.number)
+        self.send_signal(self.request, response, order)
+        return response
 
     def get_message_context(self, order):
         ctx = super().get_message_context(order)
@@ -220,8 +229,10 @@ class PaymentDetailsView(views.PaymentDetailsView):
 
 
 class ThankYouView(views.ThankYouView):
-    # Adds the bank-transfer instructions (amount, IBAN, reference) to Oscar's page.
+    # Adds the bank-transfer instructions (amount, IBAN, reference) or the Mollie payment's
+    # state to Oscar's page.
     def get_context_data(self, *args, **kwargs):
         ctx = super().get_context_data(*args, **kwargs)
         ctx["bank_transfer"] = bank_transfer_instructions(order=ctx["order"])
+        ctx["mollie_payment"] = MolliePayment.objects.filter(order=ctx["order"]).first()
         return ctx

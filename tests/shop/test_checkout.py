@@ -138,46 +138,17 @@ def test_pickup_is_offered_and_free(client, countries):
     assert order.total_incl_tax == Decimal("12.50")
 
 
-def test_demo_card_4242_places_a_paid_order_and_stores_no_card_number(client, countries):
+def test_the_demo_card_is_gone_from_the_checkout(client, countries):
+    # Issue 18: real card payments go through Mollie (tests/shop/test_mollie.py).
     product = make_supplement(title="Magnesium Tauraat", price="19.95", stock=10)
     add_to_basket(client, product, 1)
-    checkout_to_preview(client, payment="demo-betaalkaart")
-    details = client.get(reverse("checkout:payment-details"))
-    assert "Kaartnummer" in details.content.decode()
-    preview = client.post(reverse("checkout:preview"), {"number": "4242 4242 4242 4242"})
-    assert preview.status_code == 200
-    assert "Demo-betaalkaart" in preview.content.decode()
+    checkout_to_preview(client)
 
-    response = place_order(client, number="4242 4242 4242 4242")
-    assert response.status_code == 302
+    page = client.get(reverse("checkout:payment-method")).content.decode()
+    refused = client.post(reverse("checkout:payment-method"), {"method": "demo-betaalkaart"})
 
-    order = Order.objects.get()
-    assert order.status == settings.ORDER_STATUS_PAID
-    assert set(order.lines.values_list("status", flat=True)) == {settings.ORDER_STATUS_PAID}
-    source = order.sources.get()
-    assert source.source_type.name == "Demo-betaalkaart"
-    assert source.amount_debited == order.total_incl_tax == Decimal("24.90")
-    assert "4242424242424242" not in source.reference
-    assert source.reference.endswith("4242")
-    assert (
-        "bank_transfer_instructions"
-        not in client.get(reverse("checkout:thank-you")).content.decode()
-    )
-    assert settings.SHOP_IBAN not in mail.outbox[0].body
-
-
-def test_declined_demo_card_shows_a_dutch_message_and_places_no_order(client, countries):
-    product = make_supplement(title="Magnesium Tauraat", price="19.95", stock=10)
-    add_to_basket(client, product, 1)
-    checkout_to_preview(client, payment="demo-betaalkaart")
-
-    response = place_order(client, number="4000 0000 0000 0002")
-
-    assert response.status_code == 200
-    assert "De demo-betaalkaart is geweigerd" in response.content.decode()
-    assert not Order.objects.exists()
-    assert client.get(reverse("basket:summary")).context["basket"].num_items == 1
-    assert product.stockrecords.get().num_allocated in (None, 0)
+    assert "Demo-betaalkaart" not in page
+    assert "Kies een van de getoonde betaalmethoden." in refused.content.decode()
 
 
 def test_account_checkout_places_an_order_for_the_user(client, countries):
