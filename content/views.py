@@ -81,8 +81,8 @@ class ArticleDetailView(DetailView):
         urls = resolve_urls([article.body, article.sources, *(faq.answer for faq in faqs)])
         # The guide's product links say which guide they came from (`?gids=`): a click and a
         # later basket addition are credited to it (storefront.attribution). The same for
-        # every reader, so the page stays shared.
-        link_query = f"?gids={article.pk}"
+        # every reader, so the page stays shared. Not in the staff preview (no reader's click).
+        link_query = "" if self.preview else f"?gids={article.pk}"
         urls = {
             key: f"{url}{link_query}" if key.startswith("product:") else url
             for key, url in urls.items()

@@ -38,7 +38,7 @@ class HomePage(models.Model):
         blank=True,
         related_name="+",
         verbose_name="uitgelichte producten",
-        help_text="Leeg: de nieuwste producten. De homepage toont er hoogstens vier.",
+        help_text="Leeg: de nieuwste producten van de collectie. De homepage toont er hoogstens vier.",
     )
     updated_at = models.DateTimeField(auto_now=True)
 
