@@ -10,6 +10,8 @@ class StorefrontConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        # Imported here: Oscar's signals and our receivers load models, which need the app
+        # registry that is ready only now (Django's own pattern for receivers).
         from oscar.apps.basket.signals import basket_addition
         from oscar.apps.order.signals import order_placed
 
