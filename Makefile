@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 DEV_ENV := DJANGO_DEBUG=1
 
-.PHONY: run test install lint format demo check-deploy clean e2e lighthouse bench explain soak faults audit claims-eval claims-model
+.PHONY: run test install lint format demo check-deploy clean e2e lighthouse bench explain soak faults audit claims-eval claims-model report-scale
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -62,6 +62,11 @@ faults: install
 e2e: install node_modules/.installed
 	@set -e; DATABASE_URL=$$(bin/ensure-postgres); export DATABASE_URL; \
 	$(VENV)/bin/pytest tests/browser -m browser -p no:cacheprovider $(PYTEST_ARGS)
+
+## Kennisbank → omzet at 10,000 orders (bulk_create): its query count and time (~30 s; not part of `make test`)
+report-scale: install
+	@set -e; DATABASE_URL=$$(bin/ensure-postgres); export DATABASE_URL; \
+	$(VENV)/bin/pytest tests/attribution/test_report_scale.py -m scale -s -p no:cacheprovider $(PYTEST_ARGS)
 
 ## Lighthouse (mobile) on home, product and guide pages under gunicorn with production settings
 lighthouse: install node_modules/.installed

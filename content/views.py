@@ -79,6 +79,14 @@ class ArticleDetailView(DetailView):
         faqs = list(self.get_faqs())
         # One resolution for the body, the sources and every answer: one query per kind.
         urls = resolve_urls([article.body, article.sources, *(faq.answer for faq in faqs)])
+        # The guide's product links say which guide they came from (`?gids=`): a click and a
+        # later basket addition are credited to it (storefront.attribution). The same for
+        # every reader, so the page stays shared. Not in the staff preview (no reader's click).
+        link_query = "" if self.preview else f"?gids={article.pk}"
+        urls = {
+            key: f"{url}{link_query}" if key.startswith("product:") else url
+            for key, url in urls.items()
+        }
         body = render_markdown(article.body, urls=urls)
         ctx.update(
             body_html=body.html,
@@ -88,6 +96,7 @@ class ArticleDetailView(DetailView):
             else "",
             faqs=[(faq, render_markdown(faq.answer, urls=urls).html) for faq in faqs],
             products=product_cards_queryset(article),
+            product_link_query=link_query,
             preview=self.preview,
         )
         return ctx

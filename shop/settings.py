@@ -6,6 +6,7 @@ from pathlib import Path
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from oscar.defaults import *  # noqa: F403
 
@@ -86,6 +87,8 @@ INSTALLED_APPS = [
     "content.apps.ContentConfig",
     "content.dashboard.apps.ContentDashboardConfig",
     "shop.mollie.apps.MollieConfig",  # issue 18: payments through Mollie
+    "storefront.apps.StorefrontConfig",  # home page, guide → sale attribution (issue 19)
+    "storefront.dashboard.apps.StorefrontDashboardConfig",
 ]
 
 SITE_ID = 1
@@ -104,6 +107,9 @@ MIDDLEWARE = [
     # visitor's cookies and headers, and served from the cache to everyone (shop.perf): so it
     # sits above the session, auth, messages, CSRF and basket middlewares, and below the ones
     # that set security headers, which a stored page gets as well.
+    # Guide views and product-link clicks counted in the cache (storefront.middleware): above
+    # the shared pages, whose middleware drops the `?gids=` a guide's product links carry.
+    "storefront.middleware.GuideCountMiddleware",
     "shop.perf.middleware.SharedPageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -511,3 +517,20 @@ MOLLIE_TIMEOUT = (
     env.float("MOLLIE_TIMEOUT", default=10),
 )
 MOLLIE_METHODS_CACHE_SECONDS = env.int("MOLLIE_METHODS_CACHE_SECONDS", default=300)
+# --- Home page and service promises (issue 19) ----------------------------------------------
+# The home page at / (storefront.views.HomeView); Oscar's product list stays at /catalogue/.
+OSCAR_HOMEPAGE = reverse_lazy("storefront:home")
+# What the home page, the footer and the Standard shipping method promise. The free-shipping
+# threshold is the Standard method's (shop.shipping.methods), the btw rate SHOP_VAT_RATE above.
+SHOP_DELIVERY_WORKDAYS = "1-2"
+SHOP_WITHDRAWAL_DAYS = 14
+OSCAR_DASHBOARD_NAVIGATION += [
+    {
+        "label": "Winkel",
+        "icon": "fas fa-store",
+        "children": [
+            {"label": "Homepage", "url_name": "storefront_dashboard:homepage-update"},
+            {"label": "Kennisbank → omzet", "url_name": "storefront_dashboard:guide-revenue"},
+        ],
+    },
+]

@@ -29,6 +29,8 @@ urlpatterns = [
     ),
     path("dashboard/kennisbank/", include("content.dashboard.urls")),
     path("kennisbank/", include("content.urls")),
+    path("dashboard/winkel/", include("storefront.dashboard.urls")),
+    path("", include("storefront.urls")),
     path("", include("shop.urls_shop")),
     path("", include("shop.mollie.urls")),  # issue 18: Mollie's start, return, webhook, refund
     path("", include(apps.get_app_config("oscar").urls[0])),

@@ -57,6 +57,7 @@ class SharedView:
 
 _LISTING = SharedView(params=("page", "sort_by"))
 SHARED_VIEWS: dict[str, SharedView] = {
+    "storefront:home": SharedView(),
     "catalogue:index": _LISTING,
     "catalogue:category": _LISTING,
     "catalogue:range": _LISTING,

@@ -1,5 +1,7 @@
 from decimal import Decimal
 
+from django.conf import settings
+from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.shipping import methods
 from oscar.apps.shipping.methods import *  # noqa: F403
@@ -18,7 +20,11 @@ class Standard(methods.Base):
 
     @property
     def description(self):
-        return _("Bezorging door PostNL in 1-2 werkdagen; gratis vanaf € 40.")
+        # The same promise as the home page and footer (storefront.promises): one setting.
+        return _("Bezorging door PostNL in %(days)s werkdagen; gratis vanaf € %(free)s.") % {
+            "days": settings.SHOP_DELIVERY_WORKDAYS,
+            "free": floatformat(self.free_from_incl_tax, "-2"),
+        }
 
     def calculate(self, basket):
         gross = self.charge_incl_tax

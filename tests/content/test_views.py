@@ -112,7 +112,8 @@ def test_guide_page_has_toc_cards_faqs_sources_and_disclaimer(client, product, l
     html = client.get(live_guide.get_absolute_url()).content.decode()
     assert '<a href="#eerste-deel">Eerste deel</a>' in html
     assert '<a href="#tweede-deel">Tweede deel</a>' in html
-    assert f'href="{product.get_absolute_url()}"' in html
+    # The guide's product links name the guide (issue 19: clicks and sales per guide).
+    assert f'href="{product.get_absolute_url()}?gids={live_guide.pk}"' in html
     assert "€\xa012,95" in html and "incl. btw" in html and "Op voorraad" in html
     assert reverse("basket:add", kwargs={"pk": product.pk}) in html
     assert "Zichtbare vraag?" in html
@@ -143,7 +144,7 @@ def test_renaming_a_product_slug_keeps_guide_links_working(client, product):
     product.save()
     html = client.get(guide.get_absolute_url()).content.decode()
     new_url = product.get_absolute_url()
-    assert "nieuwe-naam" in new_url and f'href="{new_url}"' in html
+    assert "nieuwe-naam" in new_url and f'href="{new_url}?gids={guide.pk}"' in html
     assert client.get(new_url).status_code == 200
     call_command("check_content_links")  # nothing broken: no CommandError
 

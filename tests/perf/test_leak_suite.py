@@ -58,8 +58,10 @@ PAGES = [
 ]
 # The basket page is private by nature: it is never shared, only checked for others' lines.
 SHARED_PAGES = [page for page in PAGES if page != "basket"]
-# Pages that list every product, the one only in the history cookie too.
-LIST_EVERY_PRODUCT = {"home", "listing"}
+# Pages that list every product, the one only in the history cookie too. "home" is the
+# content-led home page at / since issue 19 (a few products of the collection, not all of them),
+# so a recently-viewed product found there is a leak like on any other page.
+LIST_EVERY_PRODUCT = {"listing"}
 FIRST_VISITORS = ["superuser", "customer"]
 LATER_VISITORS = ["anonymous", "other customer"]
 

@@ -28,6 +28,7 @@ pytestmark = pytest.mark.django_db
 CEILING = 12
 BUDGETS = {
     "anonymous": {
+        "homepage": 9,
         "home": 9,
         "collection": 11,
         "product": 12,
@@ -38,6 +39,7 @@ BUDGETS = {
         "search": 12,
     },
     "basket": {
+        "homepage": 9,
         "home": 9,
         "collection": 11,
         "product": 12,
@@ -84,6 +86,7 @@ def _catalogue(extra: int):
         services.faq_link_products(faq=faq, products=products[:3])
     indexing.rebuild()  # the search documents, as the commit of these writes would
     return {
+        "homepage": "/",  # the content-led home page (issue 19)
         "home": "/catalogue/",
         "collection": category.get_absolute_url(),
         "product": products[0].get_absolute_url(),

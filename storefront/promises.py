@@ -1,0 +1,31 @@
+"""The service promises the storefront shows (home, footer), read from where each one is set:
+the free-shipping threshold from the Standard shipping method that charges it, the btw rate from
+shop.vat, delivery time and withdrawal period from settings. Nothing here repeats a number."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
+
+from shop.shipping.methods import Standard
+from shop.vat import vat_rate
+
+
+@dataclass(frozen=True)
+class ServicePromises:
+    free_shipping_from: Decimal
+    vat_percent: int
+    delivery_workdays: str
+    withdrawal_days: int
+
+
+def service_promises() -> ServicePromises:
+    """The shop's promises as configured now (no database read)."""
+    return ServicePromises(
+        free_shipping_from=Standard.free_from_incl_tax,
+        vat_percent=int(vat_rate() * 100),
+        delivery_workdays=settings.SHOP_DELIVERY_WORKDAYS,
+        withdrawal_days=settings.SHOP_WITHDRAWAL_DAYS,
+    )

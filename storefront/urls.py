@@ -1,0 +1,9 @@
+from django.urls import path
+
+from storefront import views
+
+app_name = "storefront"
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+]
