@@ -220,6 +220,13 @@ def start_app(index: int) -> subprocess.Popen:
         ],
     )
     wait_port(APP_PORTS[index], name, process)
+    # Warm each worker (imports, connections) before the proxy's first probe.
+    for _ in range(APP_WORKERS * 2):
+        for path in ("/gezondheid/", "/catalogue/"):
+            try:
+                urllib.request.urlopen(app_url(index) + path, timeout=30).read()
+            except OSError:
+                pass
     return process
 
 
@@ -261,6 +268,20 @@ def start_s3() -> None:
         region_name="us-east-1",
     )
     client.create_bucket(Bucket=BUCKET)
+    # Media are public (product photos): readable by anyone, as a real bucket behind a CDN.
+    policy = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Sid": "PublicRead",
+                "Effect": "Allow",
+                "Principal": "*",
+                "Action": "s3:GetObject",
+                "Resource": f"arn:aws:s3:::{BUCKET}/*",
+            }
+        ],
+    }
+    client.put_bucket_policy(Bucket=BUCKET, Policy=json.dumps(policy))
     log(f"S3 (moto) on {HOST}:{S3_PORT}, bucket {BUCKET}")
 
 
@@ -371,7 +392,7 @@ def healthy_backends() -> list[str]:
     healthy = []
     for line in varnishadm("backend.list").splitlines():
         parts = line.split()
-        if parts and ".app" in parts[0] and "healthy" in line.lower() and "sick" not in line.lower():
+        if len(parts) >= 4 and ".app" in parts[0] and parts[3] == "healthy":
             healthy.append(parts[0].split(".")[-1])
     return healthy
 
@@ -429,10 +450,18 @@ def start() -> None:
         start_varnish()
         seconds = wait_healthy(len(APP_PORTS))
         log(f"varnish on {varnish_url()}: {len(APP_PORTS)} healthy app servers after {seconds:.1f} s")
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(varnish_url() + "/catalogue/", timeout=30).read()
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.5)
     except BaseException:
         stop()
         raise
-    urllib.request.urlopen(varnish_url() + "/", timeout=30).read()
     (VAR / "cluster.json").write_text(json.dumps(describe(), indent=1))
     log(f"cluster up: {varnish_url()} (details in {VAR / 'cluster.json'}); `make cluster-stop`")
 
