@@ -40,7 +40,9 @@ def main() -> None:
     from oscar.core.loading import get_model
 
     product_model = get_model("catalogue", "Product")
-    product = product_model.objects.browsable().filter(structure="standalone").order_by("pk").first()
+    product = (
+        product_model.objects.browsable().filter(structure="standalone").order_by("pk").first()
+    )
     url = args.proxy + product.get_absolute_url()
     original = product.title
     latencies, cached_before = [], 0

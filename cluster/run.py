@@ -39,6 +39,7 @@ from pathlib import Path
 import psycopg
 import redis
 
+from cluster.backends import app_backend, backends_vcl
 from soak import run as soak
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -199,7 +200,7 @@ def stop_process(name: str, sig: int = signal.SIGTERM, wait: float = 20) -> None
 
 
 def app_name(index: int) -> str:
-    return f"app{index + 1}"
+    return app_backend(index)
 
 
 def start_app(index: int) -> subprocess.Popen:
@@ -287,7 +288,15 @@ def start_s3() -> None:
 
 def start_smtp() -> None:
     process = spawn(
-        "smtp", [str(BIN / "aiosmtpd"), "-n", "-l", f"{HOST}:{SMTP_PORT}", "-c", "aiosmtpd.handlers.Debugging"]
+        "smtp",
+        [
+            str(BIN / "aiosmtpd"),
+            "-n",
+            "-l",
+            f"{HOST}:{SMTP_PORT}",
+            "-c",
+            "aiosmtpd.handlers.Debugging",
+        ],
     )
     wait_port(SMTP_PORT, "smtp", process)
 
@@ -320,19 +329,9 @@ def build() -> None:
 
 
 def write_backends() -> Path:
-    lines = [
-        f'backend {app_name(i)} {{ .host = "{HOST}"; .port = "{port}"; .probe = shop_health; }}'
-        for i, port in enumerate(APP_PORTS)
-    ]
-    lines.append(f'backend media {{ .host = "{HOST}"; .port = "{S3_PORT}"; }}')
-    adds = " ".join(f"shop.add_backend({app_name(i)});" for i in range(len(APP_PORTS)))
-    lines.append(f"sub vcl_init {{ {adds} }}")
-    lines.append(
-        f'sub shop_media_url {{ set req.url = regsub(req.url, "^/media/", "/{BUCKET}/"); }}'
-    )
     path = VAR / "vcl" / "backends.vcl"
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("\n".join(lines) + "\n")
+    path.write_text(backends_vcl(app_ports=APP_PORTS, s3_port=S3_PORT, bucket=BUCKET, host=HOST))
     return path
 
 
@@ -379,7 +378,14 @@ def start_varnish() -> None:
 
 def varnishadm(*args: str) -> str:
     done = subprocess.run(
-        ["varnishadm", "-T", f"{HOST}:{VARNISH_ADMIN_PORT}", "-S", str(VAR / "varnish.secret"), *args],
+        [
+            "varnishadm",
+            "-T",
+            f"{HOST}:{VARNISH_ADMIN_PORT}",
+            "-S",
+            str(VAR / "varnish.secret"),
+            *args,
+        ],
         capture_output=True,
         text=True,
         timeout=10,
@@ -404,7 +410,9 @@ def wait_healthy(count: int, seconds: float = 60) -> float:
         if len(healthy_backends()) >= count:
             return time.monotonic() - started
         time.sleep(0.2)
-    raise SystemExit(f"fewer than {count} healthy app servers after {seconds} s:\n" + varnishadm("backend.list"))
+    raise SystemExit(
+        f"fewer than {count} healthy app servers after {seconds} s:\n" + varnishadm("backend.list")
+    )
 
 
 def describe() -> dict:
@@ -449,7 +457,9 @@ def start() -> None:
             log(f"app server {index + 1}: {app_url(index)} ({APP_WORKERS} workers)")
         start_varnish()
         seconds = wait_healthy(len(APP_PORTS))
-        log(f"varnish on {varnish_url()}: {len(APP_PORTS)} healthy app servers after {seconds:.1f} s")
+        log(
+            f"varnish on {varnish_url()}: {len(APP_PORTS)} healthy app servers after {seconds:.1f} s"
+        )
         deadline = time.monotonic() + 60
         while True:
             try:

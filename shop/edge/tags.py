@@ -93,16 +93,16 @@ def product_pages(product_ids: Iterable[int]) -> set[str]:
     product = apps.get_model("catalogue", "Product")
     recommendation = apps.get_model("catalogue", "ProductRecommendation")
     article_product = apps.get_model("content", "ArticleProduct")
-    ids |= set(product.objects.filter(pk__in=ids, parent__isnull=False).values_list("parent_id", flat=True))
+    ids |= set(
+        product.objects.filter(pk__in=ids, parent__isnull=False).values_list("parent_id", flat=True)
+    )
     shown_on = set(
-        recommendation.objects.filter(recommendation_id__in=ids).values_list("primary_id", flat=True)
+        recommendation.objects.filter(recommendation_id__in=ids).values_list(
+            "primary_id", flat=True
+        )
     )
     guides = article_product.objects.filter(product_id__in=ids).values_list("article_id", flat=True)
-    return (
-        {LISTING}
-        | {product_tag(pk) for pk in ids | shown_on}
-        | {guide_tag(pk) for pk in guides}
-    )
+    return {LISTING} | {product_tag(pk) for pk in ids | shown_on} | {guide_tag(pk) for pk in guides}
 
 
 def guide_pages(article_ids: Iterable[int]) -> set[str]:
@@ -111,7 +111,9 @@ def guide_pages(article_ids: Iterable[int]) -> set[str]:
     ids = {pk for pk in article_ids if pk}
     article_product = apps.get_model("content", "ArticleProduct")
     article_category = apps.get_model("content", "ArticleCategory")
-    products = article_product.objects.filter(article_id__in=ids).values_list("product_id", flat=True)
+    products = article_product.objects.filter(article_id__in=ids).values_list(
+        "product_id", flat=True
+    )
     categories = article_category.objects.filter(article_id__in=ids).values_list(
         "category_id", flat=True
     )
