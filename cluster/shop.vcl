@@ -103,6 +103,11 @@ sub vcl_backend_response {
         return (deliver);
     }
     if (bereq.backend == media) {
+        if (beresp.status != 200) {
+            set beresp.uncacheable = true;
+            set beresp.ttl = 10s;
+            return (deliver);
+        }
         set beresp.ttl = 1h;
         return (deliver);
     }
