@@ -8,7 +8,7 @@ Topology (ports from the environment, defaults below; everything on 127.0.0.1):
 
     visitors ──> varnishd :8600 (cluster/shop.vcl: cache of shared pages, xkey purges,
                    │              round robin over the healthy app servers, probe /gezondheid/)
-                   ├──> gunicorn app server 1 :8611 ─┐  (each: shop.wsgi, 2 sync workers,
+                   ├──> gunicorn app server 1 :8611 ─┐  (each: shop.wsgi, 2 workers × 4 threads,
                    ├──> gunicorn app server 2 :8612 ─┤   production settings)
                    └──> moto S3 endpoint :8601 (bucket `shop-media`, served as /media/)
     app servers, worker ──> PostgreSQL :5432 (database cluster_db), Redis :6379 db 10 (cache,
@@ -53,6 +53,9 @@ S3_PORT = int(os.environ.get("CLUSTER_S3_PORT", "8601"))
 SMTP_PORT = int(os.environ.get("CLUSTER_SMTP_PORT", "8625"))
 APP_PORTS = [int(p) for p in os.environ.get("CLUSTER_APP_PORTS", "8611,8612").split(",")]
 APP_WORKERS = int(os.environ.get("CLUSTER_APP_WORKERS", "2"))
+# Threads per worker: the proxy's health probe and the private parts are answered while a worker
+# renders a page (sync workers made probes wait behind renders and time out under load).
+APP_THREADS = int(os.environ.get("CLUSTER_APP_THREADS", "4"))
 CELERY_CONCURRENCY = int(os.environ.get("CLUSTER_CELERY_CONCURRENCY", "2"))
 DATABASE = os.environ.get("CLUSTER_DATABASE", "cluster_db")
 REDIS_URL = os.environ.get("CLUSTER_REDIS_URL", "redis://127.0.0.1:6379/10")
@@ -214,6 +217,10 @@ def start_app(index: int) -> subprocess.Popen:
             f"{HOST}:{APP_PORTS[index]}",
             "--workers",
             str(APP_WORKERS),
+            "--worker-class",
+            "gthread",
+            "--threads",
+            str(APP_THREADS),
             "--timeout",
             "30",
             "--log-level",
