@@ -405,7 +405,12 @@ def healthy_backends() -> list[str]:
     healthy = []
     for line in varnishadm("backend.list").splitlines():
         parts = line.split()
-        if len(parts) >= 4 and ".app" in parts[0] and parts[3] == "healthy":
+        if (
+            len(parts) >= 4
+            and ".app" in parts[0]
+            and not parts[0].endswith("_any")  # the unprobed copies (cluster.backends)
+            and parts[3] == "healthy"
+        ):
             healthy.append(parts[0].split(".")[-1])
     return healthy
 

@@ -10,6 +10,7 @@
 vcl 4.1;
 
 import directors;
+import std;
 import xkey;
 
 # The load balancer's view of an app server: its health endpoint (database, cache, media
@@ -32,6 +33,9 @@ probe shop_health {
 
 sub vcl_init {
     new shop = directors.round_robin();
+    # The same servers without probes: when none passes its probe (a machine so loaded that
+    # every probe times out), each is still tried, rather than every visitor getting a 503.
+    new shop_any = directors.round_robin();
 }
 
 # Written by cluster/run.py: `backend app1 … appN` (each with .probe = shop_health) added to
@@ -46,6 +50,9 @@ acl purgers {
 
 sub vcl_recv {
     set req.backend_hint = shop.backend();
+    if (!std.healthy(req.backend_hint)) {
+        set req.backend_hint = shop_any.backend();
+    }
     unset req.http.X-Shop-Cookie;
 
     if (req.method == "PURGE") {
