@@ -221,6 +221,10 @@ def start_app(index: int) -> subprocess.Popen:
             "gthread",
             "--threads",
             str(APP_THREADS),
+            # Varnish keeps idle backend connections up to backend_idle_timeout (30 s, below):
+            # closed first by gunicorn (its default: 2 s), a post sent on one fails with a 503.
+            "--keep-alive",
+            "75",
             "--timeout",
             "30",
             "--log-level",
@@ -376,6 +380,8 @@ def start_varnish() -> None:
                 "malloc,256m",
                 "-p",
                 "thread_pool_min=50",
+                "-p",
+                "backend_idle_timeout=30",
             ]
         ),
         env={**os.environ},
