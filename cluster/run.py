@@ -258,6 +258,10 @@ def start_celery() -> subprocess.Popen:
             "info",
             "--without-gossip",
             "--without-mingle",
+            # The one scheduler of the cluster: the outbox's retries every minute.
+            "--beat",
+            "--schedule",
+            str(VAR / "celerybeat-schedule"),
         ],
     )
 

@@ -534,8 +534,12 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 1
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
 if CELERY_BROKER_URL:
     # Each queued mail is sent by a task once its transaction commits (post_office.tasks),
-    # instead of waiting for the cron worker; `send_queued_mail` still sends what is left.
+    # instead of waiting for the cron worker; mail that could not be delivered is retried by the
+    # same task every minute (Celery beat, run by one worker: `celery worker --beat`).
     POST_OFFICE["CELERY_ENABLED"] = True
+    CELERY_BEAT_SCHEDULE = {
+        "outbox": {"task": "post_office.tasks.send_queued_mail", "schedule": 60.0},
+    }
 
 # Health endpoint for the load balancer (shop.edge.health, /gezondheid/): database, cache,
 # storage and (with a queue) the broker.
