@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 DEV_ENV := DJANGO_DEBUG=1
 
-.PHONY: run test install lint format demo check-deploy clean e2e lighthouse bench explain soak faults audit claims-eval claims-model report-scale
+.PHONY: run test install lint format demo check-deploy clean e2e lighthouse bench explain soak faults audit claims-eval claims-model report-scale cluster cluster-stop cluster-test
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -106,3 +106,20 @@ claims-eval: install
 claims-model: install
 	$(VENV)/bin/pip install -q -e ".[claims]"
 	DATABASE_URL=sqlite:///:memory: $(DEV_ENV) $(PY) manage.py train_claims_model
+
+# --- Issue 17: several app servers behind Varnish ---------------------------------------------
+## The shop on 2 gunicorn app servers behind Varnish (cache + tag purges + health-probed round robin), media in a moto S3 bucket, Celery workers on RabbitMQ; PIDs in var/cluster/ (not needed by `make run`)
+cluster: install
+	@command -v /usr/sbin/varnishd >/dev/null || { echo "make cluster needs Debian's varnish and varnish-modules: apt-get install -y varnish varnish-modules"; exit 2; }
+	$(VENV)/bin/pip install -q -e ".[test,cluster]"
+	@set -e; DATABASE_URL=$$(bin/ensure-postgres); export DATABASE_URL; $(PY) -m cluster.run start
+
+## Stop what `make cluster` started, by the PIDs in var/cluster/
+cluster-stop:
+	$(PY) -m cluster.run stop
+
+## Start the cluster, run the distributed tests and figures of tests/cluster/ against it, stop it (minutes; not part of `make test`)
+cluster-test: cluster
+	@set -e; DATABASE_URL=$$(bin/ensure-postgres); export DATABASE_URL; \
+	status=0; $(VENV)/bin/pytest tests/cluster -m cluster -p no:cacheprovider -s $(PYTEST_ARGS) || status=$$?; \
+	$(PY) -m cluster.run stop; exit $$status

@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "shop.mollie.apps.MollieConfig",  # issue 18: payments through Mollie
     "storefront.apps.StorefrontConfig",  # home page, guide → sale attribution (issue 19)
     "storefront.dashboard.apps.StorefrontDashboardConfig",
+    "shop.edge.apps.EdgeConfig",  # issue 17: purges by tag, task queue, health endpoint
 ]
 
 SITE_ID = 1
@@ -111,6 +112,7 @@ MIDDLEWARE = [
     # the shared pages, whose middleware drops the `?gids=` a guide's product links carry.
     "storefront.middleware.GuideCountMiddleware",
     "shop.perf.middleware.SharedPageMiddleware",
+    "shop.edge.middleware.CacheTagMiddleware",  # cache tags of shared pages (xkey), for Varnish
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -534,3 +536,56 @@ OSCAR_DASHBOARD_NAVIGATION += [
         ],
     },
 ]
+# --- Several app servers behind an HTTP cache (issue 17, `make cluster`) -------------------
+# Every part is off unless its variable is set: `make run` and `make test` need none of them.
+#
+# Varnish (or any proxy with xkey-style tag purges) in front: shared pages carry their cache
+# tags in an `xkey` header (shop.edge.tags), and every write sends a PURGE with the tags of the
+# pages it makes stale to each of these URLs (shop.edge.purge; cluster/shop.vcl takes it).
+SHOP_PROXY_PURGE_URLS = env.list("SHOP_PROXY_PURGE_URLS", default=[])
+SHOP_PROXY_PURGE_TIMEOUT = env.float("SHOP_PROXY_PURGE_TIMEOUT", default=0.5)
+SHOP_PROXY_REPURGE_SECONDS = env.float("SHOP_PROXY_REPURGE_SECONDS", default=2)
+
+# Media (product photos, thumbnails, guide images) in S3-compatible object storage when a bucket
+# is named, through django-storages exactly as for a real bucket; credentials from boto3's usual
+# AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY. AWS_S3_CUSTOM_DOMAIN: the host (and path) visitors
+# fetch media from, e.g. the proxy that serves the bucket under /media/ on the shop's own host
+# (the storefront's CSP allows images from the shop's host only).
+AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME", default="")
+if AWS_STORAGE_BUCKET_NAME:
+    AWS_S3_ENDPOINT_URL = env("AWS_S3_ENDPOINT_URL", default=None)
+    AWS_S3_REGION_NAME = env("AWS_S3_REGION_NAME", default=None)
+    AWS_S3_CUSTOM_DOMAIN = env("AWS_S3_CUSTOM_DOMAIN", default=None)
+    AWS_S3_URL_PROTOCOL = env("AWS_S3_URL_PROTOCOL", default="https:")
+    AWS_QUERYSTRING_AUTH = False  # media are public: plain URLs, cacheable by the proxy
+    AWS_S3_FILE_OVERWRITE = False
+    AWS_S3_OBJECT_PARAMETERS = {"CacheControl": "public, max-age=2592000"}
+    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage"}
+
+# The task queue (shop.celery): purges, outbox mail. Without a broker the work is done as
+# before (purges at once, mail by `manage.py send_queued_mail`).
+CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="")
+CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", default="shop")
+# A worker killed mid-task leaves the message unacknowledged: it is delivered again, so tasks
+# are idempotent. One message at a time per worker process, so a killed one strands one.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_IGNORE_RESULT = True
+# A broker that is down costs a request at most about a second (then the caller falls back).
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
+if CELERY_BROKER_URL:
+    # Each queued mail is sent by a task once its transaction commits (post_office.tasks),
+    # instead of waiting for the cron worker; mail that could not be delivered is retried by the
+    # same task every minute (Celery beat, run by one worker: `celery worker --beat`).
+    POST_OFFICE["CELERY_ENABLED"] = True
+    CELERY_BEAT_SCHEDULE = {
+        "outbox": {"task": "post_office.tasks.send_queued_mail", "schedule": 60.0},
+    }
+
+# Health endpoint for the load balancer (shop.edge.health, /gezondheid/): database, cache,
+# storage and (with a queue) the broker.
+SHOP_HEALTH_CHECK = env.bool("SHOP_HEALTH_CHECK", default=False)
+if SHOP_HEALTH_CHECK:
+    INSTALLED_APPS += ["health_check"]

@@ -36,6 +36,10 @@ urlpatterns = [
     path("", include(apps.get_app_config("oscar").urls[0])),
 ]
 
+# Issue 17: the health endpoint the load balancer probes (optional: the `cluster` extra).
+if settings.SHOP_HEALTH_CHECK:
+    urlpatterns.insert(0, path("gezondheid/", include("shop.edge.health")))
+
 if settings.DEBUG:
     from django.conf.urls.static import static
 

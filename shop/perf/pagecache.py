@@ -80,8 +80,9 @@ SHARED_VIEWS: dict[str, SharedView] = {
 # middlewares; only a 200 is ever stored, so a real 404 is not.
 FALLBACK = SharedView()
 
-# The headers of a stored page; cookies and per-response headers are never stored.
-KEPT_HEADERS = ("Content-Type", "Content-Language", "X-Robots-Tag", "Link")
+# The headers of a stored page; cookies and per-response headers are never stored. `xkey`: the
+# page's cache tags, for the proxy in front (shop.edge).
+KEPT_HEADERS = ("Content-Type", "Content-Language", "X-Robots-Tag", "Link", "xkey")
 
 
 def shared_view(request) -> SharedView | None:

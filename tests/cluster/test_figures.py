@@ -1,0 +1,102 @@
+"""The cluster's figures (issue 17), printed with the load average: wrk through Varnish against
+one app server directly, and orders per minute placed by locust buyers with 1 and 2 app servers.
+They are measurements on a shared machine: asserted only to have run, the targets are printed
+next to them."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import time
+
+import pytest
+import requests
+
+from cluster import run
+from tests.cluster.conftest import loadavg
+from tests.cluster.load import orders, place_order_p99, start_locust, totals
+
+pytestmark = pytest.mark.cluster
+
+WRK_SECONDS = 8
+BASKET_COOKIE = "oscar_open_basket=1:figures; csrftoken=figures"
+UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+
+
+def wrk(url: str, *, cookie: str = "", connections: int = 32) -> dict:
+    cmd = ["wrk", "-t2", f"-c{connections}", f"-d{WRK_SECONDS}s", "--latency", url]
+    if cookie:
+        cmd[1:1] = ["-H", f"Cookie: {cookie}"]
+    out = subprocess.run(cmd, capture_output=True, text=True, timeout=120).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)\b", out)
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {
+        "rps": round(rps),
+        "p99_ms": round(float(p99.group(1)) * UNITS[p99.group(2)], 2),
+        "non_2xx": int(errors.group(1)) if errors else 0,
+        "load": loadavg(),
+    }
+
+
+@pytest.mark.skipif(shutil.which("wrk") is None, reason="wrk is not installed")
+def test_pages_through_varnish_and_from_one_app_server(cluster, paths):
+    pages = {
+        "product": paths["products"][0]["url"],
+        "listing": paths["pages"][0],
+        "guide": paths["guides"][0],
+    }
+    results = {}
+    for page, path in pages.items():
+        requests.get(cluster["varnish"] + path)  # stored
+        for who, cookie in (("anonymous", ""), ("basket holder", BASKET_COOKIE)):
+            results[f"varnish {page} {who}"] = wrk(cluster["varnish"] + path, cookie=cookie)
+            results[f"app server {page} {who}"] = wrk(
+                cluster["apps"][0] + path, cookie=cookie, connections=8
+            )
+    (run.VAR / "wrk.json").write_text(json.dumps(results, indent=1))
+    print(
+        "\nFIGURE wrk -t2 -d8s (Varnish -c32, one app server -c8); target ≥ 10,000 req/s, p99 ≤ 10 ms"
+    )
+    for name, figure in results.items():
+        print(
+            f"  {name:32} {figure['rps']:>7,} req/s  p99 {figure['p99_ms']:>8} ms  "
+            f"non-2xx {figure['non_2xx']}  load {figure['load']}"
+        )
+    assert all(f["rps"] > 0 for f in results.values())
+
+
+def buyers(cluster, db, label: str, seconds: int = 60) -> dict:
+    out = run.VAR / f"orders-{label}"
+    before = orders(db)
+    locust = start_locust(cluster, out, users=10, seconds=seconds, classes=("Buyer",))
+    locust.wait(timeout=seconds + 120)
+    placed = orders(db)["placed"] - before["placed"]
+    load = totals(out)
+    return {
+        "orders": placed,
+        "orders_per_min": round(placed * 60 / seconds, 1),
+        "place_order_p99_ms": place_order_p99(out),
+        "failures": load["failures"],
+        "load": loadavg(),
+    }
+
+
+def test_orders_per_minute_with_one_and_two_app_servers(cluster, db):
+    admin = ["backend.set_health", run.app_name(1)]
+    results = {}
+    try:
+        run.varnishadm(*admin, "sick")  # app server 2 out of the director
+        time.sleep(1)
+        results["1 app server"] = buyers(cluster, db, "one")
+    finally:
+        run.varnishadm(*admin, "auto")
+    run.wait_healthy(2)
+    results["2 app servers"] = buyers(cluster, db, "two")
+    (run.VAR / "orders.json").write_text(json.dumps(results, indent=1))
+    print("\nFIGURE orders per minute, 10 locust buyers for 60 s through Varnish")
+    for name, figure in results.items():
+        print(f"  {name}: {figure}")
+    assert all(f["orders"] > 0 for f in results.values())
