@@ -265,7 +265,11 @@ PER_DAY = _re(
 )
 FOOD_INTAKE = _re(r"\b(uit\s+voeding|adequate\s+inname|referentie-inname|adh|behoefte)\b")
 # "400 mg magnesium (107% van de referentie-inname)": a product's declared dose, not food intake.
-DECLARED_DOSE = _re(r"\d+\s*%\s*(van\s+de\s+)?(referentie-inname|ri|nrv|adh)\b")
+# The percentage follows the amount; "15% van de referentie-inname van 375 mg" names the NRV.
+DECLARED_DOSE = _re(
+    r"\d\s*(mg|milligram)\b[^%.;]{0,40}?\(?\s*\d+\s*%\s*(van\s+de\s+)?"
+    r"(referentie-inname|ri|nrv|adh)\b"
+)
 # An amount above the upper level named as a warning ("meer dan 350 mg per dag kan diarree
 # geven", "ligt boven de bovengrens") is no advice to take it, unless it is also endorsed.
 DOSE_WARNING = _re(

@@ -34,12 +34,16 @@ class Command(BaseCommand):
     def handle(self, *args, errors=False, path=None, **options):
         if path:
             if errors:
-                raise CommandError("--errors geldt alleen voor het ontwikkeldeel, niet voor --file.")
+                raise CommandError(
+                    "--errors geldt alleen voor het ontwikkeldeel, niet voor --file."
+                )
             try:
                 examples = claims_eval.load(Path(path))
             except (OSError, ValueError) as exc:
                 # Only the file name: a parse error message would quote the line it failed on.
-                raise CommandError(f"{Path(path).name} is niet te lezen als gelabelde zinnen.") from exc
+                raise CommandError(
+                    f"{Path(path).name} is niet te lezen als gelabelde zinnen."
+                ) from exc
             name = Path(path).name
         else:
             examples = claims_eval.load_development()
