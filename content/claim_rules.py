@@ -55,7 +55,7 @@ CONDITIONS = [
         r"\bdiabetes\b|osteoporose|burn-?out|\badhd\b|\bpms\b|\bpms-\w+|premenstru\w*|obstipatie|"
         r"constipatie|\bastma\b|migraine\w*|\w*hoofdpijn\w*|\w*kramp\w*|\w*pijn\b|\bziekte\w*|"
         r"\w*ziekten\b|\baandoening\w*|\bstoornis\w*|\w*klachten\b|\bacne\b|\beczeem\b|\bjeuk\b|"
-        r"\bgriep\b|verkoudheid|ontsteking\w*|rusteloze\s+benen|\bkater\b|botbreuk\w*|"
+        r"\bgriep\w*|verkoudheid|ontsteking\w*|rusteloze\s+benen|\bkater\b|botbreuk\w*|"
         r"infectie\w*|\bartrose\b|\breuma\w*|oogleden|\bkanker\w*|\btinnitus\b|\bdiarree\b|"
         r"\bmisselijkheid\b|\bverkouden\w*|\bziek\b|\bziekjes?\b|\bvirus\w*|\bvirale?\b|"
         r"\bbacteri\w*|\bziekteverwekker\w*|\bjetlag\b|\ballergie\w*|\ballergisch\w*|"
@@ -159,7 +159,7 @@ MEDICINAL = _re(
     r"\bvoorkom\w*|\bvoorkomen\b|\bbescherm\w*|\btegen\b|\bverhelp\w*|\bhelpt\b|\bhelpen\b|"
     r"\bhielp\w*|\bbij\b|\bwerkt\b|\bwerken\b|\bverminder\w*|\bverkort\w*|\bremt\b|\bremmen\b|"
     r"\bverdwijn\w*|\bverdwenen\b|\bweg\b|\bover\b|\baf\b|\buitkomst\b|\boplos\w*|\boplost\b|"
-    r"\blost\b(\s+\S+){0,4}?\s+op\b|\blosten\b(\s+\S+){0,4}?\s+op\b|"
+    r"\b(lost|lossen|loste|losten)\b(\s+\S+){0,4}?\s+op\b|"
     r"\bwonderen\b|\bverlaa?g\w*|\bbespaard\b|\bbaat\b|\baangeraden\b|\baanbevolen\b|"
     r"\baanrader\b|\bgebruikt\s+bij\b|\bde\s+beste\b|\bdraaglijk\w*|\bverleden\s+tijd\b|"
     r"\bminder\b|\bverlost\b|\bvan\s+\w+\s+af\b|\bdoet\b|\balternatief\b|\bremedie\w*|\bstop\b|"
@@ -220,9 +220,10 @@ DEFICIENCY = _re(
 )
 # Promising to make up for a deficiency ("onze tabletten verhelpen een tekort") treats a condition.
 DEFICIENCY_REMEDY = _re(
-    r"\b(verhelp\w*|behandel\w*|bestrijd\w*|genee?s\w*|oplos\w*|lost\b(\s+\S+){0,4}?\s+op|"
+    r"\b(verhelp\w*|behandel\w*|bestrijd\w*|genee?s\w*|oplos\w*|(lost|lossen|loste|losten)\b(\s+\S+){0,4}?\s+op|"
     r"tegen)\b(\s+\S+){0,4}?\s+\w*tekort\w*|\w*tekort\w*\b(\s+\S+){0,3}?\s+(verhelp\w*|"
-    r"behandel\w*|weg|verdwe\w*|verholpen|opgelost)\b"
+    r"behandel\w*|weg|verdwe\w*|verholpen|opgelost)\b|"
+    r"\b(lost|lossen|loste|losten)\b(\s+\S+){0,3}?\s+\w*tekort\w*(\s+\S+){0,3}?\s+op\b"
 )
 DISEASE_RISK = _re(
     r"\b(risico|kans)\s+op\b(?!(\s+\S+){0,3}?\s+(laxerend\w*|bijwerking\w*|diarree|misselijk\w*|"
@@ -251,7 +252,7 @@ SIDE_EFFECT = _re(
 REMEDY = _re(
     r"\btegen\b|\bhelpt\b|\bhelpen\b|\bhielp\w*|\bverhelp\w*|\bverlicht\w*|\bvoorkom\w*|"
     r"\bgene(es|est|zen)\w*|\bbehandel\w*|\bverdwe\w*|\bverlost\b|\boplos\w*|\bremedie\w*|"
-    r"\blost\b(\s+\S+){0,4}?\s+op\b"
+    r"\b(lost|lossen|loste|losten)\b(\s+\S+){0,4}?\s+op\b"
 )
 
 # Amounts per day (dose advice) and what marks a sentence as dose advice.
