@@ -79,7 +79,7 @@ TARGETS = [
         r"\bhumeur\w*|\bgemoed\w*|\w*onrust\w*|\bgelukkig\w*|\bvrolijk\w*|\bopgewekt\w*|"
         r"\blevenslust\w*|\bzelfvertrouwen\b|\bmotivatie\b|\bin\s+je\s+vel\b|\bzen\b|\bgoede\s+zin\b|\bemotione\w*|\bveerkracht\w*|\w*welzijn\w*|\bmentale?\b|"
         r"\bmentaal\b|\bpsycholog\w*|\bprikkel\w*|\bhoofd\b|\brelax\w*|\bcalm\w*|\bmood\b|"
-        r"\bbalans\b|\bprikkelbaar\w*|\bgevoel\w*|\bserotonine\b",
+        r"\bbalans\b|\bprikkelbaar\w*|\bge[iï]rriteerd\w*|\bgevoel\w*|\bserotonine\b",
     ),
     (
         "brain",
@@ -91,16 +91,16 @@ TARGETS = [
     (
         "energy",
         r"\benergie\w*|\benergiek\w*|\benergy\b|\bvermoeid\w*|\bmoeheid\b|\bmoe\b|\bfit\b|"
-        r"\bfitter\b|\bvitalit\w*|\w*dip\b|\buithouding\w*|\bkracht\w*|\bconditie\b|\bboost\w*|\bmelatonine\b",
+        r"\bfitter\b|\bvitalit\w*|\bvitaal\b|\bpuf\b|\bpit\b|\bpep\b|\w*dip\b|\buithouding\w*|\bkracht\w*|\bconditie\b|\bboost\w*|\bmelatonine\b",
     ),
     (
         "muscle",
         r"\w*spier\w*|\bkramp\w*|\bherstel\w*|\bprestatie\w*|\bpresteer\w*|\bpresteert\b|"
-        r"\buithoudingsvermogen\b|\btraining\b|\bsoepel\w*|\bgewricht\w*",
+        r"\buithoudingsvermogen\b|\btraining\b|\brecupera\w*|\bblessure\w*|\bsoepel\w*|\bgewricht\w*",
     ),
     ("bones", r"\bbot(ten)?\b|\bskelet\w*"),
     ("teeth", r"\btand(en)?\b|\bgebit\b"),
-    ("immune", r"\bweerstand\w*|\bimmu\w*|\bafweer\w*"),
+    ("immune", r"\bweerstand\w*|\bimmu\w*|\bafweer\w*|\bbestand\s+tegen\b"),
     ("heart", r"\bhart\b|\bhart-|\bbloedvat\w*|\bvaten\b|\bbloeddruk\w*|\bcholesterol\w*"),
     # "haar" is also "her": hair only after a word that goes with hair, and not before a verb
     # ("tot je haar annuleert").
@@ -181,8 +181,9 @@ BARE_EFFECT = _re(
     r"wel\s+)?(binnen|na|snel|direct|meteen|echt|goed|wonderen|uitstekend|prima)\b|"
     r"\b(werkt|werkte|helpt|hielp)\s+(het|dit|deze|ze)\s+(\w+\s+){0,2}?(pas\s+)?"
     r"(echt|goed|snel|beter|het\s+best)\b|\bmet\s+(goed|groot|zichtbaar|merkbaar)\s+resultaat\b|"
-    r"\bmerk\w*\s+(je|u)\s+(al\s+|snel\s+)?"
-    r"(verschil|effect|resultaat)"
+    r"\b(merk|voel|ervaar|zie)\w*\s+(je|u|jij)\s+(al\s+|snel\s+|zelf\s+|direct\s+)?"
+    r"(het\s+|een\s+)?(verschil|effect|resultaat)|\b(het\s+)?(verschil|effect|resultaat)\s+"
+    r"(al\s+|snel\s+|zelf\s+|direct\s+|meteen\s+)?(merken|voelen|ervaren|zien)\b"
 )
 # "Magnesium hielp mij door een zware periode": a personal story of an effect.
 HELPED_ME = _re(
@@ -655,6 +656,9 @@ HEALTH_AREA = _re(
     r"\b((mentale?|mentaal|psychische?|lichamelijke?|fysieke?|algemene?)\s+)?gezondheid\b"
 )
 
+# "Lees hier alles over magnesium en slaap": a pointer to a text about a topic, no claim itself.
+TOPIC_POINTER = _re(r"^(lees|ontdek|bekijk|meer|alles)\b[^.]*?\bover\b")
+
 APPLICATION = _re(r"^(.*?)\s+(voor|op)\s+de\s+huid$")
 
 
@@ -777,7 +781,9 @@ def analyse(sentence: str, *, context: dict[str, Decimal] | None = None) -> Anal
     result.targets = all_targets
     # A short label that only names an area of health ("Mentale gezondheid"): a topic, which
     # the model is not asked about either.
-    topic_label = bool(len(words) <= 6 and all_targets and not name_targets)
+    topic_label = bool(len(words) <= 6 and all_targets and not name_targets) or bool(
+        TOPIC_POINTER.search(lowered.strip())
+    )
     result.signals = {
         "topic_label": int(topic_label),
         "auth": len(result.authorised),

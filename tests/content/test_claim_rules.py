@@ -221,6 +221,12 @@ def test_findings_carry_explanation_and_offsets_of_their_sentence():
         "Met zink kom je de griepperiode goed door.",
         "Zink beschermt je tegen bacteriën en virussen.",
         "Niet tevreden over het effect op je energie? Geld terug!",
+        "Na twee weken had ik veel meer puf.",
+        "Met dit supplement ben je beter bestand tegen de winter.",
+        "Ideaal na het sporten voor snellere recuperatie.",
+        "Ik ben minder snel geïrriteerd.",
+        "Je zult het verschil snel voelen.",
+        "Bestel nu en slaap vannacht al beter.",
     ],
 )
 def test_claims_in_wider_vocabulary_and_forms_are_flagged(sentence):
@@ -237,6 +243,9 @@ def test_claims_in_wider_vocabulary_and_forms_are_flagged(sentence):
         "Niet tevreden over je bestelling? Je krijgt je geld terug.",
         "Per capsule: 100 mg magnesium (27% van de referentie-inname).",
         "Boven 250 mg per dag neemt de kans op een laxerend effect toe.",
+        "Lees hier alles over magnesium en slaap.",
+        "Ik neem ze al een jaar, de capsules zijn makkelijk te slikken.",
+        "Vitamine D wordt in de huid aangemaakt onder invloed van zonlicht.",
     ],
 )
 def test_the_wider_vocabulary_leaves_service_and_caution_text_alone(sentence):
