@@ -639,7 +639,10 @@ def _dose_issues(text: str, context: dict[str, Decimal] | None, result: Analysis
         if high > reg.upper_level[nutrient]:
             if DOSE_WARNING.search(text) and not DOSE_ENDORSE.search(text):
                 continue
-            result.issues.append(Issue("dose_above_upper_level", detail=f"{nutrient} {high}"))
+            # A product's own declared daily dose (a label line) is no advice in the text: the
+            # product itself delivers more than the upper level, which a person should check.
+            rule = "declared_dose" if DECLARED_DOSE.search(text) else "dose_above_upper_level"
+            result.issues.append(Issue(rule, detail=f"{nutrient} {high}"))
             return
 
 

@@ -252,9 +252,12 @@ def test_the_wider_vocabulary_leaves_service_and_caution_text_alone(sentence):
     assert not classify(sentence).needs_attention, sentence
 
 
-def test_a_declared_daily_dose_above_the_upper_level_is_an_error():
+def test_a_declared_daily_dose_above_the_upper_level_is_a_warning():
+    """A label line declaring the product's own dose is no dose advice; the product delivers
+    more than the upper level, which a person should check (the gate does not block it)."""
     verdict = classify("Per dagdosering: 300 mg magnesium (80% van de referentie-inname).")
-    assert verdict.rule == "dose_above_upper_level"
+    assert (verdict.kind, verdict.rule) == ("warning", "declared_dose")
+    assert classify("Neem 300 mg magnesium per dag.").rule == "dose_above_upper_level"
     # The NRV named after a percentage is no dose.
     assert not classify(
         "Een bron van magnesium levert per dagdosis minstens 15% van de referentie-inname van "
