@@ -93,7 +93,11 @@ def test_claims_eval_file_prints_totals_and_kinds_but_never_a_sentence(tmp_path)
     with pytest.raises(CommandError):
         call_command("claims_eval", file=str(path), errors=True, stdout=StringIO())
     bad = tmp_path / "bad.tsv"
-    bad.write_text("product\tmisschien\tx\t\tGeheime zin.\n", encoding="utf-8")
-    with pytest.raises(CommandError) as caught:
-        call_command("claims_eval", file=str(bad), stdout=StringIO())
-    assert "Geheime" not in str(caught.value)
+    for line in (
+        "product\tmisschien\tx\t\tGeheime zin.",
+        "product\tok\tx\tzink=veel\tGeheime zin.",
+    ):
+        bad.write_text(line + "\n", encoding="utf-8")
+        with pytest.raises(CommandError) as caught:
+            call_command("claims_eval", file=str(bad), stdout=StringIO())
+        assert "Geheime" not in str(caught.value)

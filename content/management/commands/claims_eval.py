@@ -39,7 +39,7 @@ class Command(BaseCommand):
                 )
             try:
                 examples = claims_eval.load(Path(path))
-            except (OSError, ValueError) as exc:
+            except (OSError, ValueError, ArithmeticError) as exc:
                 # Only the file name: a parse error message would quote the line it failed on.
                 raise CommandError(
                     f"{Path(path).name} is niet te lezen als gelabelde zinnen."
