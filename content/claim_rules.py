@@ -108,7 +108,7 @@ TARGETS = [
         "skin",
         r"\bhuid\b|\bnagels?\b|\bharen\b|\bhaaruitval\b|\bhaar\s+en\s+nagels\b|"
         r"\b(je|jouw|uw|het|normaal|normale|gezond\w*|mooi\w*|glanzend\w*|sterk\w*|dik\w*|dun\w*)"
-        r"\s+haar\b(?!\s+(?!een\b|geen\b)\w+(t|en)\b)",
+        r"\s+haar\b(?!\s+(?!een\b|geen\b)\w+(t|en)\b)|\b(mijn|m'n)\s+haar\b",
     ),
     ("vision", r"\bogen\b|\bgezichtsvermogen\b|\bzicht\b"),
     (
@@ -181,6 +181,9 @@ BARE_EFFECT = _re(
     r"wel\s+)?(binnen|na|snel|direct|meteen|echt|goed|wonderen|uitstekend|prima)\b|"
     r"\b(werkt|werkte|helpt|hielp)\s+(het|dit|deze|ze)\s+(\w+\s+){0,2}?(pas\s+)?"
     r"(echt|goed|snel|beter|het\s+best)\b|\bmet\s+(goed|groot|zichtbaar|merkbaar)\s+resultaat\b|"
+    r"\b(het|dit|deze|ze|magnesium|zink|omega-3|visolie|vitamine\s+\w+|(deze|onze|dit|ons)\s+"
+    r"(formule|product|supplement|capsules?|tabletten|poeder|mix|middel|blend))\s+(ondersteunt|"
+    r"steunt|helpt)\s+(je|jou|u)\b(?!\s+(graag|verder|bij\s+(het\s+)?(kiezen|bestellen)))|"
     r"\b(merk|voel|ervaar|zie)\w*\s+(je|u|jij)\s+(al\s+|snel\s+|zelf\s+|direct\s+)?"
     r"(het\s+|een\s+)?(verschil|effect|resultaat)|\b(het\s+)?(verschil|effect|resultaat)\s+"
     r"(al\s+|snel\s+|zelf\s+|direct\s+|meteen\s+)?(merken|voelen|ervaren|zien)\b"

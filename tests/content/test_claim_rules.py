@@ -227,6 +227,8 @@ def test_findings_carry_explanation_and_offsets_of_their_sentence():
         "Ik ben minder snel geïrriteerd.",
         "Je zult het verschil snel voelen.",
         "Bestel nu en slaap vannacht al beter.",
+        "Deze formule ondersteunt je op drukke dagen.",
+        "Mijn haar valt minder uit.",
     ],
 )
 def test_claims_in_wider_vocabulary_and_forms_are_flagged(sentence):
@@ -244,6 +246,7 @@ def test_claims_in_wider_vocabulary_and_forms_are_flagged(sentence):
         "Per capsule: 100 mg magnesium (27% van de referentie-inname).",
         "Boven 250 mg per dag neemt de kans op een laxerend effect toe.",
         "Lees hier alles over magnesium en slaap.",
+        "Onze klantenservice helpt je graag bij het kiezen van een product.",
         "Ik neem ze al een jaar, de capsules zijn makkelijk te slikken.",
         "Vitamine D wordt in de huid aangemaakt onder invloed van zonlicht.",
     ],
