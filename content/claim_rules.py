@@ -55,9 +55,14 @@ CONDITIONS = [
         r"\bdiabetes\b|osteoporose|burn-?out|\badhd\b|\bpms\b|\bpms-\w+|premenstru\w*|obstipatie|"
         r"constipatie|\bastma\b|migraine\w*|\w*hoofdpijn\w*|\w*kramp\w*|\w*pijn\b|\bziekte\w*|"
         r"\w*ziekten\b|\baandoening\w*|\bstoornis\w*|\w*klachten\b|\bacne\b|\beczeem\b|\bjeuk\b|"
-        r"\bgriep\b|verkoudheid|ontsteking\w*|rusteloze\s+benen|\bkater\b|botbreuk\w*|"
+        r"\bgriep\w*|verkoudheid|ontsteking\w*|rusteloze\s+benen|\bkater\b|botbreuk\w*|"
         r"infectie\w*|\bartrose\b|\breuma\w*|oogleden|\bkanker\w*|\btinnitus\b|\bdiarree\b|"
-        r"\bmisselijkheid\b",
+        r"\bmisselijkheid\b|\bverkouden\w*|\bziek\b|\bziekjes?\b|\bvirus\w*|\bvirale?\b|"
+        r"\bbacteri\w*|\bziekteverwekker\w*|\bjetlag\b|\ballergie\w*|\ballergisch\w*|"
+        r"\bhooikoorts\b|\bkoorts\w*|\bhoest\w*|\bbloedarmoede\b|\bkwaal\w*|\bkwaaltjes\b|"
+        r"\bhersenmist\b|\bbrainfog\b|\bopgeblazen\b|\brimpels?\b|\bcellulitis\b|\bpuistjes\b|"
+        r"\bwinterblues\b|\bwinterdip\b|\blusteloo\w*|\bfutloo\w*|\bsomber\w*|\bpiekeren\b|"
+        r"\bnervositeit\b|\bzenuwachtig\w*|\buitgeput\b|\buitputting\b|\boverprikkel\w*",
     ),
 ]
 
@@ -71,9 +76,10 @@ TARGETS = [
     (
         "mind",
         r"\brust\b|\brustig\w*|\bontspan\w*|\bkalm\w*|\w*stress\w*|gestrest|\bstemming\w*|"
-        r"\bhumeur\w*|\bgemoed\w*|\bemotione\w*|\bveerkracht\w*|\w*welzijn\w*|\bmentale?\b|"
+        r"\bhumeur\w*|\bgemoed\w*|\w*onrust\w*|\bgelukkig\w*|\bvrolijk\w*|\bopgewekt\w*|"
+        r"\blevenslust\w*|\bzelfvertrouwen\b|\bmotivatie\b|\bin\s+je\s+vel\b|\bzen\b|\bgoede\s+zin\b|\bemotione\w*|\bveerkracht\w*|\w*welzijn\w*|\bmentale?\b|"
         r"\bmentaal\b|\bpsycholog\w*|\bprikkel\w*|\bhoofd\b|\brelax\w*|\bcalm\w*|\bmood\b|"
-        r"\bbalans\b|\bprikkelbaar\w*|\bgevoel\w*|\bserotonine\b",
+        r"\bbalans\b|\bprikkelbaar\w*|\bge[iï]rriteerd\w*|\bgevoel\w*|\bserotonine\b",
     ),
     (
         "brain",
@@ -85,16 +91,16 @@ TARGETS = [
     (
         "energy",
         r"\benergie\w*|\benergiek\w*|\benergy\b|\bvermoeid\w*|\bmoeheid\b|\bmoe\b|\bfit\b|"
-        r"\bfitter\b|\bvitalit\w*|\bdip\b|\bboost\w*|\bmelatonine\b",
+        r"\bfitter\b|\bvitalit\w*|\bvitaal\b|\bpuf\b|\bpit\b|\bpep\b|\w*dip\b|\buithouding\w*|\bkracht\w*|\bconditie\b|\bboost\w*|\bmelatonine\b",
     ),
     (
         "muscle",
         r"\w*spier\w*|\bkramp\w*|\bherstel\w*|\bprestatie\w*|\bpresteer\w*|\bpresteert\b|"
-        r"\buithoudingsvermogen\b|\btraining\b|\bsoepel\w*|\bgewricht\w*",
+        r"\buithoudingsvermogen\b|\btraining\b|\brecupera\w*|\bblessure\w*|\bsoepel\w*|\bgewricht\w*",
     ),
     ("bones", r"\bbot(ten)?\b|\bskelet\w*"),
     ("teeth", r"\btand(en)?\b|\bgebit\b"),
-    ("immune", r"\bweerstand\w*|\bimmu\w*|\bafweer\w*"),
+    ("immune", r"\bweerstand\w*|\bimmu\w*|\bafweer\w*|\bbestand\s+tegen\b"),
     ("heart", r"\bhart\b|\bhart-|\bbloedvat\w*|\bvaten\b|\bbloeddruk\w*|\bcholesterol\w*"),
     # "haar" is also "her": hair only after a word that goes with hair, and not before a verb
     # ("tot je haar annuleert").
@@ -102,20 +108,25 @@ TARGETS = [
         "skin",
         r"\bhuid\b|\bnagels?\b|\bharen\b|\bhaaruitval\b|\bhaar\s+en\s+nagels\b|"
         r"\b(je|jouw|uw|het|normaal|normale|gezond\w*|mooi\w*|glanzend\w*|sterk\w*|dik\w*|dun\w*)"
-        r"\s+haar\b(?!\s+(?!een\b|geen\b)\w+(t|en)\b)",
+        r"\s+haar\b(?!\s+(?!een\b|geen\b)\w+(t|en)\b)|\b(mijn|m'n)\s+haar\b",
     ),
     ("vision", r"\bogen\b|\bgezichtsvermogen\b|\bzicht\b"),
     (
         "body",
         r"\blichaam\b|\bgezondheid\b|\bgezond\b|\bspijsvertering\w*|\bdarm\w*|\bstoelgang\b|"
         r"\bhormo\w*|\bcortisol\w*|\bbloedsuiker\w*|\bovergang\b|\bmenstrua\w*|\bstofwisseling\b|"
-        r"\bmetabolisme\b|\benzym\w*|\bsterker\b|\bweerbaar\w*",
+        r"\bmetabolisme\b|\benzym\w*|\bsterker\b|\bweerbaar\w*|\btestosteron\w*|\blibido\b|"
+        r"\bvruchtba\w*|\bfertilit\w*|\bpotentie\b|\bgenezing\w*|\w+genezing\b|\bwond\w*|"
+        r"\bbloedsomloop\b|\bdoorbloeding\b|\bcirculatie\b|\bademhaling\b|\blongen\b|\blever\b|"
+        r"\bnieren\b|\bontgift\w*|\bdetox\w*|\bveroudering\b|\w+veroudering\b|\banti-?aging\b|"
+        r"\b\w+gezond\b|\bhart\w{0,3}gezond\w*",
     ),
 ]
 
 # Words and phrases that say something has an effect.
 EFFECT = _re(
-    r"\bhelpt\b|\bhelpen\b|\bhielp\w*|\bgeholpen\b|\bondersteun\w*|\bbevorder\w*|\bverbeter\w*|"
+    r"\bhelpt\b|\bhelpen\b|\bhielp\w*|\bgeholpen\b|\bondersteun\w*|\bversnel\w*|\bwapen\b|"
+    r"\bpepmiddel\w*|\bkickstart\w*|\bbevorder\w*|\bverbeter\w*|"
     r"\bversterk\w*|\bstimuleer\w*|\bstimuleren\b|\bactiveer\w*|\bverhoo?g\w*|\bverlaa?g\w*|"
     r"\bverminder\w*|\bzorgt\b|\bzorgen\b|\bgeeft\b|\bgeven\b|\bbrengt\b|\bbrengen\b|"
     r"\bmaakt\s+(je|jou|u)\s+\w+(?![^,.;]*\baan\b)|\bblijf\w*|\bword\w*\s+(je|u|jij)\b|\btegen\b|\bmaken\s+(je|jou|u)\s+\w+|\bhoudt\b|\bhouden\b|\blaten?\s+je\b|"
@@ -148,6 +159,7 @@ MEDICINAL = _re(
     r"\bvoorkom\w*|\bvoorkomen\b|\bbescherm\w*|\btegen\b|\bverhelp\w*|\bhelpt\b|\bhelpen\b|"
     r"\bhielp\w*|\bbij\b|\bwerkt\b|\bwerken\b|\bverminder\w*|\bverkort\w*|\bremt\b|\bremmen\b|"
     r"\bverdwijn\w*|\bverdwenen\b|\bweg\b|\bover\b|\baf\b|\buitkomst\b|\boplos\w*|\boplost\b|"
+    r"\b(lost|lossen|loste|losten)\b(\s+\S+){0,4}?\s+op\b|"
     r"\bwonderen\b|\bverlaa?g\w*|\bbespaard\b|\bbaat\b|\baangeraden\b|\baanbevolen\b|"
     r"\baanrader\b|\bgebruikt\s+bij\b|\bde\s+beste\b|\bdraaglijk\w*|\bverleden\s+tijd\b|"
     r"\bminder\b|\bverlost\b|\bvan\s+\w+\s+af\b|\bdoet\b|\balternatief\b|\bremedie\w*|\bstop\b|"
@@ -159,13 +171,22 @@ NEGATION = _re(r"\b(geen|niet|nooit|niets|nergens|onvoldoende\s+bewijs|niet\s+be
 # "niet meer", "geen hoofdpijn meer": a change for the better, not a negation.
 CHANGE = _re(
     r"\b(niet|geen|nooit)\b(\s+\S+){0,4}?\s+meer\b(?!\s+dan)|\bniet\s+voor\s+niets\b|"
-    r"\bniet\s+alleen\b|\bniet\s+zonder\s+reden\b|\bgeen\s+toeval\b"
+    r"\bniet\s+alleen\b|\bniet\s+zonder\s+reden\b|\bgeen\s+toeval\b|\bniet\s+(tevreden|blij)\b|"
+    r"\bniet\s+(één|een)\s+keer\b|\bgeen\s+(één|enkele)\s+keer\b"
 )
 # Effects claimed without naming what they act on: "het werkt al binnen een paar dagen".
 BARE_EFFECT = _re(
-    r"\b(het|dit|deze|magnesium|ze)\s+(werkt|helpt|hielp)\s+(al\s+|echt\s+|heel\s+)?"
-    r"(binnen|na|snel|direct|meteen|echt|goed|wonderen)\b|\bmerk\w*\s+(je|u)\s+(al\s+|snel\s+)?"
-    r"(verschil|effect|resultaat)"
+    r"\b(het|dit|deze|magnesium|ze|(deze|onze|dit|ons)\s+(formule|product|supplement|capsules?|"
+    r"tabletten|poeder|mix|middel|blend))\s+(werkt|werkte|helpt|hielp)\s+(al\s+|echt\s+|heel\s+|"
+    r"wel\s+)?(binnen|na|snel|direct|meteen|echt|goed|wonderen|uitstekend|prima)\b|"
+    r"\b(werkt|werkte|helpt|hielp)\s+(het|dit|deze|ze)\s+(\w+\s+){0,2}?(pas\s+)?"
+    r"(echt|goed|snel|beter|het\s+best)\b|\bmet\s+(goed|groot|zichtbaar|merkbaar)\s+resultaat\b|"
+    r"\b(het|dit|deze|ze|magnesium|zink|omega-3|visolie|vitamine\s+\w+|(deze|onze|dit|ons)\s+"
+    r"(formule|product|supplement|capsules?|tabletten|poeder|mix|middel|blend))\s+(ondersteunt|"
+    r"steunt|helpt)\s+(je|jou|u)\b(?!\s+(graag|verder|bij\s+(het\s+)?(kiezen|bestellen)))|"
+    r"\b(merk|voel|ervaar|zie)\w*\s+(je|u|jij)\s+(al\s+|snel\s+|zelf\s+|direct\s+)?"
+    r"(het\s+|een\s+)?(verschil|effect|resultaat)|\b(het\s+)?(verschil|effect|resultaat)\s+"
+    r"(al\s+|snel\s+|zelf\s+|direct\s+|meteen\s+)?(merken|voelen|ervaren|zien)\b"
 )
 # "Magnesium hielp mij door een zware periode": a personal story of an effect.
 HELPED_ME = _re(
@@ -194,14 +215,24 @@ STORY = _re(
 SLIMMING = _re(
     r"\bafval\w*|\bafgevallen\b|vetverbrand\w*|\bvet\s+(te\s+)?verbrand\w*|\bverbrand\w*\s+vet\b|"
     r"\bkilo'?s?\b|gewichtsverlies|\bgewicht\s+(te\s+)?(verliezen|verlagen|kwijt)|\bop\s+gewicht\b|"
-    r"\bslank\w*|\bverzadigd\b|\beetlust\b|"
+    r"\bslank\w*|\bafslank\w*|\bverzadigd\b|\beetlust\b|"
     r"\btrek\s+in\b|\bsnoep\w*\s+(je\s+)?minder\b|\bminder\s+snoep\w*"
 )
 DEFICIENCY = _re(
     r"\b\w*tekort\w*\b.*\b(leidt|leiden|veroorzaakt|gevolg|kan|kunnen|zorgt)\b|"
     r"\bzonder\s+(voldoende|genoeg)\s+\w+.*\b(kan|kunnen|niet)\b"
 )
-DISEASE_RISK = _re(r"\b(risico|kans)\s+op\b")
+# Promising to make up for a deficiency ("onze tabletten verhelpen een tekort") treats a condition.
+DEFICIENCY_REMEDY = _re(
+    r"\b(verhelp\w*|behandel\w*|bestrijd\w*|genee?s\w*|oplos\w*|(lost|lossen|loste|losten)\b(\s+\S+){0,4}?\s+op|"
+    r"tegen)\b(\s+\S+){0,4}?\s+\w*tekort\w*|\w*tekort\w*\b(\s+\S+){0,3}?\s+(verhelp\w*|"
+    r"behandel\w*|weg|verdwe\w*|verholpen|opgelost)\b|"
+    r"\b(lost|lossen|loste|losten)\b(\s+\S+){0,3}?\s+\w*tekort\w*(\s+\S+){0,3}?\s+op\b"
+)
+DISEASE_RISK = _re(
+    r"\b(risico|kans)\s+op\b(?!(\s+\S+){0,3}?\s+(laxerend\w*|bijwerking\w*|diarree|misselijk\w*|"
+    r"(darm|maag|buik)\w*klachten|dunne\s+ontlasting)\b)"
+)
 MEDICINE_COMPARE = _re(
     r"(?<!geen\s)(?<!niet\s)\b(alternatief\s+voor|in\s+plaats\s+van|in\s+tegenstelling\s+tot|"
     r"beter\s+dan|net\s+zo\s+goed\s+als|vervangt)\s+(\w+\s+){0,3}?"
@@ -210,9 +241,9 @@ MEDICINE_COMPARE = _re(
 )
 # Advice to see a doctor, contra-indications and side effects: about health, but not claims.
 CAUTION = _re(
-    r"\b(arts|huisarts|apotheker|dokter|verloskundige)\b.*\b(overleg\w*|contact|raadpleeg\w*|"
+    r"\b(arts|huisarts|apotheker|dokter|verloskundige)\b.*\b(overleg\w*|contact|raadple\w*|"
     r"ga\s+naar|advies)\b|\b(hulp|zoek\w*)\b.*\b(arts|huisarts|dokter|psycholoog)\b|\b(overleg\w*|contact|raadpleeg\w*|ga\s+naar)\b.*\b(arts|huisarts|"
-    r"apotheker|dokter|verloskundige)\b|\bbijwerking\w*|\blaxerend\w*|\bdunne\s+ontlasting\b|"
+    r"apotheker|dokter|verloskundige)\b|\braadpleg\w*\s+(je|jouw|uw|een|de)\s+(huis)?arts\b|\bbijwerking\w*|\blaxerend\w*|\bdunne\s+ontlasting\b|"
     r"\bvoorzichtig\b|\bniet\s+(gebruiken|geschikt)\b|\bgeen\s+medisch\s+advies\b"
 )
 
@@ -224,7 +255,8 @@ SIDE_EFFECT = _re(
 )
 REMEDY = _re(
     r"\btegen\b|\bhelpt\b|\bhelpen\b|\bhielp\w*|\bverhelp\w*|\bverlicht\w*|\bvoorkom\w*|"
-    r"\bgene(es|est|zen)\w*|\bbehandel\w*|\bverdwe\w*|\bverlost\b|\boplos\w*|\bremedie\w*"
+    r"\bgene(es|est|zen)\w*|\bbehandel\w*|\bverdwe\w*|\bverlost\b|\boplos\w*|\bremedie\w*|"
+    r"\b(lost|lossen|loste|losten)\b(\s+\S+){0,4}?\s+op\b"
 )
 
 # Amounts per day (dose advice) and what marks a sentence as dose advice.
@@ -237,6 +269,12 @@ PER_DAY = _re(
     r"\bper\s+tablet\b|\btot\s+\d"
 )
 FOOD_INTAKE = _re(r"\b(uit\s+voeding|adequate\s+inname|referentie-inname|adh|behoefte)\b")
+# "400 mg magnesium (107% van de referentie-inname)": a product's declared dose, not food intake.
+# The percentage follows the amount; "15% van de referentie-inname van 375 mg" names the NRV.
+DECLARED_DOSE = _re(
+    r"\d\s*(mg|milligram)\b[^%.;]{0,40}?\(?\s*\d+\s*%\s*(van\s+de\s+)?"
+    r"(referentie-inname|ri|nrv|adh)\b"
+)
 # An amount above the upper level named as a warning ("meer dan 350 mg per dag kan diarree
 # geven", "ligt boven de bovengrens") is no advice to take it, unless it is also endorsed.
 DOSE_WARNING = _re(
@@ -597,12 +635,17 @@ def _dose_issues(text: str, context: dict[str, Decimal] | None, result: Analysis
         if nutrient is None or nutrient not in reg.upper_level:
             continue
         if nutrient == "magnesium":
-            if not PER_DAY.search(text) or FOOD_INTAKE.search(text):
+            if not PER_DAY.search(text):
+                continue
+            if FOOD_INTAKE.search(text) and not DECLARED_DOSE.search(text):
                 continue
         if high > reg.upper_level[nutrient]:
             if DOSE_WARNING.search(text) and not DOSE_ENDORSE.search(text):
                 continue
-            result.issues.append(Issue("dose_above_upper_level", detail=f"{nutrient} {high}"))
+            # A product's own declared daily dose (a label line) is no advice in the text: the
+            # product itself delivers more than the upper level, which a person should check.
+            rule = "declared_dose" if DECLARED_DOSE.search(text) else "dose_above_upper_level"
+            result.issues.append(Issue(rule, detail=f"{nutrient} {high}"))
             return
 
 
@@ -618,6 +661,9 @@ VARIED_DIET_STATEMENT = _re(
 HEALTH_AREA = _re(
     r"\b((mentale?|mentaal|psychische?|lichamelijke?|fysieke?|algemene?)\s+)?gezondheid\b"
 )
+
+# "Lees hier alles over magnesium en slaap": a pointer to a text about a topic, no claim itself.
+TOPIC_POINTER = _re(r"^(lees|ontdek|bekijk|meer|alles)\b[^.]*?\bover\b")
 
 APPLICATION = _re(r"^(.*?)\s+(voor|op)\s+de\s+huid$")
 
@@ -682,6 +728,8 @@ def analyse(sentence: str, *, context: dict[str, Decimal] | None = None) -> Anal
         result.issues.append(Issue("disease_risk"))
     if SLIMMING.search(lowered) and not (NEGATION.search(lowered) and not CHANGE.search(lowered)):
         result.issues.append(Issue("slimming"))
+    if not caution and any(DEFICIENCY_REMEDY.search(run) for run in open_runs(lowered)):
+        result.issues.append(Issue("medicinal.other", detail="deficiency"))
     if DEFICIENCY.search(lowered) and _targets(lowered):
         result.issues.append(Issue("deficiency"))
 
@@ -739,7 +787,9 @@ def analyse(sentence: str, *, context: dict[str, Decimal] | None = None) -> Anal
     result.targets = all_targets
     # A short label that only names an area of health ("Mentale gezondheid"): a topic, which
     # the model is not asked about either.
-    topic_label = bool(len(words) <= 6 and all_targets and not name_targets)
+    topic_label = bool(len(words) <= 6 and all_targets and not name_targets) or bool(
+        TOPIC_POINTER.search(lowered.strip())
+    )
     result.signals = {
         "topic_label": int(topic_label),
         "auth": len(result.authorised),

@@ -49,10 +49,11 @@ PRIORITY = (
     "altered_wording",
     "condition_of_use",
     "unauthorised",
+    "declared_dose",
     "model",
     "condition_unverified",
 )
-WARNING_RULES = {"condition_unverified", "model"}
+WARNING_RULES = {"condition_unverified", "model", "declared_dose"}
 
 EXPLANATIONS = {
     "medicinal": "Medische claim: een levensmiddel mag geen ziekte voorkomen, behandelen of "
@@ -74,6 +75,8 @@ EXPLANATIONS = {
     "voor deze claim (ten minste 15% van de referentie-inname of de vereiste hoeveelheid).",
     "unauthorised": "Gezondheidsclaim die niet (zo) in het EU-register staat "
     "(Verordening 1924/2006, art. 10).",
+    "declared_dose": "De aangegeven dagdosis ligt boven de aanvaardbare bovengrens (magnesium uit "
+    "supplementen: 250 mg per dag, EFSA/SCF): controleer het product en de etiketgegevens.",
     "model": "Lijkt op een gezondheidsclaim (tweede mening van het model): controleer de zin.",
     "condition_unverified": "De hoeveelheid per dagdosering is onbekend: controleer of het "
     "product aan de gebruiksvoorwaarde van de claim voldoet.",

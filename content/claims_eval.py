@@ -1,10 +1,11 @@
 """The labelled set of the claim checker and how well the checker does on it.
 
 Each file of `content/claims_data/` holds Dutch sentences with an ok/flag label, a one-word
-reason, the kind of text and the product context. The development part is `development.tsv` plus
-`heldout.tsv` (the first split's held-out half, scored seven times while the rules grew, so no
-longer unseen); the held-out part is `heldout2.tsv`, written blind before its author read the rules
-and scored once before any change (README.md). Rules and model are built on the development part.
+reason, the kind of text and the product context. The development part is all of them:
+`development.tsv`, `heldout.tsv` (the first split's held-out half, scored seven times), the extra
+sentences and `heldout2.tsv` (written blind, scored twice, then moved to development on
+2026-11-30; README.md). Rules and model are built on the development part. A new held-out set is
+scored from outside with `manage.py claims_eval --file PATH` (totals only, never its sentences).
 """
 
 from __future__ import annotations
@@ -18,8 +19,8 @@ from content.claim_rules import DATA_DIR
 DEVELOPMENT = DATA_DIR / "development.tsv"
 FIRST_HELDOUT = DATA_DIR / "heldout.tsv"
 EXTRA = DATA_DIR / "development_extra.tsv"
-DEVELOPMENT_PARTS = (DEVELOPMENT, FIRST_HELDOUT, EXTRA)
-HELDOUT = DATA_DIR / "heldout2.tsv"
+SECOND_HELDOUT = DATA_DIR / "heldout2.tsv"
+DEVELOPMENT_PARTS = (DEVELOPMENT, FIRST_HELDOUT, EXTRA, SECOND_HELDOUT)
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,7 @@ def load(path: Path) -> list[Example]:
 
 
 def load_development() -> list[Example]:
-    """The whole development part: both files of the first split."""
+    """The whole development part: every file of `DEVELOPMENT_PARTS`."""
     return [example for path in DEVELOPMENT_PARTS for example in load(path)]
 
 

@@ -76,15 +76,20 @@ def probability(text: str, analysis: Analysis) -> float | None:
     return 1 / (1 + math.exp(-z))
 
 
-def flags(text: str, analysis: Analysis) -> bool:
-    """Whether the model flags a sentence the rules left alone."""
+def eligible(text: str, analysis: Analysis) -> bool:
+    """Whether a sentence is the model's to judge (the rules' issues aside)."""
     if len(re.findall(r"\w+", analysis.rest or text)) < 2:
         return False
     # Only a sentence with a part, not negated, that names an effect on body or mind or a
     # complaint, and that is not a caution (see a doctor, side effects), is the model's to judge.
     if not analysis.signals.get("open_cues") or analysis.signals.get("caution"):
         return False
-    if analysis.signals.get("topic_label"):
+    return not analysis.signals.get("topic_label")
+
+
+def flags(text: str, analysis: Analysis) -> bool:
+    """Whether the model flags a sentence the rules left alone."""
+    if not eligible(text, analysis):
         return False
     p = probability(text, analysis)
     return p is not None and p >= model()["threshold"]

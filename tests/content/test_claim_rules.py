@@ -198,3 +198,71 @@ def test_findings_carry_explanation_and_offsets_of_their_sentence():
     assert text[finding.start : finding.end] == "Magnesium verlicht angst."
     assert finding.explanation.startswith("Medische claim")
     assert finding.nutrient == "magnesium"
+
+
+# --- Generalisation probes (issue 15, second round) ---------------------------------------------
+# Written for this test, not taken from the labelled set: each probes a vocabulary or a form
+# (body functions, feelings, symptoms, hedges, first-person past tense, "deze formule", names).
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Zink verbetert je vruchtbaarheid.",
+        "Deze formule werkt echt snel.",
+        "Sinds ik dit neem ben ik nooit meer verkouden.",
+        "Ons product versnelt het herstel van wondjes.",
+        "Vitamine D kan helpen tegen de winterblues.",
+        "Magnesium zou kunnen bijdragen aan een betere nachtrust.",
+        "Ik voelde me binnen een week veel vrolijker.",
+        "Onze capsules lossen je tekort snel op.",
+        "DarmGezond Complex",
+        "Vitamine B12 tegen lusteloosheid",
+        "Met zink kom je de griepperiode goed door.",
+        "Zink beschermt je tegen bacteriën en virussen.",
+        "Niet tevreden over het effect op je energie? Geld terug!",
+        "Na twee weken had ik veel meer puf.",
+        "Met dit supplement ben je beter bestand tegen de winter.",
+        "Ideaal na het sporten voor snellere recuperatie.",
+        "Ik ben minder snel geïrriteerd.",
+        "Je zult het verschil snel voelen.",
+        "Bestel nu en slaap vannacht al beter.",
+        "Deze formule ondersteunt je op drukke dagen.",
+        "Mijn haar valt minder uit.",
+    ],
+)
+def test_claims_in_wider_vocabulary_and_forms_are_flagged(sentence):
+    assert classify(sentence).needs_attention, sentence
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Wij zijn blij met je bestelling.",
+        "Hartelijk dank voor je bestelling!",
+        "Bij vragen over een tekort kun je het beste je huisarts raadplegen.",
+        "Werkt het afrekenen niet? Neem contact op met onze klantenservice.",
+        "Niet tevreden over je bestelling? Je krijgt je geld terug.",
+        "Per capsule: 100 mg magnesium (27% van de referentie-inname).",
+        "Boven 250 mg per dag neemt de kans op een laxerend effect toe.",
+        "Lees hier alles over magnesium en slaap.",
+        "Onze klantenservice helpt je graag bij het kiezen van een product.",
+        "Ik neem ze al een jaar, de capsules zijn makkelijk te slikken.",
+        "Vitamine D wordt in de huid aangemaakt onder invloed van zonlicht.",
+    ],
+)
+def test_the_wider_vocabulary_leaves_service_and_caution_text_alone(sentence):
+    assert not classify(sentence).needs_attention, sentence
+
+
+def test_a_declared_daily_dose_above_the_upper_level_is_a_warning():
+    """A label line declaring the product's own dose is no dose advice; the product delivers
+    more than the upper level, which a person should check (the gate does not block it)."""
+    verdict = classify("Per dagdosering: 300 mg magnesium (80% van de referentie-inname).")
+    assert (verdict.kind, verdict.rule) == ("warning", "declared_dose")
+    assert classify("Neem 300 mg magnesium per dag.").rule == "dose_above_upper_level"
+    # The NRV named after a percentage is no dose.
+    assert not classify(
+        "Een bron van magnesium levert per dagdosis minstens 15% van de referentie-inname van "
+        "375 mg."
+    ).needs_attention

@@ -7,7 +7,12 @@ issue 15 (recall >= 0.95, precision >= 0.90, flag = positive).
 from __future__ import annotations
 
 from collections import Counter
+from io import StringIO
 from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
 
 from content import claims_eval
 from content.claims import classify
@@ -16,31 +21,25 @@ RECALL, PRECISION = 0.95, 0.90
 OLD_SET = Path(__file__).parent / "data" / "claims_labelled.tsv"
 
 
-def test_labelled_set_is_large_varied_and_split_once():
+def test_labelled_set_is_large_varied_and_all_development():
     dev = claims_eval.load_development()
-    held = claims_eval.load(claims_eval.HELDOUT)
-    assert len(dev) >= 401 and len(held) >= 200
-    # Sentences added to the development part after the held-out set was written are not in it.
-    # The held-out set was written without seeing the older files; the same sentence, with the
-    # same product context, came out in both 8 times by itself ("Ontspanning & slaap",
-    # "Vitamine D3 25 µg", ...): counted in the README, never edited away.
+    second = claims_eval.load(claims_eval.SECOND_HELDOUT)
+    assert len(dev) >= 646 and len(second) >= 200
+    # heldout2.tsv was scored twice and moved to the development part on 2026-11-30; it was
+    # written without seeing the older files, and the same sentence with the same product
+    # context came out in both 8 times by itself: counted in the README, never edited away.
     key = lambda e: (e.sentence, tuple(sorted((e.context or {}).items())))  # noqa: E731
-    held_keys = {key(e) for e in held}
-    assert not {key(e) for e in claims_eval.load(claims_eval.EXTRA)} & held_keys
-    assert len({key(e) for e in dev} & held_keys) == 8
-    for part in (dev, held):
-        kinds = Counter((e.kind, e.label) for e in part)
-        for kind in ("product", "blog", "faq", "review", "label", "service", "name"):
-            assert kinds[(kind, "ok")] >= 10 and kinds[(kind, "flag")] >= 5, kind
-        assert all(e.reason.isalpha() for e in part)  # one word
-    labels = Counter(e.label for e in held)
-    assert 0.4 <= labels["flag"] / len(held) <= 0.6  # roughly half ok, half flag
+    older = [e for path in claims_eval.DEVELOPMENT_PARTS[:-1] for e in claims_eval.load(path)]
+    assert claims_eval.DEVELOPMENT_PARTS[-1] == claims_eval.SECOND_HELDOUT
+    assert len({key(e) for e in older} & {key(e) for e in second}) == 8
+    kinds = Counter((e.kind, e.label) for e in dev)
+    for kind in ("product", "blog", "faq", "review", "label", "service", "name"):
+        assert kinds[(kind, "ok")] >= 10 and kinds[(kind, "flag")] >= 5, kind
+    assert all(e.reason.isalpha() for e in dev)  # one word
 
 
-# The held-out part (heldout2.tsv) is not scored here: every run of a test would be one more
-# look at it. It was scored once, blind, before any change (precision 0.942, recall 0.866:
-# short of the recall target), see content/claims_data/README.md; so only the development part
-# is held to the targets.
+# No held-out part is scored here: every run of a test would be one more look at it. A new
+# held-out set is scored once, from outside, with `manage.py claims_eval --file PATH`.
 
 
 def test_development_precision_and_recall_meet_the_targets():
@@ -71,3 +70,34 @@ def test_the_earlier_labelled_set_still_scores_well():
         fn += expected and not flagged
     assert tp / (tp + fn) >= RECALL
     assert tp / (tp + fp) >= PRECISION
+
+
+def test_claims_eval_file_prints_totals_and_kinds_but_never_a_sentence(tmp_path):
+    """`claims_eval --file PATH` scores a set nobody may read: figures only."""
+    path = tmp_path / "set.tsv"
+    path.write_text(
+        "# kind\tlabel\treason\tcontext\tsentence\n"
+        "product\tflag\tmedicinal\t\tMagnesium geneest je slapeloosheid.\n"
+        "blog\tflag\tunauthorised\t\tZinkrijk Zuurstofwater XYZ.\n"
+        "service\tok\tservice\t\tWe verzenden binnen twee werkdagen.\n",
+        encoding="utf-8",
+    )
+    out = StringIO()
+    call_command("claims_eval", file=str(path), stdout=out)
+    text = out.getvalue()
+    assert "set.tsv precision 1.000, recall 0.500 (n=3, tp=1, fp=0, fn=1, tn=1)" in text
+    assert "  product    precision 1.000, recall 1.000 (n=1, tp=1" in text
+    assert "  service    precision 0.000, recall 0.000 (n=1, tp=0, fp=0, fn=0, tn=1)" in text
+    for sentence in ("slapeloosheid", "Zuurstofwater", "werkdagen"):
+        assert sentence not in text
+    with pytest.raises(CommandError):
+        call_command("claims_eval", file=str(path), errors=True, stdout=StringIO())
+    bad = tmp_path / "bad.tsv"
+    for line in (
+        "product\tmisschien\tx\t\tGeheime zin.",
+        "product\tok\tx\tzink=veel\tGeheime zin.",
+    ):
+        bad.write_text(line + "\n", encoding="utf-8")
+        with pytest.raises(CommandError) as caught:
+            call_command("claims_eval", file=str(bad), stdout=StringIO())
+        assert "Geheime" not in str(caught.value)
