@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "csp",
     "content.apps.ContentConfig",
     "content.dashboard.apps.ContentDashboardConfig",
+    "shop.search.dashboard.apps.SearchDashboardConfig",  # synonyms (issue 20)
 ]
 
 SITE_ID = 1
@@ -465,6 +466,13 @@ OSCAR_DASHBOARD_NAVIGATION = [
             {"label": "Veelgestelde vragen", "url_name": "content_dashboard:kennisbank-faq-list"},
             {"label": "Onderwerpen", "url_name": "content_dashboard:kennisbank-topic-list"},
             {"label": "Gids importeren", "url_name": "content_dashboard:kennisbank-article-import"},
+        ],
+    },
+    {
+        "label": "Zoeken",
+        "icon": "fas fa-search",
+        "children": [
+            {"label": "Synoniemen", "url_name": "search_dashboard:synonym-list"},
         ],
     },
 ]

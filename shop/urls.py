@@ -28,6 +28,7 @@ urlpatterns = [
         name="sitemap-section",
     ),
     path("dashboard/kennisbank/", include("content.dashboard.urls")),
+    path("dashboard/zoeken/", include("shop.search.dashboard.urls")),
     path("kennisbank/", include("content.urls")),
     path("", include("shop.urls_shop")),
     path("", include(apps.get_app_config("oscar").urls[0])),
