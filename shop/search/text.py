@@ -69,7 +69,8 @@ NAMES = {
     "fishoil": "visolie",
     "fischol": "visolie",
     "fischoel": "visolie",
-    "omega3": "omega 3",
+    # Labels write "Omega-3", which the parser reads as "omega" and "-3": "omega" is the word.
+    "omega3": "omega",
     "tablets": "tabletten",
     "tabs": "tabletten",
     "caps": "capsules",
@@ -86,7 +87,7 @@ NAMES = {
 PHRASES = {
     ("fish", "oil"): "visolie",
     ("fisch", "ol"): "visolie",
-    ("omega", "3"): "omega 3",
+    ("omega", "3"): "omega",
 }
 # Heads of the shop's compounds: "magnesiumcitraat" is also "magnesium citraat" and "citraat"
 # also "magnesiumcitraat" (the stemmer keeps a compound whole).
