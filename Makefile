@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 DEV_ENV := DJANGO_DEBUG=1
 
-.PHONY: run test install lint format demo check-deploy clean e2e lighthouse bench explain soak faults audit claims-eval claims-model
+.PHONY: run test install lint format demo check-deploy clean e2e lighthouse bench explain soak faults audit claims-eval claims-model search-eval
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -94,3 +94,9 @@ claims-eval: install
 claims-model: install
 	$(VENV)/bin/pip install -q -e ".[claims]"
 	DATABASE_URL=sqlite:///:memory: $(DEV_ENV) $(PY) manage.py train_claims_model
+
+## Search relevance (issue 20): top-3 hit rates of the development and held-out parts of the 163-query
+## set, per kind, and the no-result rate (pytest on PostgreSQL, prints the figures)
+search-eval: install
+	@set -e; DATABASE_URL=$$(bin/ensure-postgres); export DATABASE_URL; \
+	$(VENV)/bin/pytest tests/search/test_relevance_set.py -s -q -p no:cacheprovider $(PYTEST_ARGS)

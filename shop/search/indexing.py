@@ -97,11 +97,20 @@ ON CONFLICT (product_id) DO UPDATE
         in_stock = EXCLUDED.in_stock, updated_at = EXCLUDED.updated_at
 """
 
+# A guide is also found by the questions of its published FAQs ("bijwerkingen"): they are the
+# questions it answers (weight B, as its keywords).
+_GUIDE_QUESTIONS = (
+    "(SELECT string_agg(f.question, ' ') FROM content_faq f "
+    "WHERE f.article_id = content_article.id AND f.status = 'published')"
+)
 _ARTICLE_SQL = f"""
 UPDATE content_article SET search_document =
-    {_tsv("title", "A")} || {_tsv("keywords::text", "B")}
+    {_tsv("title", "A")} || {_tsv("keywords::text", "B")} || {_tsv(_GUIDE_QUESTIONS, "B")}
     || {_tsv("lead || ' ' || body", "C")}
 WHERE %(all)s OR id = ANY(%(ids)s)
+"""
+_FAQ_ARTICLES_SQL = """
+SELECT DISTINCT article_id FROM content_faq WHERE id = ANY(%s) AND article_id IS NOT NULL
 """
 
 _FAQ_SQL = f"""
@@ -153,8 +162,13 @@ def article_index_update(*, article_ids: Iterable[int] | None, connection=None) 
 def faq_index_update(*, faq_ids: Iterable[int] | None, connection=None) -> None:
     """(Re)compute the stored search documents of these FAQs; None = all."""
     _run(_FAQ_SQL, faq_ids, connection)
-    if faq_ids is not None:
+    if faq_ids is not None and (connection or default_connection).vendor == "postgresql":
         vocabulary_add(faq_ids=faq_ids, connection=connection)
+        # The guides these FAQs belong to hold their questions (_ARTICLE_SQL).
+        with (connection or default_connection).cursor() as cursor:
+            cursor.execute(_FAQ_ARTICLES_SQL, [sorted({int(i) for i in faq_ids})])
+            article_ids = [row[0] for row in cursor.fetchall()]
+        _run(_ARTICLE_SQL, article_ids, connection)
 
 
 # --- Vocabulary: the words a mistyped query word is corrected against ----------------------

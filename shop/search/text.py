@@ -137,6 +137,10 @@ def names(word: str, compounds: bool = True) -> list[str]:
         if word.startswith(head) and len(word) >= len(head) + 3:
             rest = word[len(head) :].lstrip("-")
             add(f"{head} {rest}")
+            if head == "magnesium":
+                # The shop's whole collection is magnesium: the rest alone names the product
+                # ("magnesiumolie": the "Magnesiumchloride olie spray" says "olie").
+                add(rest)
             for alternative in names(rest, compounds=False):
                 add(f"{head} {alternative}")
             break

@@ -1,5 +1,6 @@
 """The synonyms a new shop starts with (staff edit them in the dashboard), and the search
-documents and vocabulary built anew: documents now hold the usage text, and the vocabulary is new.
+documents and vocabulary built anew: product documents now hold the usage text, guide documents
+the questions of their FAQs, and the vocabulary is new.
 """
 
 from django.db import migrations
