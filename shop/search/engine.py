@@ -53,6 +53,7 @@ from django.db.models import (
 from django.db.models.functions import Cast, Concat
 
 from shop.search import text
+from shop.search.models import Synonym
 
 # Words shorter than this are not typo-matched: "mg" or "d3" would resemble too much.
 TYPO_MIN_LENGTH = 5
@@ -189,21 +190,18 @@ def dutch_stopwords() -> frozenset[str]:
     return frozenset(line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line)
 
 
-def _unaccent(word: str) -> str:
-    return text.fold(word)
-
-
-def may_be_stopword(word: str) -> bool:
-    stopwords = dutch_stopwords()
-    return word in stopwords or _unaccent(word) in stopwords
-
-
 def _facts(keys: list[str]) -> dict[str, WordFacts]:
     """What the database knows of each key (stopword, vocabulary, synonyms, nearest words)."""
     if not keys:
         return {}
     if not is_postgresql():
-        return {key: WordFacts(stopword=False, known=True, synonyms=_synonyms(key)) for key in keys}
+        # SQLite: PostgreSQL's Dutch stopword list (a copy), the synonyms, no vocabulary.
+        stopwords = dutch_stopwords()
+        groups = list(Synonym.objects.values_list("terms", flat=True))
+        return {
+            key: WordFacts(stopword=key in stopwords, known=True, synonyms=_synonyms(key, groups))
+            for key in keys
+        }
     with connection.cursor() as cursor:
         cursor.execute(_ANALYSE_SQL, [keys])
         rows = cursor.fetchall()
@@ -217,12 +215,10 @@ def _facts(keys: list[str]) -> dict[str, WordFacts]:
     return facts
 
 
-def _synonyms(key: str) -> tuple[str, ...]:
-    """The synonyms of `key` read through the ORM (SQLite: JSON containment is PostgreSQL's)."""
-    from shop.search.models import Synonym
-
+def _synonyms(key: str, groups: list[list[str]]) -> tuple[str, ...]:
+    """The synonyms of `key` in these synonym groups (their `terms`)."""
     found: list[str] = []
-    for terms in Synonym.objects.values_list("terms", flat=True):
+    for terms in groups:
         if key in terms:
             found += [t for t in terms if t != key and t not in found]
     return tuple(found)
@@ -241,7 +237,7 @@ def _tokens(words: list[str]) -> list[Term | str]:
             phrases = text.unit_phrases(number, unit)
             term = Term(
                 word=f"{number} {unit}",
-                alternatives=[text_alternative(p, phrase=True) for p in phrases],
+                alternatives=[Alternative(p, phrase=True) for p in phrases],
                 compound=True,
             )
             tokens.append(term)
@@ -261,10 +257,6 @@ def _tokens(words: list[str]) -> list[Term | str]:
         tokens.append(word)
         i += 1
     return tokens
-
-
-def text_alternative(value: str, phrase: bool = False) -> Alternative:
-    return Alternative(value, phrase)
 
 
 def parse(text_: str) -> Query:

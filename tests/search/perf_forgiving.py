@@ -27,7 +27,12 @@ def percentile(values, share):
     return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
 
 
+CPU, SQL, MANY = [], [], {}
+
+
 def measure(path, params_list):
+    CPU.clear()
+    SQL.clear()
     for params in params_list[:10]:
         client.get(path, params)  # warm templates, thumbnails, connection
     times, queries = [], []
@@ -35,10 +40,18 @@ def measure(path, params_list):
     for _ in range(ROUNDS):
         for params in params_list:
             reset_queries()
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), time.process_time()
             response = client.get(path, params)
             times.append((time.perf_counter() - start) * 1000)
+            CPU.append((time.process_time() - cpu) * 1000)
+            SQL.append(sum(float(q["time"]) for q in connection.queries) * 1000)
             queries.append(len(connection.queries))
+            if len(connection.queries) > 12:
+                kinds = {}
+                for q in connection.queries:
+                    table = q["sql"].split(" FROM ", 1)[-1].split()[0]
+                    kinds[table] = kinds.get(table, 0) + 1
+                MANY[params["q"]] = kinds
             assert response.status_code in (200, 404), (params, response.status_code)
             assert "X-Page-Cache" not in response, "the page cache is on: SHOP_PAGE_CACHE_SECONDS=0"
     connection.force_debug_cursor = False
@@ -56,13 +69,17 @@ times, sql = measure("/search/", queries)
 print(
     f"search page, {len(times)} uncached requests ({len(CASES)} queries x {ROUNDS}): "
     f"p50 {statistics.median(times):.0f} ms, p99 {percentile(times, 0.99):.0f} ms, "
-    f"max {max(times):.0f} ms; SQL per page {min(sql)}-{max(sql)}"
+    f"max {max(times):.0f} ms; SQL per page {min(sql)}-{max(sql)}; "
+    f"process CPU p99 {percentile(CPU, 0.99):.0f} ms, SQL time p99 {percentile(SQL, 0.99):.0f} ms"
 )
+for q, kinds in list(MANY.items())[:3]:
+    print(f"  more than 12 queries for {q!r}: {kinds}")
 prefixes = [{"q": p} for case in CASES[::4] for p in typed(case.query)]
 times, sql = measure("/search/suggesties/", prefixes)
 print(
     f"suggestions, {len(times)} uncached requests ({len(prefixes)} prefixes x {ROUNDS}): "
     f"p50 {statistics.median(times):.1f} ms, p99 {percentile(times, 0.99):.1f} ms, "
-    f"max {max(times):.1f} ms; SQL per request {min(sql)}-{max(sql)}"
+    f"max {max(times):.1f} ms; SQL per request {min(sql)}-{max(sql)}; "
+    f"process CPU p99 {percentile(CPU, 0.99):.1f} ms, SQL time p99 {percentile(SQL, 0.99):.1f} ms"
 )
 print(f"load after: {os.getloadavg()}")
