@@ -31,4 +31,5 @@ for q in ["magnesium malate", "fish oil", "malaat xqzvw", "qqqqqq", "magnesium 2
     upcs = [p.upc for p in response.context["products"]][:3]
     print(f"page {q}={response.status_code} {','.join(upcs)}")
 response = client.get("/search/suggesties/", {"q": "glycin"})
-print(f"suggest={response.status_code} {response.content.decode()[:120]}")
+labels = [item["label"] for item in response.json()["products"]]
+print(f"suggest={response.status_code} {'|'.join(labels)}")

@@ -164,3 +164,21 @@ def test_synonym_dashboard_needs_the_permission(db):
     assert "poeder, drank, drankje" in listing.content.decode()
     invalid = client.post(url, {"words": "alleen"})
     assert "ten minste twee" in invalid.content.decode()
+
+
+def test_synonyms_can_be_changed_and_deleted_in_the_dashboard(db):
+    synonym = services.synonym_save(words_="poeder, drank")
+    staff = UserFactory(is_staff=True)
+    staff.user_permissions.add(
+        *Permission.objects.filter(content_type__app_label="search", codename__endswith="synonym")
+    )
+    client = Client()
+    client.force_login(staff)
+    url = f"/dashboard/zoeken/synoniemen/{synonym.pk}/"
+    assert 'value="poeder, drank"' in client.get(url).content.decode()
+    assert client.post(url, {"words": "poeder, drank, bruis"}).status_code == 302
+    synonym.refresh_from_db()
+    assert synonym.terms == ["poeder", "drank", "bruis"]
+    assert client.get("/dashboard/zoeken/synoniemen/999999/").status_code == 404
+    assert client.post(f"{url}verwijderen/").status_code == 302
+    assert not Synonym.objects.filter(pk=synonym.pk).exists()

@@ -6,6 +6,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
 from django.urls import reverse_lazy
 from django.views import generic
 
@@ -61,7 +62,7 @@ class SynonymCreateView(SynonymFormView):
 
 class SynonymUpdateView(SynonymFormView):
     def dispatch(self, request, *args, **kwargs):
-        self.object = generic.detail.SingleObjectMixin.get_object(self, Synonym.objects.all())
+        self.object = get_object_or_404(Synonym, pk=kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
 
 
