@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 DEV_ENV := DJANGO_DEBUG=1
 
-.PHONY: run test install lint format demo check-deploy clean e2e lighthouse bench explain soak faults audit claims-eval claims-model report-scale cluster cluster-stop cluster-test
+.PHONY: run test install lint format demo check-deploy clean e2e lighthouse bench explain soak faults audit claims-eval claims-model report-scale cluster cluster-stop cluster-test search-eval
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -123,3 +123,8 @@ cluster-test: cluster
 	@set -e; DATABASE_URL=$$(bin/ensure-postgres); export DATABASE_URL; \
 	status=0; $(VENV)/bin/pytest tests/cluster -m cluster -p no:cacheprovider -s $(PYTEST_ARGS) || status=$$?; \
 	$(PY) -m cluster.run stop; exit $$status
+## Search relevance (issue 20): top-3 hit rates of the development and held-out parts of the 163-query
+## set, per kind, and the no-result rate (pytest on PostgreSQL, prints the figures)
+search-eval: install
+	@set -e; DATABASE_URL=$$(bin/ensure-postgres); export DATABASE_URL; \
+	$(VENV)/bin/pytest tests/search/test_relevance_set.py -s -q -p no:cacheprovider $(PYTEST_ARGS)

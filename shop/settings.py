@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "storefront.apps.StorefrontConfig",  # home page, guide → sale attribution (issue 19)
     "storefront.dashboard.apps.StorefrontDashboardConfig",
     "shop.edge.apps.EdgeConfig",  # issue 17: purges by tag, task queue, health endpoint
+    "shop.search.dashboard.apps.SearchDashboardConfig",  # synonyms (issue 20)
 ]
 
 SITE_ID = 1
@@ -474,6 +475,13 @@ OSCAR_DASHBOARD_NAVIGATION = [
             {"label": "Veelgestelde vragen", "url_name": "content_dashboard:kennisbank-faq-list"},
             {"label": "Onderwerpen", "url_name": "content_dashboard:kennisbank-topic-list"},
             {"label": "Gids importeren", "url_name": "content_dashboard:kennisbank-article-import"},
+        ],
+    },
+    {
+        "label": "Zoeken",
+        "icon": "fas fa-search",
+        "children": [
+            {"label": "Synoniemen", "url_name": "search_dashboard:synonym-list"},
         ],
     },
 ]

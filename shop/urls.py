@@ -28,6 +28,7 @@ urlpatterns = [
         name="sitemap-section",
     ),
     path("dashboard/kennisbank/", include("content.dashboard.urls")),
+    path("dashboard/zoeken/", include("shop.search.dashboard.urls")),
     path("kennisbank/", include("content.urls")),
     path("dashboard/winkel/", include("storefront.dashboard.urls")),
     path("", include("storefront.urls")),

@@ -72,6 +72,8 @@ SHARED_VIEWS: dict[str, SharedView] = {
         # Search URLs are user input: kept for a shorter time, so one-off queries age out.
         seconds="SHOP_SEARCH_CACHE_SECONDS",
     ),
+    # Search-as-you-type (issue 20): JSON from the typed text alone.
+    "search:suggest": SharedView(params=("q",), seconds="SHOP_SEARCH_CACHE_SECONDS"),
     "robots-txt": SharedView(),
     "sitemap-index": SharedView(params=("p",)),
     "sitemap-section": SharedView(params=("p",)),

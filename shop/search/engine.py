@@ -8,16 +8,23 @@ contains the word's stem ("slapen" finds "slaap") or, for a longer word, when th
 is trigram-close to it ("magnesuim", "glycinat"). Both conditions use an index; nothing is
 computed from the long texts at query time.
 
-On SQLite (the zero-setup demo) a plain case-insensitive substring match stands in.
+Forgiving (issue 20): each query word also matches its other spellings, international names,
+compound halves and units (shop.search.text), the synonyms staff keep (shop.search.models.Synonym,
+read when the query is parsed, so an edit needs no reindex) and, when the word is not in the
+indexed vocabulary (shop.search.models.SearchWord), its nearest vocabulary words by trigram
+similarity ("sprot" → "sport"). A word's alternatives are ORed into one tsquery, so a word still
+costs one GIN condition. What all that costs is one query per search (the one that already
+dropped stopwords), never one per word.
+
+On SQLite (the zero-setup demo) a plain case-insensitive substring match stands in, with the same
+text rules and synonyms but no typo correction.
 """
 
 from __future__ import annotations
 
 import functools
 import math
-import re
-import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import reduce
 from operator import add, or_
 from pathlib import Path
@@ -45,20 +52,23 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Concat
 
+from shop.search import text
+from shop.search.models import Synonym
+
 # Words shorter than this are not typo-matched: "mg" or "d3" would resemble too much.
 TYPO_MIN_LENGTH = 5
 # Lower than pg_trgm's default 0.6, so one swapped or missing letter still matches.
 TYPO_THRESHOLD = 0.5
 MAX_WORDS = 8
+# Search-as-you-type completes the last word from this many letters on.
+PREFIX_MIN_LENGTH = 2
 MAGNESIUM_FORM_ATTRIBUTE = "magnesium_form"
 
-_WORD = re.compile(r"\w+", re.UNICODE)
 
-
-def query_words(text: str) -> list[str]:
-    """The distinct lower-case words of a query, in order, at most MAX_WORDS."""
+def query_words(value: str) -> list[str]:
+    """The distinct lower-case, unaccented words of a query, in order, at most MAX_WORDS."""
     words: list[str] = []
-    for word in _WORD.findall((text or "").lower()):
+    for word in text.words(value):
         if word not in words:
             words.append(word)
     return words[:MAX_WORDS]
@@ -68,13 +78,42 @@ def is_postgresql() -> bool:
     return connection.vendor == "postgresql"
 
 
+# A vocabulary word at least this trigram-similar to an unknown query word is searched too.
+CORRECTION_THRESHOLD = 0.45
+MAX_CORRECTIONS = 2
+# "Bedoelde u …?" offers the nearest vocabulary word down to pg_trgm's default similarity.
+SUGGESTION_THRESHOLD = 0.3
+
+
+@dataclass
+class Alternative:
+    """One way a term may appear in a document: a word, words that must all appear ("magnesium
+    citraat" for "magnesiumcitraat"), for units an exact phrase ("200 mg") or, for the word
+    being typed in search-as-you-type, a prefix ("magnes" → "magnesium")."""
+
+    text: str
+    phrase: bool = False
+    prefix: bool = False
+
+
 @dataclass
 class Term:
     word: str
+    alternatives: list[Alternative] = field(default_factory=list)
+    # Not searched for its own sake: a unit or a phrase made of several query words.
+    compound: bool = False
+
+    def __post_init__(self):
+        if not self.alternatives:
+            self.alternatives = [Alternative(self.word)]
 
     @property
     def typo_tolerant(self) -> bool:
-        return len(self.word) >= TYPO_MIN_LENGTH and not self.word.isdigit()
+        return not self.compound and len(self.word) >= TYPO_MIN_LENGTH and not self.word.isdigit()
+
+    def add(self, text: str, phrase: bool = False) -> None:
+        if text and all(a.text != text for a in self.alternatives):
+            self.alternatives.append(Alternative(text, phrase))
 
 
 @dataclass
@@ -83,28 +122,66 @@ class Query:
 
     text: str
     terms: list[Term]
+    # How many words fewer than usual a hit may match (relaxed(): the retry of an empty search).
+    slack: int = 0
+    # The query with its unknown words replaced by the nearest indexed ones ("Bedoelde u …?").
+    suggestion: str = ""
 
     @property
     def required(self) -> int:
         # Short queries need every word; a long one may miss a word ("goede", a filler).
         n = len(self.terms)
-        return n if n <= 2 else math.ceil(n * 2 / 3)
+        return (n if n <= 2 else math.ceil(n * 2 / 3)) - self.slack
+
+    def relaxed(self) -> Query | None:
+        """The same words with one fewer required, for a search that found nothing (one
+        mistyped or unknown word in "malaat sprot" no longer empties the page); None when a
+        single word is all that is required already."""
+        if self.required <= 1:
+            return None
+        return Query(self.text, self.terms, self.slack + 1, self.suggestion)
 
     def __bool__(self) -> bool:
         return bool(self.terms)
 
 
-# A Dutch stopword ("de", "voor") gives an empty tsquery: it is dropped, not required.
-# PostgreSQL decides (the query below); it is asked only when a word is on the Dutch stopword
-# list PostgreSQL ships (a copy: shop/search/dutch.stop), so most searches cost no query here.
+# One query per search, whatever its words: for each word (and each pair of adjacent words, for
+# synonyms such as "fish oil"), whether it is a Dutch stopword (its tsquery is empty: dropped, not
+# required), whether it is in the vocabulary, the synonyms staff gave it, and the nearest
+# vocabulary words: trigram-similar (`%`: pg_trgm.similarity_threshold, 0.3 by default) or at
+# most two edits away (fuzzystrmatch's levenshtein: "sprot" → "sport", a swap that shares too
+# few trigrams), scored by the better of the two.
 # The trigram threshold of the `%>` operator, no JIT and the planner costs are set per
 # connection (shop.settings, DATABASES OPTIONS).
-_PARSE_SQL = """
-SELECT w.word
-FROM unnest(%s::text[]) WITH ORDINALITY AS w(word, n)
-WHERE numnode(plainto_tsquery('dutch'::regconfig, shop_unaccent(w.word))) > 0
-ORDER BY w.n
+_ANALYSE_SQL = """
+SELECT k.key,
+       numnode(plainto_tsquery('dutch'::regconfig, shop_unaccent(k.key))) = 0,
+       EXISTS (SELECT 1 FROM search_searchword v WHERE v.word = k.key),
+       ARRAY(SELECT DISTINCT t FROM search_synonym s, jsonb_array_elements_text(s.terms) t
+             WHERE s.terms ? k.key AND t <> k.key ORDER BY t),
+       ARRAY(SELECT n.word || ' ' || n.score FROM (
+                 SELECT v.word, round(greatest(
+                     similarity(v.word, k.key),
+                     1 - levenshtein(v.word, k.key)::numeric
+                         / greatest(length(v.word), length(k.key))
+                 )::numeric, 3) AS score
+                 FROM search_searchword v
+                 WHERE position(' ' IN k.key) = 0 AND length(k.key) >= 4
+                   AND (v.word %% k.key
+                        OR (length(v.word) BETWEEN length(k.key) - 1 AND length(k.key) + 1
+                            AND levenshtein_less_equal(v.word, k.key, 2) <= 2))
+                 ORDER BY score DESC, abs(length(v.word) - length(k.key)), v.word
+                 LIMIT 3) n)
+FROM unnest(%s::text[]) AS k(key)
 """
+
+
+@dataclass
+class WordFacts:
+    stopword: bool = False
+    known: bool = True
+    synonyms: tuple[str, ...] = ()
+    nearest: tuple[tuple[str, float], ...] = ()
 
 
 @functools.cache
@@ -113,27 +190,142 @@ def dutch_stopwords() -> frozenset[str]:
     return frozenset(line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line)
 
 
-def _unaccent(word: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
-
-
-def may_be_stopword(word: str) -> bool:
-    stopwords = dutch_stopwords()
-    return word in stopwords or _unaccent(word) in stopwords
-
-
-def parse(text: str) -> Query:
-    """Split `text` into terms; on PostgreSQL drop the stopwords (one query, only when a word
-    may be one)."""
-    words = query_words(text)
-    if not words:
-        return Query(text=text, terms=[])
-    if not is_postgresql() or not any(may_be_stopword(w) for w in words):
-        return Query(text=text, terms=[Term(word=w) for w in words])
+def _facts(keys: list[str]) -> dict[str, WordFacts]:
+    """What the database knows of each key (stopword, vocabulary, synonyms, nearest words)."""
+    if not keys:
+        return {}
+    if not is_postgresql():
+        # SQLite: PostgreSQL's Dutch stopword list (a copy), the synonyms, no vocabulary.
+        stopwords = dutch_stopwords()
+        groups = list(Synonym.objects.values_list("terms", flat=True))
+        return {
+            key: WordFacts(stopword=key in stopwords, known=True, synonyms=_synonyms(key, groups))
+            for key in keys
+        }
     with connection.cursor() as cursor:
-        cursor.execute(_PARSE_SQL, [words])
+        cursor.execute(_ANALYSE_SQL, [keys])
         rows = cursor.fetchall()
-    return Query(text=text, terms=[Term(word=row[0]) for row in rows])
+    facts = {}
+    for key, stopword, known, synonyms, nearest in rows:
+        near = []
+        for entry in nearest or ():
+            word, _sep, score = entry.rpartition(" ")
+            near.append((word, float(score)))
+        facts[key] = WordFacts(stopword, known, tuple(synonyms or ()), tuple(near))
+    return facts
+
+
+def _synonyms(key: str, groups: list[list[str]]) -> tuple[str, ...]:
+    """The synonyms of `key` in these synonym groups (their `terms`)."""
+    found: list[str] = []
+    for terms in groups:
+        if key in terms:
+            found += [t for t in terms if t != key and t not in found]
+    return tuple(found)
+
+
+def _tokens(words: list[str]) -> list[Term | str]:
+    """Units ("200mg", "200 mg") and two-word names ("fish oil") become one term each; every
+    other word stays a plain word for _build."""
+    tokens: list[Term | str] = []
+    i = 0
+    while i < len(words):
+        word, following = words[i], words[i + 1] if i + 1 < len(words) else None
+        glued = text.split_number_unit(word)
+        if glued or (word.replace(",", "").isdigit() and following in text.UNITS):
+            number, unit = glued or (word, following)
+            phrases = text.unit_phrases(number, unit)
+            term = Term(
+                word=f"{number} {unit}",
+                alternatives=[Alternative(p, phrase=True) for p in phrases],
+                compound=True,
+            )
+            tokens.append(term)
+            i += 1 if glued else 2
+            continue
+        if following is not None and (word, following) in text.PHRASES:
+            name = text.PHRASES[word, following]
+            tokens.append(
+                Term(
+                    word=f"{word} {following}",
+                    alternatives=[Alternative(name), Alternative(f"{word} {following}")],
+                    compound=True,
+                )
+            )
+            i += 2
+            continue
+        tokens.append(word)
+        i += 1
+    return tokens
+
+
+def parse(text_: str) -> Query:
+    """Split `text_` into terms, each with the other ways its word may be written; on
+    PostgreSQL drop the stopwords and add synonyms and typo corrections (one query)."""
+    words = query_words(text_)
+    if not words:
+        return Query(text=text_, terms=[])
+    tokens = _tokens(words)
+    plain = [t for t in tokens if isinstance(t, str)]
+    variants = {w: text.names(w) for w in plain}
+    keys: list[str] = []
+    for word in plain:
+        keys += [word, *(v for v in variants[word] if " " not in v)]
+    for first, second in zip(plain, plain[1:], strict=False):
+        keys.append(f"{first} {second}")
+    facts = _facts(list(dict.fromkeys(keys)))
+    terms: list[Term] = []
+    suggestion: list[str] = []
+    corrected = False
+    for token in tokens:
+        if isinstance(token, Term):
+            terms.append(token)
+            suggestion.append(token.word)
+            continue
+        word = token
+        fact = facts.get(word, WordFacts())
+        if fact.stopword:
+            continue
+        term = Term(word=word)
+        for variant in variants[word]:
+            term.add(variant)
+        known = fact.known or any(
+            facts.get(v, WordFacts(known=False)).known for v in variants[word]
+        )
+        for key in [word, *variants[word]]:
+            for synonym in facts.get(key, WordFacts()).synonyms:
+                term.add(synonym)
+        best = word
+        if not known and fact.nearest:
+            top = fact.nearest[0][1]
+            for near, score in fact.nearest[:MAX_CORRECTIONS]:
+                # Only the closest: "magnesuim" is "magnesium", not also "magnesiumvorm".
+                if score >= CORRECTION_THRESHOLD and score >= top - 0.1:
+                    term.add(near)
+            near_words = [w for w, score in fact.nearest if score >= SUGGESTION_THRESHOLD]
+            if near_words:
+                best, corrected = near_words[0], True
+        terms.append(term)
+        suggestion.append(best)
+    # Synonyms of two adjacent words ("fish oil" → "visolie") join both words' alternatives.
+    by_word = {t.word: t for t in terms}
+    for first, second in zip(plain, plain[1:], strict=False):
+        pair = facts.get(f"{first} {second}")
+        if pair and pair.synonyms:
+            for word in (first, second):
+                if word in by_word:
+                    for synonym in pair.synonyms:
+                        by_word[word].add(synonym)
+    # Compounds the other way round: "vis olie" also finds "visolie".
+    for first, second in zip(plain, plain[1:], strict=False):
+        if first in by_word and second in by_word and not first.isdigit() and not second.isdigit():
+            by_word[first].add(first + second)
+            by_word[second].add(first + second)
+    return Query(
+        text=text_,
+        terms=terms,
+        suggestion=" ".join(suggestion) if corrected else "",
+    )
 
 
 # --- PostgreSQL matching -------------------------------------------------------------------
@@ -146,9 +338,25 @@ class Unaccent(Func):
     output_field = TextField()
 
 
-def _tsquery(words: list[str]) -> SearchQuery:
-    queries = [SearchQuery(Unaccent(Value(w)), config="dutch") for w in words]
-    return reduce(or_, queries)  # any of the words: ts_rank counts each one present
+def _word_query(word: str, phrase: bool = False) -> SearchQuery:
+    return SearchQuery(
+        Unaccent(Value(word)), config="dutch", search_type="phrase" if phrase else "plain"
+    )
+
+
+def _alternative_query(alternative: Alternative) -> SearchQuery:
+    if alternative.prefix:
+        # A raw tsquery: the text is letters and digits only (parse_prefix), stemmed as usual.
+        return SearchQuery(f"{alternative.text}:*", config="dutch", search_type="raw")
+    if alternative.phrase or " " not in alternative.text:
+        return _word_query(alternative.text, alternative.phrase)
+    # "magnesium citraat" for "magnesiumcitraat": both words, anywhere in the document.
+    return reduce(lambda a, b: a & b, [_word_query(w) for w in alternative.text.split()])
+
+
+def _term_query(term: Term) -> SearchQuery:
+    """The term's word or any of its alternatives, as one tsquery."""
+    return reduce(or_, [_alternative_query(a) for a in term.alternatives])
 
 
 def _pg_filter(queryset: QuerySet, query: Query, *, document: str, title) -> QuerySet:
@@ -158,8 +366,9 @@ def _pg_filter(queryset: QuerySet, query: Query, *, document: str, title) -> Que
     typos (already unaccented and lower-case).
     """
     conditions = []
-    for term in query.terms:
-        condition = Q(**{document: SearchQuery(Unaccent(Value(term.word)), config="dutch")})
+    term_queries = [_term_query(term) for term in query.terms]
+    for term, term_query in zip(query.terms, term_queries, strict=True):
+        condition = Q(**{document: term_query})
         if term.typo_tolerant:
             # `title %> word`: word_similarity(word, title) ≥ threshold, via the trgm index.
             condition |= Q(TrigramWordSimilar(title, Unaccent(Value(term.word))))
@@ -171,9 +380,8 @@ def _pg_filter(queryset: QuerySet, query: Query, *, document: str, title) -> Que
     # Matching more of the words outranks everything else; then the weighted text rank
     # (normalised by document length, so a long description does not beat a title hit), then
     # closeness of the typo-tolerant words to the title.
-    relevance = SearchRank(
-        F(document), _tsquery([t.word for t in query.terms]), normalization=Value(1)
-    )
+    # Any of the words: ts_rank counts each one present.
+    relevance = SearchRank(F(document), reduce(or_, term_queries), normalization=Value(1))
     if query.required < len(conditions):  # else every hit matches them all: nothing to add
         relevance += matched
     for term in query.terms:
@@ -196,10 +404,22 @@ def _pg_filter(queryset: QuerySet, query: Query, *, document: str, title) -> Que
 # --- SQLite fallback -------------------------------------------------------------------------
 
 
+def _fallback_any(term: Term, word_q) -> Q:
+    """`word_q(word)` for the term's word or any alternative (all words of a multi-word one)."""
+    condition = Q()
+    for alternative in term.alternatives:
+        words = [alternative.text] if alternative.phrase else alternative.text.split()
+        condition |= reduce(lambda a, b: a & b, [word_q(w) for w in words])
+    return condition
+
+
 def _fallback_product_q(term: Term) -> Q:
+    return _fallback_any(term, _fallback_product_word_q)
+
+
+def _fallback_product_word_q(word: str) -> Q:
     from oscar.apps.catalogue.models import ProductAttributeValue, ProductCategory
 
-    word = term.word
     in_category = ProductCategory.objects.filter(
         product=OuterRef("pk"), category__name__icontains=word, category__is_public=True
     )
@@ -217,8 +437,11 @@ def _fallback_product_q(term: Term) -> Q:
 
 
 def _fallback(queryset: QuerySet, query: Query, term_q, title_field: str) -> QuerySet:
-    for term in query.terms:
-        queryset = queryset.filter(term_q(term))
+    if query.slack:  # relaxed: any of the words
+        queryset = queryset.filter(reduce(or_, [term_q(term) for term in query.terms]))
+    else:
+        for term in query.terms:
+            queryset = queryset.filter(term_q(term))
     # Relevance on SQLite: title hits first, nothing finer.
     title_hit = Q()
     for term in query.terms:
@@ -259,11 +482,14 @@ def filter_articles(queryset: QuerySet, query: Query) -> QuerySet:
         return _fallback(
             queryset,
             query,
-            lambda t: (
-                Q(title__icontains=t.word)
-                | Q(lead__icontains=t.word)
-                | Q(body__icontains=t.word)
-                | Q(keywords__icontains=t.word)
+            lambda t: _fallback_any(
+                t,
+                lambda w: (
+                    Q(title__icontains=w)
+                    | Q(lead__icontains=w)
+                    | Q(body__icontains=w)
+                    | Q(keywords__icontains=w)
+                ),
             ),
             "title",
         ).order_by("-relevance", "title", "pk")
@@ -284,9 +510,21 @@ def filter_faqs(queryset: QuerySet, query: Query) -> QuerySet:
         return _fallback(
             queryset,
             query,
-            lambda t: Q(question__icontains=t.word) | Q(answer__icontains=t.word),
+            lambda t: _fallback_any(t, lambda w: Q(question__icontains=w) | Q(answer__icontains=w)),
             "question",
         ).order_by("-relevance", "pk")
     return _pg_filter(
         queryset, query, document="search_document", title=Unaccent(F("question"))
     ).order_by("-relevance", "pk")
+
+
+def parse_prefix(text_: str) -> Query:
+    """As parse(), with the last word also matched as the start of a word: the query of
+    search-as-you-type, whose last word is still being typed."""
+    query = parse(text_)
+    words = query_words(text_)
+    if query.terms and words and query.terms[-1].word == words[-1]:
+        last = "".join(c for c in words[-1] if c.isalnum())
+        if len(last) >= PREFIX_MIN_LENGTH:
+            query.terms[-1].alternatives.append(Alternative(last, prefix=True))
+    return query

@@ -16,10 +16,12 @@ from collections.abc import Iterable
 from django.db import connection as default_connection
 from django.db import transaction
 
+from shop.search import text
+
 MAGNESIUM_FORM_ATTRIBUTE = "magnesium_form"
 # Attribute texts that help a customer find a product ("poeder", "vegan", an ingredient) but
 # weigh least: they are in the document with the description (weight C).
-EXTRA_TEXT_ATTRIBUTES = ("dosage_form", "ingredients")
+EXTRA_TEXT_ATTRIBUTES = ("dosage_form", "ingredients", "usage")
 
 
 def _tsv(expression: str, weight: str) -> str:
@@ -95,11 +97,20 @@ ON CONFLICT (product_id) DO UPDATE
         in_stock = EXCLUDED.in_stock, updated_at = EXCLUDED.updated_at
 """
 
+# A guide is also found by the questions of its published FAQs ("bijwerkingen"): they are the
+# questions it answers (weight B, as its keywords).
+_GUIDE_QUESTIONS = (
+    "(SELECT string_agg(f.question, ' ') FROM content_faq f "
+    "WHERE f.article_id = content_article.id AND f.status = 'published')"
+)
 _ARTICLE_SQL = f"""
 UPDATE content_article SET search_document =
-    {_tsv("title", "A")} || {_tsv("keywords::text", "B")}
+    {_tsv("title", "A")} || {_tsv("keywords::text", "B")} || {_tsv(_GUIDE_QUESTIONS, "B")}
     || {_tsv("lead || ' ' || body", "C")}
 WHERE %(all)s OR id = ANY(%(ids)s)
+"""
+_FAQ_ARTICLES_SQL = """
+SELECT DISTINCT article_id FROM content_faq WHERE id = ANY(%s) AND article_id IS NOT NULL
 """
 
 _FAQ_SQL = f"""
@@ -144,11 +155,122 @@ def product_index_update(*, product_ids: Iterable[int] | None, connection=None) 
 def article_index_update(*, article_ids: Iterable[int] | None, connection=None) -> None:
     """(Re)compute the stored search documents of these guides; None = all."""
     _run(_ARTICLE_SQL, article_ids, connection)
+    if article_ids is not None:
+        vocabulary_add(article_ids=article_ids, connection=connection)
 
 
 def faq_index_update(*, faq_ids: Iterable[int] | None, connection=None) -> None:
     """(Re)compute the stored search documents of these FAQs; None = all."""
     _run(_FAQ_SQL, faq_ids, connection)
+    if faq_ids is not None and (connection or default_connection).vendor == "postgresql":
+        vocabulary_add(faq_ids=faq_ids, connection=connection)
+        # The guides these FAQs belong to hold their questions (_ARTICLE_SQL).
+        with (connection or default_connection).cursor() as cursor:
+            cursor.execute(_FAQ_ARTICLES_SQL, [sorted({int(i) for i in faq_ids})])
+            article_ids = [row[0] for row in cursor.fetchall()]
+        _run(_ARTICLE_SQL, article_ids, connection)
+
+
+# --- Vocabulary: the words a mistyped query word is corrected against ----------------------
+
+VOCABULARY_MIN_LENGTH = 3
+VOCABULARY_MAX_LENGTH = 40
+
+
+def _vocabulary_texts(
+    *, using: str, product_ids=None, article_ids=None, faq_ids=None, everything=False
+):
+    """The texts whose words make the vocabulary: what the search shows (public products with
+    their forms, attribute texts and categories; published guides and FAQs)."""
+    # Imported here: content.services imports this module while the apps are still loading.
+    from oscar.apps.catalogue.models import (
+        AttributeOption,
+        Category,
+        Product,
+        ProductAttributeValue,
+    )
+
+    from content.models import Article, Faq
+
+    if everything or product_ids:
+        products = Product.objects.using(using).filter(parent__isnull=True, is_public=True)
+        values = ProductAttributeValue.objects.using(using).filter(
+            product__parent__isnull=True, product__is_public=True, value_text__isnull=False
+        )
+        if not everything:
+            products = products.filter(pk__in=product_ids)
+            values = values.filter(product__in=product_ids)
+        for title, description in products.values_list("title", "description").iterator():
+            yield title
+            yield description or ""
+        yield from values.values_list("value_text", flat=True).iterator()
+        if everything:
+            yield from AttributeOption.objects.using(using).values_list("option", flat=True)
+            yield from (
+                Category.objects.using(using).filter(is_public=True).values_list("name", flat=True)
+            )
+    if everything or article_ids:
+        articles = Article.objects.using(using).published()
+        if not everything:
+            articles = articles.filter(pk__in=article_ids)
+        for row in articles.values_list("title", "lead", "body", "keywords").iterator():
+            *texts, keywords = row
+            yield from texts
+            yield " ".join(keywords or ())
+    if everything or faq_ids:
+        faqs = Faq.objects.using(using).published()
+        if not everything:
+            faqs = faqs.filter(pk__in=faq_ids)
+        for question, answer in faqs.values_list("question", "answer").iterator():
+            yield question
+            yield answer
+
+
+def _vocabulary_words(texts) -> set[str]:
+    found: set[str] = set()
+    for value in texts:
+        for word in text.words(value or ""):
+            if VOCABULARY_MIN_LENGTH <= len(word) <= VOCABULARY_MAX_LENGTH and not word.isdigit():
+                found.add(word)
+    return found
+
+
+def vocabulary_add(*, product_ids=None, article_ids=None, faq_ids=None, connection=None) -> None:
+    """Add the words of these products, guides and FAQs to the vocabulary (PostgreSQL only:
+    nothing else corrects typos). Words are never removed here: a word whose only product went
+    offline stays until the next rebuild, and a correction to it merely finds nothing."""
+    connection = connection or default_connection
+    if connection.vendor != "postgresql":
+        return
+    from shop.search.models import SearchWord
+
+    words = _vocabulary_words(
+        _vocabulary_texts(
+            using=connection.alias,
+            product_ids=product_ids,
+            article_ids=article_ids,
+            faq_ids=faq_ids,
+        )
+    )
+    SearchWord.objects.using(connection.alias).bulk_create(
+        [SearchWord(word=w) for w in sorted(words)], ignore_conflicts=True, batch_size=1000
+    )
+
+
+def vocabulary_rebuild(*, connection=None) -> None:
+    """The whole vocabulary anew (rebuild_search_index)."""
+    connection = connection or default_connection
+    if connection.vendor != "postgresql":
+        return
+    from shop.search.models import SearchWord
+
+    if SearchWord._meta.db_table not in connection.introspection.table_names():
+        return  # an earlier migration (shop 0005) rebuilding the documents before this app's
+    words = _vocabulary_words(_vocabulary_texts(using=connection.alias, everything=True))
+    SearchWord.objects.using(connection.alias).all().delete()
+    SearchWord.objects.using(connection.alias).bulk_create(
+        [SearchWord(word=w) for w in sorted(words)], ignore_conflicts=True, batch_size=1000
+    )
 
 
 def rebuild(*, connection=None) -> None:
@@ -156,6 +278,7 @@ def rebuild(*, connection=None) -> None:
     product_index_update(product_ids=None, connection=connection)
     article_index_update(article_ids=None, connection=connection)
     faq_index_update(faq_ids=None, connection=connection)
+    vocabulary_rebuild(connection=connection)
     connection = connection or default_connection
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
@@ -194,3 +317,4 @@ def _flush() -> None:
         return
     _pending.ids = set()
     product_index_update(product_ids=ids)
+    vocabulary_add(product_ids=ids)

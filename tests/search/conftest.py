@@ -112,3 +112,14 @@ def search_shop(db, django_capture_on_commit_callbacks):
     # test never commits, so run the callbacks the shop's writes registered, as a commit would.
     with django_capture_on_commit_callbacks(execute=True):
         return build_search_shop()
+
+
+@pytest.fixture
+def relevance_shop(db, django_capture_on_commit_callbacks):
+    """The search shop plus the demo's seed guide and its FAQs (the relevance set's shop)."""
+    from content.demo import load_seed_guide
+
+    with django_capture_on_commit_callbacks(execute=True):
+        hidden = build_search_shop()
+        load_seed_guide()
+    return hidden

@@ -130,3 +130,15 @@ def test_sqlite_fallback_finds_a_product_name_and_a_guide_title(tmp_path):
     assert "vendor=sqlite" in result.stdout
     assert "product=MG-THR-144" in result.stdout
     assert "guide=spierkrampen" in result.stdout
+    # Issue 20: international names and units work there too, and nothing fails.
+    pages = dict(
+        line[5:].split("=", 1) for line in result.stdout.splitlines() if line.startswith("page ")
+    )
+    assert (
+        pages["magnesium malate"].startswith("200 ") and "MG-MAL-150" in pages["magnesium malate"]
+    )
+    assert pages["fish oil"] == "200 AAN-OMEGA3"
+    assert "MG-MAL-150" in pages["malaat xqzvw"]  # relaxed: one word fewer required
+    assert pages["qqqqqq"].strip() == "200"
+    assert "MG-BIS-200" in pages["magnesium 200mg"]
+    assert "suggest=200" in result.stdout and "Glycinaat" in result.stdout

@@ -43,6 +43,7 @@ from shop.basket.models import Basket
 from shop.legal import legal_pages_publish
 from shop.offer.models import ConditionalOffer, Range
 from shop.partner.models import Partner
+from shop.search.services import synonym_save
 from shop.shipping.models import WeightBand, WeightBased
 from tests.shop.builders import ensure_countries
 
@@ -246,6 +247,7 @@ def build_world(admin_user, customer) -> dict:
         "dashboard:voucher": voucher.pk,
         "dashboard:shipping-method-band": band.pk,
         "dashboard:shipping-method": method.pk,
+        "search_dashboard:synonym": synonym_save(words_="kruipen, crawlen").pk,
     }
     slugs = {
         "content:article-detail": article.slug,

@@ -1,0 +1,5 @@
+"""Mounted at /dashboard/zoeken/ by shop/urls.py, ahead of Oscar's include."""
+
+from django.apps import apps
+
+urlpatterns, app_name, _namespace = apps.get_app_config("search_dashboard").urls
