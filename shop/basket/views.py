@@ -30,15 +30,19 @@ PRODUCT_CACHE_SECONDS = 3600
 class BasketView(views.BasketView):
     """Oscar's basket page.
 
-    - An anonymous visitor's GET only reads (a signed-in user's may create or merge baskets), so
-      it runs without the request transaction and its BEGIN/COMMIT; every other request is
-      atomic, as with ATOMIC_REQUESTS.
+    - A GET only reads, so it runs without the request transaction and its BEGIN/COMMIT, but
+      for a signed-in visitor with a basket cookie: Oscar merges that basket into the
+      customer's (several writes). A customer's first basket is one INSERT (get_or_create).
+      Every other request is atomic, as with ATOMIC_REQUESTS.
     - The page content (lines, discounts, upsell messages, the dose notice, totals) of an
       anonymous visitor is cached per basket state (shop.basket.content). While it is cached,
       the basket is not read at all."""
 
     def dispatch(self, request, *args, **kwargs):
-        if request.method in ("GET", "HEAD") and not request.user.is_authenticated:
+        merges = (
+            request.user.is_authenticated and settings.OSCAR_BASKET_COOKIE_OPEN in request.COOKIES
+        )
+        if request.method in ("GET", "HEAD") and not merges:
             return super().dispatch(request, *args, **kwargs)
         with transaction.atomic():
             return super().dispatch(request, *args, **kwargs)
