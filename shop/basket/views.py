@@ -1,5 +1,4 @@
 from datetime import timedelta
-from functools import partial
 
 from django.conf import settings
 from django.contrib import messages
@@ -181,9 +180,10 @@ class BasketAddView(views.BasketAddView):
                 self.add_signal.send(
                     sender=self, product=form.product, user=request.user, request=request
                 )
-                transaction.on_commit(partial(addition.expire_after_add, request.basket))
         if not added:
             return self.form_invalid(form)
+        # Committed (the view's transaction is the outermost one): its summaries are stale.
+        addition.expire_after_add(request.basket)
         messages.success(request, self.get_success_message(form), extra_tags="safe noicon")
         response = redirect(self.get_success_url())
         addition.remember_addition(request, response, self.line, form.cleaned_data["quantity"])
