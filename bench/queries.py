@@ -34,6 +34,14 @@ POSTS = {"basket_add"}
 # a logged-in customer whose basket holds the bench product.
 VISITORS = ("anon", "cookie", "customer")
 WRITES = ("INSERT", "UPDATE", "DELETE")
+
+
+def wanted(page: str) -> bool:
+    """Whether `page` is measured: every page, or those of BENCH_PAGES (bench/README.md)."""
+    only = [p for p in os.environ.get("BENCH_PAGES", "").replace(" ", "").split(",") if p]
+    return not only or page in only
+
+
 REPEATS = 3
 
 
@@ -96,24 +104,26 @@ def clear_caches() -> None:
         cache.clear()
 
 
-def request(client, method: str, path: str) -> tuple[object, list[dict], float]:
-    """One request (a POST adds one unit): the response, the queries it sent, ms in-process."""
+def request(client, method: str, path: str) -> tuple[object, list[dict], float, float]:
+    """One request (a POST adds one unit): the response, the queries it sent, ms in-process
+    (wall clock, and CPU of this process only: the database's work is not in it)."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     with CaptureQueriesContext(connection) as ctx:
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         if method == "POST":
             response = client.post(path, {"quantity": 1})
         else:
             response = client.get(path)
         ms = (time.perf_counter() - started) * 1000
-    return response, ctx.captured_queries, ms
+        cpu_ms = (time.process_time() - cpu) * 1000
+    return response, ctx.captured_queries, ms, cpu_ms
 
 
 def hit(client, method: str, path: str) -> dict:
     """One request: status, queries (of which writes), response bytes and in-process time."""
-    response, captured, ms = request(client, method, path)
+    response, captured, ms, cpu_ms = request(client, method, path)
     sql = [q["sql"] for q in captured]
     slowest = sorted(captured, key=lambda q: -float(q["time"]))[:3]
     return {
@@ -123,6 +133,7 @@ def hit(client, method: str, path: str) -> dict:
         "writes": sum(1 for s in sql if s.lstrip().upper().startswith(WRITES)),
         "bytes": len(response.content),
         "ms": round(ms, 1),
+        "cpu_ms": round(cpu_ms, 1),
         "sql": [s[:300] for s in sql],
     }
 
@@ -137,15 +148,18 @@ def measure(client_factory, paths: dict[str, str | None]) -> dict:
     anon = client_factory()
     for page in PAGES:
         path = paths[page]
-        if path is None:
+        if path is None or not wanted(page):
             continue
         if page in POSTS:
             # Every anonymous add is a first add: a new visitor, so a new basket each time.
+            # (One client without its cookies: a new Client builds a new handler, whose
+            # middlewares start anew, WhiteNoise scanning every static file.)
             runs = []
             for _ in range(REPEATS + 1):
-                fresh = client_factory()
-                runs.append(hit(fresh, "POST", path))
-                runs[-1]["basket_cookie_set"] = cookie_name in fresh.cookies
+                anon.cookies.clear()
+                runs.append(hit(anon, "POST", path))
+                runs[-1]["basket_cookie_set"] = cookie_name in anon.cookies
+            anon.cookies.clear()
         else:
             runs = [hit(anon, "GET", path) for _ in range(REPEATS + 1)]
         out["anon"][page] = summarise(runs)
@@ -175,7 +189,7 @@ def visit(client, paths: dict[str, str | None]) -> dict:
     out = {}
     for page in PAGES:
         path = paths[page]
-        if path is None:
+        if path is None or not wanted(page):
             continue
         method = "POST" if page in POSTS else "GET"
         out[page] = summarise([hit(client, method, path) for _ in range(REPEATS + 1)])
@@ -201,6 +215,7 @@ def summarise(runs: list[dict]) -> dict:
         "writes": warm["writes"],
         "bytes": warm["bytes"],
         "ms": statistics.median(r["ms"] for r in runs[1:]),
+        "cpu_ms": statistics.median(r["cpu_ms"] for r in runs[1:]),
         "basket_cookie_set": warm.get("basket_cookie_set"),
         "sql": warm["sql"],
         "cold_sql": cold["sql"],

@@ -335,6 +335,8 @@ def report(results: dict) -> str:
     ]
     if meta.get("quick"):
         out.append("- BENCH_QUICK: short runs on a subset of URLs; a smoke test, not a result.")
+    if meta.get("pages"):
+        out.append(f"- BENCH_PAGES: only the rows {', '.join(meta['pages'])}.")
     for size, catalogue in results["catalogues"].items():
         counts = catalogue.get("counts", {})
         described = ", ".join(f"{v:,} {k}" for k, v in counts.get("ours", {}).items())
@@ -344,13 +346,41 @@ def report(results: dict) -> str:
             out.append(f"- machine load (1-min average) while {shop} ran: {before_after}")
         out += ["", table(catalogue), ""]
         if size == "L":
-            out += target_lines(targets(catalogue, results["catalogues"].get("S")))
+            checks = targets(catalogue, results["catalogues"].get("S"))
+            if meta.get("pages"):
+                # A run of some rows (BENCH_PAGES) checks the targets of those rows only.
+                labels = tuple(f"{LABELS[page]}," for page in meta["pages"])
+                checks = [check for check in checks if check[0].startswith(labels)]
+            out += target_lines(checks)
         adds = accepted_adds(catalogue)
         if adds:
             out += ["", "### Add to basket: every request added its unit", ""]
             out += [f"- {'✓' if ok else '✗'} {what}: {measured}" for what, measured, ok in adds]
+        out += request_times(catalogue)
         out += repeated_reads(catalogue)
     return "\n".join(out) + "\n"
+
+
+def request_times(catalogue: dict) -> list[str]:
+    """In-process time of the add to basket and the basket page (median of the warm repeats of
+    bench.queries, one request at a time): wall clock and this process's CPU (the database's
+    work is not in the CPU figure)."""
+    lines = []
+    for row in rows(catalogue):
+        if row["page"] not in ("basket_add", "basket"):
+            continue
+        cells = []
+        for side in ("ours", "stock"):
+            sql = row[f"{side}_sql"] or {}
+            if "cpu_ms" in sql:
+                cells.append(f"{side} {_num(sql['ms'])} ms (CPU {_num(sql['cpu_ms'])} ms)")
+        if cells:
+            lines.append(
+                f"- {LABELS[row['page']]}, {VISITOR_LABELS[row['visitor']]}: " + "; ".join(cells)
+            )
+    if not lines:
+        return []
+    return ["", "### In-process time per request (warm, one at a time)", "", *lines]
 
 
 def target_lines(checks: list[tuple[str, str, bool]]) -> list[str]:

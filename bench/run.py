@@ -35,7 +35,16 @@ RESULTS = BASE_DIR / "bench" / "results"
 PY = sys.executable
 GUNICORN = str(Path(PY).with_name("gunicorn"))
 HOST = "127.0.0.1"
-PORTS = {"ours": 8201, "stock": 8202}
+# Another engineer's run on the same machine uses other ports and databases (BENCH_PORTS,
+# BENCH_DB_PREFIX): the defaults are the integrator's.
+PORTS = dict(
+    zip(
+        ("ours", "stock"),
+        map(int, os.environ.get("BENCH_PORTS", "8201,8202").split(",")),
+        strict=True,
+    )
+)
+DB_PREFIX = os.environ.get("BENCH_DB_PREFIX", "bench")
 WORKERS = ["-w", "2", "-k", "sync"]
 QUICK = os.environ.get("BENCH_QUICK") == "1"
 REUSE = os.environ.get("BENCH_REUSE") == "1"
@@ -46,6 +55,8 @@ WRK = ["wrk", "-t2", "-c16", f"-d{DURATION}", "--latency", "--timeout", "30s"]
 PORT_WAIT_SECONDS = int(os.environ.get("BENCH_PORT_WAIT", "600"))
 WARM_UP_SECONDS = 10  # per page: sequential requests until 6 are done or this much time passed
 QUICK_PAGES = ["collection", "product", "search", "basket", "private"]
+# Only these rows (e.g. BENCH_PAGES=basket_add,basket), for both shops, in table order.
+ONLY_PAGES = [p for p in os.environ.get("BENCH_PAGES", "").replace(" ", "").split(",") if p]
 CSRF = secrets.token_hex(16)  # a valid CSRF secret: 32 characters of [0-9a-f]
 
 
@@ -97,11 +108,11 @@ def shop_env(shop: str, size: str) -> dict[str, str]:
             "REDIS_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/3"),
             "DJANGO_STATIC_ROOT": str(VAR / "static-ours"),
             "DJANGO_MEDIA_ROOT": str(VAR / "media"),
-            "DATABASE_URL": db_url(f"bench_{size.lower()}"),
+            "DATABASE_URL": db_url(shop_database("ours", size)),
         }
     return env | {
         "DJANGO_SETTINGS_MODULE": "bench.stock_settings",
-        "BENCH_STOCK_DB": db_url(f"bench_stock_{size.lower()}"),
+        "BENCH_STOCK_DB": db_url(shop_database("stock", size)),
         "BENCH_WHOOSH": f"whoosh-{size.lower()}",
         "BENCH_CONN_MAX_AGE": "60",
     }
@@ -147,7 +158,7 @@ def vacuum(name: str) -> None:
 
 
 def build(size: str) -> None:
-    ours, stock = f"bench_{size.lower()}", f"bench_stock_{size.lower()}"
+    ours, stock = shop_database("ours", size), shop_database("stock", size)
     if REUSE and database_exists(ours) and database_exists(stock):
         log(f"catalogue {size}: reusing {ours} and {stock} (BENCH_REUSE=1)")
         manage("ours", size, "migrate", "--noinput", "-v0")
@@ -252,7 +263,8 @@ def customer_cookie(shop: str, size: str, paths: dict) -> str:
 
 
 def shop_database(shop: str, size: str) -> str:
-    return f"bench_{size.lower()}" if shop == "ours" else f"bench_stock_{size.lower()}"
+    kind = "" if shop == "ours" else "_stock"
+    return f"{DB_PREFIX}{kind}_{size.lower()}"
 
 
 def customer_units(shop: str, size: str) -> int:
@@ -432,6 +444,7 @@ def main() -> None:
             "git": git,
             "oscar": oscar.get_version(),
             "quick": QUICK,
+            "pages": ONLY_PAGES,
             "wrk": " ".join(WRK) + " URL",
             "gunicorn": " ".join(WORKERS),
         },
@@ -443,7 +456,13 @@ def main() -> None:
     manage("ours", SIZES[0], "collectstatic", "--noinput", "-v0")
     manage("stock", SIZES[0], "collectstatic", "--noinput", "-v0")
     pages = QUICK_PAGES if QUICK else PAGES
+    if ONLY_PAGES:
+        unknown = set(ONLY_PAGES) - set(PAGES)
+        if unknown:
+            raise SystemExit(f"BENCH_PAGES: no such page {sorted(unknown)}; pages: {PAGES}")
+        pages = [p for p in PAGES if p in ONLY_PAGES]
     stamp = started.strftime("%Y%m%d-%H%M%S") + ("-quick" if QUICK else "")
+    stamp += "-" + "-".join(ONLY_PAGES) if ONLY_PAGES else ""
     for size in SIZES:
         catalogue = {"counts": {}, "shops": {}, "loadavg": {}}
         results["catalogues"][size] = catalogue
@@ -458,7 +477,7 @@ def main() -> None:
             save(results, stamp)  # a run cut short still leaves what it measured
     results["meta"]["finished"] = datetime.now(UTC).strftime("%H:%M UTC")
     text = save(results, stamp)
-    if not QUICK:
+    if not QUICK and not ONLY_PAGES:
         (RESULTS / "latest.md").write_text(text, encoding="utf-8")
     print(text)
     log(f"written to {RESULTS / (stamp + '.md')}")

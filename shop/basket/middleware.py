@@ -12,6 +12,12 @@ def shows_lines(request) -> bool:
     return getattr(request, "basket_lines_shown", True)
 
 
+def for_add(request) -> bool:
+    """Whether this request only adds to the basket (`basket_for_add = True`, the add view, in
+    its transaction): the basket is read locked, without its lines, and no offer is applied."""
+    return getattr(request, "basket_for_add", False)
+
+
 class BasketMiddleware(middleware.BasketMiddleware):
     def __call__(self, request):
         response = super().__call__(request)
@@ -23,9 +29,46 @@ class BasketMiddleware(middleware.BasketMiddleware):
         return response
 
     def get_basket(self, request):
+        if for_add(request) and request._basket_cache is None:
+            basket = self.locked_basket(request)
+            if basket is not None:
+                request._basket_cache = basket
+                return basket
         basket = super().get_basket(request)
         basket.line_images = shows_lines(request)
         return basket
+
+    def locked_basket(self, request):
+        """The open basket of an add, its row locked until the add's transaction ends, read
+        alone (one query); a new visitor's is a new, unsaved basket. None where Oscar's
+        get_basket decides: a customer without a basket, or with several, or with a cookie basket
+        to merge in; a cookie that names no open basket."""
+        cookie_key = self.get_cookie_key(request)
+        if request.user.is_authenticated:
+            if cookie_key in request.COOKIES:
+                return None
+            found = list(Basket.open.select_for_update().filter(owner=request.user)[:2])
+            if len(found) != 1:
+                return None
+            basket = found[0]
+            basket.owner = request.user
+        elif cookie_key not in request.COOKIES:
+            basket = Basket()
+        else:
+            try:
+                pk = int(Signer().unsign(request.COOKIES[cookie_key]))
+            except (BadSignature, ValueError):
+                return None
+            basket = Basket.open.select_for_update().filter(pk=pk, owner=None).first()
+            if basket is None:
+                return None
+        basket.locked_for_add = True
+        return basket
+
+    def apply_offers_to_basket(self, request, basket):
+        # The add applies none: they are applied where the basket is shown.
+        if not for_add(request):
+            super().apply_offers_to_basket(request, basket)
 
     def get_cookie_basket(self, cookie_key, request, manager):
         # Oscar's, with the basket's lines read in the same query (Basket.open_anonymous).

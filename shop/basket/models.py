@@ -8,22 +8,24 @@ basket row), and says whether the basket has vouchers and which lines have optio
 is asked for when there are none; the images of the products and of their parents are one more,
 left out where no line is shown (the add-to-basket, shop.basket.views.BasketAddView).
 
-After an add Oscar drops the lines it has read and reads them again to apply the offers once
-more (BasketMessageGenerator): when the add changed the quantity of a line already read, that
-line is updated in memory instead, so the re-application needs no second read.
+An add (shop.basket.views.BasketAddView) reads no line and applies no offer: the basket row is
+read locked, the quantities of its lines once for the form's checks (stock, the basket's limit,
+its currency), then the line is one UPDATE or one INSERT (add_product).
 """
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
+from django.db.models import Exists, F, OuterRef, Prefetch, prefetch_related_objects
+from django.utils.timezone import now
 from oscar.apps.basket.abstract_models import AbstractBasket
 
 
 class Basket(AbstractBasket):
     # Whether the lines' product images are read with the lines (the pages that show them).
     line_images = True
-    # Set by add_product when the lines in memory are what the database holds after the add:
-    # the next reset_offer_applications() (Oscar's re-application of the offers) keeps them.
-    _lines_current = False
+    # Set by the basket middleware for an add (read locked, no line read): see add_product.
+    locked_for_add = False
+    created_by_add = False
+    _quantities = None
 
     def all_lines(self):
         # Oscar's lines, read at once with what the stock check, the offers and the basket page
@@ -99,52 +101,95 @@ class Basket(AbstractBasket):
         return lines
 
     def product_quantity(self, product):
-        # Oscar sums the product's lines with a query; they have been read already.
+        # Oscar sums the product's lines with a query; they have been read already (or, in an
+        # add, their quantities have: quantities()).
+        if self._lines is None and self.locked_for_add:
+            return sum(q for _ref, pid, q, _cur in self.quantities() if pid == product.id)
         return sum(line.quantity for line in self.all_lines() if line.product_id == product.id)
+
+    @property
+    def num_items(self):
+        if self._lines is None and self.locked_for_add:
+            return sum(q for _ref, _pid, q, _cur in self.quantities())
+        return super().num_items
+
+    @property
+    def currency(self):
+        if self._lines is None and self.locked_for_add:
+            return next((cur for *_rest, cur in self.quantities()), None)
+        return super().currency
+
+    def quantities(self) -> list[tuple[str, int, int, str]]:
+        """(line reference, product id, quantity, currency) of each line, read once (the add's
+        checks need no more of them)."""
+        if self._quantities is None:
+            if self.id is None:
+                self._quantities = []
+            else:
+                self._quantities = list(
+                    self.lines.order_by("pk").values_list(
+                        "line_reference", "product_id", "quantity", "price_currency"
+                    )
+                )
+        return self._quantities
 
     def add_product(self, product, quantity=1, options=None):
         """Oscar's add_product with the basket row locked first: Oscar reads the line, adds to
-        its quantity and saves it, so of two adds of one line at once only one counted. After
-        the lock, its read of the line sees what an earlier add committed."""
-        lines_before = self._lines
-        with transaction.atomic():
-            if self.id:
-                type(self).objects.select_for_update().get(pk=self.pk)
-            else:
-                self.save()
-                self._lines = lines_before = self.lines.none()  # a new basket: no lines to read
-                # nor vouchers: the offers' look-up of them needs no query
-                prefetch_related_objects(
-                    [self], Prefetch("vouchers", queryset=self.vouchers.model.objects.none())
-                )
-            line, created = super().add_product(product, quantity, options)
-        self._keep_lines(lines_before, line, created)
+        its quantity and saves it, so of two adds of one line at once only one counted.
+
+        In the add view the basket was read locked (shop.basket.middleware, `locked_for_add`)
+        and its line quantities once, for the form's checks: the line is then one UPDATE of
+        its quantity, or one INSERT, and nothing is read again. Offers are not applied."""
+        if not self.locked_for_add:
+            with transaction.atomic():
+                if self.id:
+                    type(self).objects.select_for_update().get(pk=self.pk)
+                return super().add_product(product, quantity, options)
+        options = options or []
+        stock_info = self.get_stock_info(product, options)
+        if not stock_info.price.exists or stock_info.stockrecord is None:
+            # Oscar's add_product raises for these (the form refused them already).
+            return super().add_product(product, quantity, options)
+        reference = self._create_line_reference(product, stock_info.stockrecord, options)
+        current = next((q for ref, _pid, q, _cur in self.quantities() if ref == reference), None)
+        if not self.id:
+            self.save()
+            self.created_by_add = True
+        if current is not None:
+            # One statement; the quantity is added in the database (the row lock is the
+            # basket's, held since it was read).
+            self.lines.filter(line_reference=reference).update(
+                quantity=F("quantity") + quantity, date_updated=now()
+            )
+            line = self.lines.model(
+                basket=self,
+                line_reference=reference,
+                product=product,
+                stockrecord=stock_info.stockrecord,
+                quantity=current + quantity,
+            )
+            created = False
+        else:
+            prices = {
+                "price_excl_tax": stock_info.price.excl_tax,
+                "price_currency": stock_info.price.currency,
+                "tax_code": stock_info.price.tax_code,
+            }
+            if stock_info.price.is_tax_known:
+                prices["price_incl_tax"] = stock_info.price.incl_tax
+            line = self.lines.create(
+                line_reference=reference,
+                product=product,
+                stockrecord=stock_info.stockrecord,
+                quantity=max(0, quantity),
+                **prices,
+            )
+            for option in options:
+                line.attributes.create(option=option["option"], value=option["value"])
+            created = True
+        self._quantities = None
+        self.reset_offer_applications()
         return line, created
-
-    def _keep_lines(self, lines_before, line, created) -> None:
-        """After an add: the lines read before it, with the added line's new quantity, when it
-        was one of them (Oscar has dropped them and would read them all again); else they are
-        read again when next asked for."""
-        kept = None
-        if not created and lines_before is not None:
-            # Read already (all_lines evaluates them), so this asks nothing.
-            kept = next((row for row in lines_before if row.pk == line.pk), None)
-        if kept is None:
-            self._lines, self._lines_current = None, False
-            return
-        kept.quantity, kept.date_updated = line.quantity, line.date_updated
-        self._lines, self._lines_current = lines_before, True
-
-    def reset_offer_applications(self):
-        # Oscar drops the lines so that they are read again without discounts; right after an
-        # add that kept them up to date (_keep_lines), their discounts are cleared instead.
-        lines, current = self._lines, self._lines_current
-        super().reset_offer_applications()
-        self._lines_current = False
-        if current and lines is not None:
-            for line in lines:
-                line.clear_discount()
-            self._lines = lines
 
     add_product.alters_data = True
     add = add_product

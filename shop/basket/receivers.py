@@ -30,7 +30,15 @@ def basket_to_expire(instance):
     if meta.model_name == "lineattribute":
         return instance.line.basket_id
     if meta.model_name == "line":
+        if _in_add(meta.get_field("basket").get_cached_value(instance, None)):
+            return None
         return instance.basket_id
     if meta.model_name == "basket":
-        return instance.pk
+        return None if _in_add(instance) else instance.pk
     return None
+
+
+def _in_add(basket) -> bool:
+    """A basket an add is writing (shop.basket.views.BasketAddView): the add makes its
+    summaries stale itself, once, after it committed (shop.basket.addition.expire_after_add)."""
+    return getattr(basket, "locked_for_add", False)

@@ -1,5 +1,6 @@
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.cache import caches
 from django.core.cache.utils import make_template_fragment_key
@@ -12,11 +13,10 @@ from django.utils.safestring import mark_safe
 from django.utils.timezone import now
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.generic import FormView
 from oscar.apps.basket import views
 from oscar.core.loading import get_model
 
-from shop.basket import content
+from shop.basket import addition, content
 from shop.basket.vouchers import unusable_voucher_warnings
 from shop.partner.strategy import for_sale
 from shop.perf.pagecache import current_version
@@ -29,28 +29,38 @@ PRODUCT_CACHE_SECONDS = 3600
 class BasketView(views.BasketView):
     """Oscar's basket page.
 
-    - An anonymous visitor's GET only reads (a signed-in user's may create or merge baskets), so
-      it runs without the request transaction and its BEGIN/COMMIT; every other request is
-      atomic, as with ATOMIC_REQUESTS.
+    - A GET only reads, so it runs without the request transaction and its BEGIN/COMMIT, but
+      for a signed-in visitor with a basket cookie: Oscar merges that basket into the
+      customer's (several writes). A customer's first basket is one INSERT (get_or_create).
+      Every other request is atomic, as with ATOMIC_REQUESTS.
     - The page content (lines, discounts, upsell messages, the dose notice, totals) of an
       anonymous visitor is cached per basket state (shop.basket.content). While it is cached,
       the basket is not read at all."""
 
     def dispatch(self, request, *args, **kwargs):
-        if request.method in ("GET", "HEAD") and not request.user.is_authenticated:
+        merges = (
+            request.user.is_authenticated and settings.OSCAR_BASKET_COOKIE_OPEN in request.COOKIES
+        )
+        if request.method in ("GET", "HEAD") and not merges:
             return super().dispatch(request, *args, **kwargs)
         with transaction.atomic():
             return super().dispatch(request, *args, **kwargs)
 
     def get(self, request, *args, **kwargs):
         # pylint: disable=attribute-defined-outside-init
+        # Units added since the basket was last shown: Oscar's add messages are worded here,
+        # with the offers applied (shop.basket.addition).
+        self.added_units = addition.added(request)
         self.content_version = content.version(request)
-        if self.content_version:
+        if self.content_version and not self.added_units:
             html = content.load(self.content_version)
             if html is not None:
                 context = {"view": self, "basket_content": mark_safe(html)}
                 return TemplateResponse(request, self.template_name, context)
-        return super().get(request, *args, **kwargs)
+        response = super().get(request, *args, **kwargs)
+        if addition.COOKIE in request.COOKIES:
+            response.delete_cookie(addition.COOKIE, samesite=settings.SESSION_COOKIE_SAMESITE)
+        return response
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -60,6 +70,8 @@ class BasketView(views.BasketView):
         # in which the voucher still counted or was never there, so it is checked here only.
         for warning in unusable_voucher_warnings(basket=basket, user=self.request.user):
             messages.warning(self.request, warning)
+        if getattr(self, "added_units", None) and not basket.is_empty:
+            addition.offer_messages(self.request, basket, self.added_units)
         version = getattr(self, "content_version", None)
         if version and version.split(":")[0] == str(basket.id) and not basket.is_empty:
             context["basket_content_version"] = version
@@ -83,17 +95,19 @@ class BasketView(views.BasketView):
 
 @method_decorator(transaction.non_atomic_requests, name="dispatch")
 class BasketAddView(views.BasketAddView):
-    """Oscar's add-to-basket.
+    """Oscar's add-to-basket, doing what an add needs and no more.
 
-    - The product is read with what the form and the price need: its product class (and its
-      parent's for a variant), stock records and whether it has options; a parent with its
-      public variants and their stock records.
-    - It runs without the request transaction: its writes (a new visitor's basket row and the
-      line) are one transaction of their own (shop.basket.models.Basket.add_product), so the
-      basket row's lock is held for the write only, not while the offers and messages are
-      worked out; the addition is counted in the cache (shop.perf.viewcounts).
-    - It shows no line (it redirects), so the basket's lines are read without their images; the
-      offers are applied again after the add to the lines in memory (shop.basket.models)."""
+    - The product is read with what the form and the price need (its product class, and its
+      parent's for a variant, stock records, whether it has options; a parent with its public
+      variants and their stock records) and kept per catalogue version.
+    - One transaction of its own (not the request's), committed asynchronously
+      (shop.basket.addition): the basket row is read locked and without lines
+      (shop.basket.middleware), Oscar's form checks stock, the basket's limit and currency against
+      the lines' quantities (read once, under the lock, so adds at once all count and never
+      exceed the stock), and the line is one UPDATE or INSERT (shop.basket.models).
+    - No offer is applied and no line read: the basket page words Oscar's offer and new-total
+      messages (shop.basket.addition); the addition is counted in the cache
+      (shop.perf.viewcounts)."""
 
     _product_queryset = None
 
@@ -146,14 +160,34 @@ class BasketAddView(views.BasketAddView):
 
     def post(self, request, *args, **kwargs):
         # pylint: disable=attribute-defined-outside-init
-        # The add redirects: it shows no line, so the basket is read without the lines' images.
+        # The add shows no line: the basket is read locked and without its lines, no offer is
+        # applied (shop.basket.middleware.for_add).
         request.basket_lines_shown = False
+        request.basket_for_add = True
         self.product = self.get_product(kwargs["pk"])
         if not for_sale(self.product):
             # Oscar adds any product by id, also one whose page answers 404.
             messages.error(request, _("Dit product is niet te koop."))
             return redirect("basket:summary")
-        return FormView.post(self, request, *args, **kwargs)
+        with transaction.atomic():
+            addition.asynchronous_commit()
+            form = self.get_form()
+            added = form.is_valid()
+            if added:
+                self.line, self.line_created = request.basket.add_product(
+                    form.product, form.cleaned_data["quantity"], form.cleaned_options()
+                )
+                self.add_signal.send(
+                    sender=self, product=form.product, user=request.user, request=request
+                )
+        if not added:
+            return self.form_invalid(form)
+        # Committed (the view's transaction is the outermost one): its summaries are stale.
+        addition.expire_after_add(request.basket)
+        messages.success(request, self.get_success_message(form), extra_tags="safe noicon")
+        response = redirect(self.get_success_url())
+        addition.remember_addition(request, response, self.line, form.cleaned_data["quantity"])
+        return response
 
     def get_form_kwargs(self):
         # The form only validates here (a failed add redirects): its variant choices need no

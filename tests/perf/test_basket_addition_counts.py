@@ -1,12 +1,18 @@
 """Basket additions are counted in the cache (no ProductRecord write per add) and written by
-flush_product_views, with the product views; a signed-in customer's UserRecord as Oscar does."""
+flush_product_views, with the product views; a signed-in customer's UserRecord as Oscar does.
+Adds at the same moment all count, and never put more in a basket than is in stock."""
+
+import threading
 
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client
 from oscar.apps.analytics.models import ProductRecord, UserRecord
+from oscar.apps.basket.models import Line
 
+from tests.shop.builders import make_supplement as stocked
 from tests.shop.supplements import make_supplement
 
 pytestmark = pytest.mark.django_db
@@ -30,3 +36,63 @@ def test_additions_are_counted_in_the_cache_and_flushed(django_user_model):
     call_command("flush_product_views", verbosity=0)
     assert ProductRecord.objects.get(product=product).num_basket_additions == 3
     cache.clear()
+
+
+def _post_together(clients, path, quantity=1):
+    """One add-to-basket post per client at the same moment, each on its own connection."""
+    barrier = threading.Barrier(len(clients))
+    statuses, errors = [], []
+
+    def run(client):
+        try:
+            barrier.wait(timeout=30)
+            statuses.append(client.post(path, {"quantity": quantity}).status_code)
+        except Exception as exc:  # noqa: BLE001 - reported by the assertion below
+            errors.append(repr(exc))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(client,)) for client in clients]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not errors, errors
+    return statuses
+
+
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_adds_of_a_customer_all_count(django_user_model):
+    """Eight adds of one customer's line at the same moment (eight tabs): every unit counts (the
+    basket row is read locked, the line's quantity added in the database)."""
+    product = stocked(title="Magnesium in acht tabbladen", price="10.00", stock=1000)
+    customer = django_user_model.objects.create_user("tabs", "tabs@example.nl", "geheim-123")
+    clients = []
+    for _ in range(8):
+        client = Client()
+        client.force_login(customer)
+        clients.append(client)
+    assert clients[0].post(f"/basket/add/{product.pk}/", {"quantity": 1}).status_code == 302
+
+    assert _post_together(clients, f"/basket/add/{product.pk}/") == [302] * 8
+
+    assert Line.objects.get(basket__owner=customer).quantity == 9
+
+
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_adds_never_put_more_in_a_basket_than_is_in_stock():
+    """Twelve adds of one basket's line at the same moment with 10 in stock and 1 in the basket:
+    nine are added, three refused (Oscar's stock check reads the line's quantity under the
+    basket row's lock, so no two adds both see room for the last unit)."""
+    product = stocked(title="Magnesium, nog tien", price="10.00", stock=10)
+    first = Client()
+    assert first.post(f"/basket/add/{product.pk}/", {"quantity": 1}).status_code == 302
+    clients = []
+    for _ in range(12):
+        client = Client()
+        client.cookies["oscar_open_basket"] = first.cookies["oscar_open_basket"].value
+        clients.append(client)
+
+    assert _post_together(clients, f"/basket/add/{product.pk}/") == [302] * 12
+
+    assert Line.objects.get(product=product).quantity == 10

@@ -2,6 +2,7 @@
 with 500 more products in the collection (nothing may grow with the catalogue or its links)."""
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import connection
 from django.test import Client
@@ -49,7 +50,26 @@ BUDGETS = {
         "basket": 9,
         "search": 12,
     },
+    # A signed-in customer whose basket holds a product: the shared pages are the anonymous
+    # visitor's. The basket page reads the session (a row here; production reads it from Redis),
+    # the user, the open basket, its lines and their images, the site offers and the default
+    # address (shipping estimate), Oscar's saved basket and unread notifications, the menu, the
+    # dose notice's facts (4) and the thumbnail's key-value row (Redis in production): 15, over
+    # the ceiling (13 in production, bench/). Without a request transaction now (no basket cookie
+    # to merge): before, 17 with BEGIN and COMMIT.
+    "customer": {
+        "home": 9,
+        "collection": 11,
+        "product": 12,
+        "guide": 8,
+        "faq": 5,
+        "comparison": 11,
+        "basket": 15,
+        "search": 12,
+    },
 }
+# Issue 13's ceiling is not met there yet (see above): an expected failure, reported as such.
+OVER_CEILING = {("customer", "basket")}
 
 
 def _catalogue(extra: int):
@@ -100,14 +120,19 @@ def _catalogue(extra: int):
 
 def _counts(extra: int) -> dict:
     urls, product = _catalogue(extra)
-    anonymous, shopper = Client(), Client()
-    shopper.post(f"/basket/add/{product.pk}/", {"quantity": 1})
+    anonymous, shopper, member = Client(), Client(), Client()
+    member.force_login(
+        get_user_model().objects.create_user("klant", "klant@example.nl", "geheim-123")
+    )
+    for client in (shopper, member):
+        assert client.post(f"/basket/add/{product.pk}/", {"quantity": 1}).status_code == 302
     cache.clear()  # so the warm-up renders every card (and makes its thumbnail) itself
-    for client in (anonymous, shopper):  # thumbnails and the like are made once, not per view
+    visitors = (("anonymous", anonymous), ("basket", shopper), ("customer", member))
+    for _visitor, client in visitors:  # thumbnails and the like are made once, not per view
         for url in urls.values():
             assert client.get(url).status_code == 200, url
     counts = {}
-    for visitor, client in (("anonymous", anonymous), ("basket", shopper)):
+    for visitor, client in visitors:
         for page, url in urls.items():
             cache.clear()  # cold: no fragment, category tree or basket summary cached
             with CaptureQueriesContext(connection) as ctx:
@@ -132,8 +157,20 @@ def measured(django_db_setup, django_db_blocker):
     return result
 
 
-@pytest.mark.parametrize("visitor", ["anonymous", "basket"])
-@pytest.mark.parametrize("page", list(BUDGETS["anonymous"]))
+@pytest.mark.parametrize(
+    ("visitor", "page"),
+    [
+        pytest.param(
+            visitor,
+            page,
+            marks=[pytest.mark.xfail(strict=True, reason="over issue 13's ceiling of 12")]
+            if (visitor, page) in OVER_CEILING
+            else [],
+        )
+        for visitor in BUDGETS
+        for page in BUDGETS["anonymous"]
+    ],
+)
 def test_page_stays_within_its_query_budget_on_a_small_and_a_500_product_catalogue(
     measured, visitor, page
 ):
