@@ -10,7 +10,8 @@ from oscar.apps.analytics.models import ProductRecord
 from shop.perf import viewcounts
 from tests.shop.supplements import make_supplement
 
-pytestmark = pytest.mark.django_db
+# Both tests empty the same Redis database (14): one xdist worker runs them (`make test`).
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("redis-db-14")]
 
 REDIS = {
     "default": {
