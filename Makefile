@@ -26,6 +26,12 @@ run: install
 	$(DEV_ENV) $(PY) manage.py load_demo
 	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:8000
 
+# `make test` runs pytest on this many xdist workers (one test database and one Chromium each);
+# --dist loadgroup hands the tests out one by one in collection order (pytest-django's order:
+# transactional tests, which empty the database, last on each worker) and keeps an xdist_group
+# (a module with module-scoped set-up, e.g. tests/perf/test_query_budgets.py) on one worker.
+PYTEST_WORKERS ?= 2
+
 ## Whole suite on PostgreSQL (starts a throwaway cluster when none answers)
 test: install node_modules/.installed
 	@command -v chromium >/dev/null || { echo "make test drives Debian's Chromium: apt-get install -y chromium (as .ci/run does)"; exit 2; }
@@ -35,7 +41,7 @@ test: install node_modules/.installed
 	$(VENV)/bin/ruff check .; \
 	$(VENV)/bin/ruff format --check .; \
 	DATABASE_URL=sqlite:///:memory: $(DEV_ENV) $(PY) manage.py makemigrations --check --dry-run; \
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 ## Benchmark, ours vs stock Oscar on catalogues S and L (~20 min; not part of `make test`, see bench/README.md)
 bench: install

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-# The `browser` fixture (Debian's Chromium, headless) comes from tests/browser/conftest.py.
+# The `browser` fixture (Debian's Chromium, headless) comes from tests/conftest.py.
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -16,7 +16,8 @@ from shop.search import indexing
 from tests.factories import ArticleFactory, FaqFactory
 from tests.shop.supplements import make_supplement
 
-pytestmark = pytest.mark.django_db
+# One xdist worker for the whole module (`make test`, --dist loadgroup): `measured` is built once.
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("query-budgets")]
 
 # Cold-cache counts measured on these catalogues (each budget is the measured count, so a page
 # that gains one query fails); the ceiling is 12 on every page. Cold: the cache is

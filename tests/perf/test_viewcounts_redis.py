@@ -8,27 +8,33 @@ from django.test import override_settings
 from oscar.apps.analytics.models import ProductRecord
 
 from shop.perf import viewcounts
+from tests.perf.redis_server import RedisServer
 from tests.shop.supplements import make_supplement
 
 pytestmark = pytest.mark.django_db
 
-REDIS = {
-    "default": {
-        "BACKEND": "django_redis.cache.RedisCache",
-        "LOCATION": "redis://127.0.0.1:6379/14",
-        "KEY_PREFIX": "tests-viewcounts",
-    },
-    "fragments": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-}
-
 
 @pytest.fixture
-def redis_cache():
-    with override_settings(CACHES=REDIS):
-        assert viewcounts._redis() is not None
-        cache.clear()
-        yield viewcounts._redis()
-        cache.clear()
+def redis_cache(tmp_path):
+    """The default cache on a private redis-server of this test (free port, stopped by its PID):
+    the machine's Redis, shared with other runs and other xdist workers, is never emptied."""
+    server = RedisServer(tmp_path / "redis").start()
+    caches = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": server.url,
+            "KEY_PREFIX": "tests-viewcounts",
+        },
+        "fragments": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    }
+    try:
+        with override_settings(CACHES=caches):
+            assert viewcounts._redis() is not None
+            cache.clear()
+            yield viewcounts._redis()
+            cache.clear()
+    finally:
+        server.stop()
 
 
 def test_views_are_counted_in_redis_with_one_round_trip_each_and_flushed(redis_cache):

@@ -1,3 +1,2 @@
-"""The browser suite's fixtures (Chromium, the demo shop, guarded pages) for the browser tests here."""
-
-from tests.browser.conftest import browser, new_page, shop_url  # noqa: F401
+"""The browser tests here use the suite's Chromium fixtures (browser, shop_url, new_page) from
+tests/conftest.py."""

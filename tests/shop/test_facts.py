@@ -9,6 +9,9 @@ money rounded half up to the cent. A parent shows its variant with the lowest pr
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
+from django.db import transaction
+from django.test import override_settings
 from oscar.apps.catalogue.models import Product
 
 from shop.demo import load_catalogue
@@ -50,9 +53,26 @@ DOSE_TEXT = {
 }
 
 
+@pytest.fixture(scope="module")
+def demo_catalogue(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo catalogue, loaded once for this module's tests (they only read it), inside a
+    transaction rolled back after the last one, as Django's TestCase.setUpTestData does: each
+    test runs in a savepoint of its own within it. Its packshots: a media root of the module."""
+    media_root = tmp_path_factory.mktemp("media")
+    with (
+        django_db_blocker.unblock(),
+        override_settings(MEDIA_ROOT=media_root),
+        transaction.atomic(),
+    ):
+        load_catalogue()
+        yield media_root
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def demo(db):
-    load_catalogue()
+def demo(demo_catalogue, db, settings):
+    settings.MEDIA_ROOT = demo_catalogue
+    cache.clear()  # no fragment or thumbnail record of an earlier test's pages
     return {p.upc: p for p in Product.objects.all()}
 
 

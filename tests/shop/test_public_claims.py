@@ -13,7 +13,10 @@ import re
 from html.parser import HTMLParser
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
 
 from content.claims import ERROR, check_text, scan_site
 from shop.legal import PAGES
@@ -100,9 +103,26 @@ def walk(client) -> dict[str, list]:
     return found
 
 
+@pytest.fixture(scope="module")
+def demo_loaded(django_db_setup, django_db_blocker, tmp_path_factory):
+    """`manage.py load_demo`, run once for this module's tests, inside a transaction rolled back
+    after the last one, as Django's TestCase.setUpTestData does: each test runs (and undoes its
+    changes) in a savepoint of its own within it. Its packshots: a media root of the module."""
+    media_root = tmp_path_factory.mktemp("media")
+    with (
+        django_db_blocker.unblock(),
+        override_settings(MEDIA_ROOT=media_root),
+        transaction.atomic(),
+    ):
+        call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+        yield media_root
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def demo_shop():
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+def demo_shop(demo_loaded, db, settings):
+    settings.MEDIA_ROOT = demo_loaded
+    cache.clear()  # no fragment or thumbnail record of an earlier test's pages
 
 
 def test_every_public_page_of_the_demo_has_no_error_level_claim(client, demo_shop):
