@@ -13,6 +13,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test import Client
+from django.urls import resolve
 
 from tests.shop.crawl import build_world, concrete_path, same_view, url_patterns
 
@@ -76,7 +77,13 @@ def test_no_get_request_changes_the_database(world):
         if path is None:
             skipped.append(f"{pattern.route}: no row of that model")
             continue
-        assert same_view(path, pattern), f"{path} does not reach {pattern.name}"
+        if not same_view(path, pattern):
+            # A pattern whose very route an earlier one already takes can never be reached:
+            # Oscar's own "home" redirect under the shop's home page (issue 19).
+            match = resolve(path.split("?")[0])
+            assert match.route == pattern.route, f"{path} does not reach {pattern.name}"
+            skipped.append(f"{pattern.route}: shadowed by {match.view_name}")
+            continue
         before = after
         response = client.get(path)
         after = snapshot()

@@ -97,10 +97,12 @@ def test_invalid_page_number_shows_the_first_page_with_a_message(client):
     assert [p.title for p in response.context["products"]] == ["Enige"]
 
 
-def test_home_redirects_to_catalogue(client):
+def test_home_is_the_shops_own_page_and_the_product_list_stays_at_catalogue(client):
+    # Issue 19: "/" is the content-led home page, no longer a redirect to Oscar's product list.
     response = client.get("/")
-    assert response.status_code == 302
-    assert response["Location"] == reverse("catalogue:index")
+    assert response.status_code == 200
+    assert response.resolver_match.view_name == "storefront:home"
+    assert client.get(reverse("catalogue:index")).status_code == 200
 
 
 def test_storefront_speaks_dutch(client):
