@@ -16,6 +16,8 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import F
+from django.db.models.functions import Greatest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from mollie.api.client import Client
@@ -23,8 +25,13 @@ from mollie.api.error import Error as MollieError
 from oscar.apps.order.models import PaymentEventType
 from oscar.apps.order.utils import OrderDispatcher
 from oscar.apps.payment.models import Source, SourceType
+from oscar.core.loading import get_model
 
 from shop.mollie.models import FAILED_STATUSES, MollieEvent, MolliePayment
+
+ConditionalOffer = get_model("offer", "ConditionalOffer")
+Voucher = get_model("voucher", "Voucher")
+VoucherApplication = get_model("voucher", "VoucherApplication")
 
 logger = logging.getLogger(__name__)
 
@@ -247,7 +254,30 @@ def _order_mark_paid(*, order, remote) -> None:
 def _order_cancel(*, order) -> None:
     for line in order.lines.select_related("stockrecord"):
         line.cancel_allocation(line.quantity)
+    _order_release_discounts(order=order)
     order.set_status(settings.ORDER_STATUS_CANCELLED)
+
+
+def _order_release_discounts(*, order) -> None:
+    """Undo what placing the unpaid `order` recorded on its vouchers and offers (Oscar's
+    record_usage and record_discount), so that a payment that failed does not use up a
+    single-use voucher or an offer's limits: the customer retries with them (called once, under
+    the payment's lock, as the order leaves "Wacht op betaling")."""
+    for discount in order.discounts.all():
+        ConditionalOffer.objects.filter(pk=discount.offer_id).update(
+            num_applications=Greatest(F("num_applications") - discount.frequency, 0),
+            num_orders=Greatest(F("num_orders") - 1, 0),
+            total_discount=F("total_discount") - discount.amount,
+        )
+        if discount.voucher_id:
+            Voucher.objects.filter(pk=discount.voucher_id).update(
+                total_discount=F("total_discount") - discount.amount
+            )
+    for voucher_id in VoucherApplication.objects.filter(order=order).values_list(
+        "voucher_id", flat=True
+    ):
+        Voucher.objects.filter(pk=voucher_id).update(num_orders=Greatest(F("num_orders") - 1, 0))
+    VoucherApplication.objects.filter(order=order).delete()
 
 
 def _mollie_source(order) -> Source:
@@ -296,6 +326,12 @@ def basket_restore_for_retry(*, payment: MolliePayment, basket) -> bool:
         for line in order.lines.select_related("product"):
             if line.product is not None and line.product.is_public:
                 basket.add_product(line.product, line.quantity)
+        # The order's vouchers too (their use was undone when it was cancelled), when they can
+        # still be used; the basket page names any that cannot, as for every voucher.
+        voucher_ids = {d.voucher_id for d in order.discounts.all() if d.voucher_id}
+        for voucher in Voucher.objects.filter(pk__in=voucher_ids):
+            if voucher.is_active():
+                basket.vouchers.add(voucher)
     payment.basket_restored = True
     return True
 

@@ -5,6 +5,7 @@ against a local double of Mollie's v2 API running as an HTTP server (tests/shop/
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -14,13 +15,16 @@ from django.core import mail
 from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from oscar.apps.order.models import Order
-from oscar.test.factories import UserFactory
+from oscar.apps.voucher.models import Voucher
+from oscar.test.factories import ConditionalOfferFactory, RangeFactory, UserFactory
 from post_office.models import STATUS, Email
 
 from shop.basket.models import Basket
 from shop.mollie import services
 from shop.mollie.models import MolliePayment
+from shop.offer.models import Benefit, Condition, ConditionalOffer
 from tests.shop.builders import add_to_basket, checkout_to_preview, make_supplement, place_order
 from tests.shop.mollie_double import MollieDouble
 
@@ -549,3 +553,59 @@ def test_mollie_down_at_the_return_page_shows_a_retry_page_not_a_500(client, mol
     assert order.status == settings.ORDER_STATUS_AWAITING_PAYMENT
     mollie.down = False
     assert client.get(return_url(mollie, payment))["Location"] == reverse("checkout:thank-you")
+
+
+def test_a_single_use_voucher_is_released_and_back_in_the_basket_after_a_failed_payment(
+    client, mollie, product
+):
+    # The retry basket must be intact: a failed payment gives the voucher back (its use on the
+    # cancelled order is undone) and puts it in the restored basket, and the paid retry uses it.
+    voucher = _single_use_voucher()
+    add_to_basket(client, product, 1)
+    client.post(reverse("basket:vouchers-add"), {"code": voucher.code})
+    checkout_to_preview(client, payment="mollie-ideal")
+    placed = place_order(client)
+    first = Order.objects.latest("pk")
+    client.get(placed["Location"])
+    payment = MolliePayment.objects.get(order=first)
+    assert first.total_incl_tax < Decimal("19.95") + first.shipping_incl_tax  # discounted
+    voucher.refresh_from_db()
+    assert (voucher.num_orders, voucher.applications.count()) == (1, 1)
+
+    mollie.set_status(payment.mollie_id, "failed")
+    webhook(Client(), payment.mollie_id)
+    voucher.refresh_from_db()
+    assert (voucher.num_orders, voucher.applications.count()) == (0, 0)
+
+    back = client.get(return_url(mollie, payment), follow=True)
+    assert [v.code for v in back.context["basket"].vouchers.all()] == [voucher.code]
+
+    placed = place_order(client)
+    second = Order.objects.latest("pk")
+    assert second.pk != first.pk
+    assert second.total_incl_tax == first.total_incl_tax
+    client.get(placed["Location"])
+    retry = MolliePayment.objects.get(order=second)
+    mollie.set_status(retry.mollie_id, "paid")
+    webhook(Client(), retry.mollie_id)
+    voucher.refresh_from_db()
+    assert list(voucher.applications.values_list("order_id", flat=True)) == [second.pk]
+    assert voucher.num_orders == 1
+
+
+def _single_use_voucher():
+    everything = RangeFactory(includes_all_products=True)
+    offer = ConditionalOfferFactory(
+        offer_type=ConditionalOffer.VOUCHER,
+        condition=Condition.objects.create(range=everything, type=Condition.COUNT, value=1),
+        benefit=Benefit.objects.create(range=everything, type=Benefit.PERCENTAGE, value=10),
+    )
+    voucher = Voucher.objects.create(
+        name="EENMALIG",
+        code="EENMALIG",
+        usage=Voucher.SINGLE_USE,
+        start_datetime=timezone.now() - timedelta(days=1),
+        end_datetime=timezone.now() + timedelta(days=30),
+    )
+    voucher.offers.add(offer)
+    return voucher
