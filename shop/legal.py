@@ -10,9 +10,12 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.flatpages.models import FlatPage
 from django.contrib.sites.models import Site
 from django.db import transaction
+
+from shop.shipping.methods import Standard
 
 
 @dataclass(frozen=True)
@@ -26,6 +29,11 @@ COMPANY = (
     "Magnesiumwinkel B.V. (demogegevens), Voorbeeldstraat 12, 3511 AB Utrecht, "
     "KvK 00000000, btw-id NL000000000B01"
 )
+
+# What the home page, the footer and the shipping method promise too (one place: settings and the
+# Standard shipping method), written into the texts as they are published.
+DELIVERY_WORKDAYS = settings.SHOP_DELIVERY_WORKDAYS.replace("-", " tot ")
+FREE_SHIPPING_FROM = f"€ {Standard.free_from_incl_tax:.0f}"
 
 PAGES: tuple[LegalPage, ...] = (
     LegalPage(
@@ -55,7 +63,9 @@ apotheker voordat je een supplement gaat gebruiken.</p>
 dezelfde dag verstuurd, zodra je betaling binnen is.</p>
 <h2>Verzendkosten</h2>
 <ul>
-  <li>Standaardverzending: € 4,95; gratis vanaf € 40 (inclusief btw).</li>
+  <li>Standaardverzending: € 4,95; gratis vanaf """
+        + FREE_SHIPPING_FROM
+        + """ (inclusief btw).</li>
   <li>Ophalen: gratis, op afspraak na onze bevestiging dat je bestelling klaarligt.</li>
 </ul>
 <h2>Betalen per bankoverschrijving</h2>
@@ -222,7 +232,9 @@ vergissingen in het aanbod binden ons niet.</p>
 ontvangt direct een bevestiging per e-mail. Betaal je per bankoverschrijving, dan leveren we na
 ontvangst van de betaling.</p>
 <h2>4. Levering</h2>
-<p>We leveren in Nederland en België, in de regel binnen 1 tot 3 werkdagen na betaling, uiterlijk
+<p>We leveren in Nederland en België, in de regel binnen """
+        + DELIVERY_WORKDAYS
+        + """ werkdagen na betaling, uiterlijk
 binnen 30 dagen. Lukt dat niet, dan mag je de bestelling kosteloos ontbinden.</p>
 <h2>5. Herroepingsrecht</h2>
 <p>Je hebt 14 dagen bedenktijd; zie <a href="/herroepingsrecht/">herroepingsrecht</a> voor de
@@ -258,14 +270,20 @@ keuze voor Nederlands recht neemt die bescherming niet weg.</p>
 SUPERSEDED: dict[str, frozenset[str]] = {
     "/contact/": frozenset(),
     "/verzending-en-retour/": frozenset(
-        {"c74897fe77f96ee9fc86aa56d56744d55046506707998bef0268b6a3a97663c6"}
+        {
+            "c74897fe77f96ee9fc86aa56d56744d55046506707998bef0268b6a3a97663c6",
+            "c098fa62ab88d4b4670a0293ecc8f895d90648091611ccf229383414d8c570a1",
+        }
     ),
     "/herroepingsrecht/": frozenset(
         {"20926fef7a7e715c8ed5d8a7834ea3278cb86aab49d2a534b0e0cd66334ee583"}
     ),
     "/privacy/": frozenset({"b82eadc2626488330b93f77ff6e14ecafe9c0fcf269fa7ec1f29fcc961c5ada7"}),
     "/algemene-voorwaarden/": frozenset(
-        {"0d366c9ebd7110561aba8914e7503250fb57d4de7f7f31d45904e9b0548dd8d6"}
+        {
+            "0d366c9ebd7110561aba8914e7503250fb57d4de7f7f31d45904e9b0548dd8d6",
+            "2a8c93ff47d817f635ffe225f2bb642e0d2e497886f1ccc35ca75cc68a8a9e4a",
+        }
     ),
 }
 

@@ -8,6 +8,7 @@ from django.contrib.flatpages.models import FlatPage
 from django.utils import translation
 
 from shop.legal import PAGES, SUPERSEDED, is_superseded, legal_pages_publish
+from shop.shipping.methods import Standard
 from tests.shop.builders import add_to_basket, checkout_to_preview, make_supplement
 
 pytestmark = pytest.mark.django_db
@@ -136,3 +137,15 @@ def test_shipped_texts_before_this_revision_are_recognised():
     # The hashes are those of the texts migration 0003 wrote until 2026-11.
     assert all(SUPERSEDED[url] for url in TEXT if url != "/contact/")
     assert not any(is_superseded(url, page.content) for url, page in zip(TEXT, PAGES, strict=True))
+
+
+def test_the_pages_promise_the_delivery_time_and_free_shipping_the_shop_is_configured_with(
+    settings,
+):
+    # Issue 19: the home page, footer and shipping method read these from one place; the terms
+    # said "1 tot 3 werkdagen" while they promised 1-2.
+    text = TEXT
+    days = settings.SHOP_DELIVERY_WORKDAYS.replace("-", " tot ")
+    assert f"binnen {days} werkdagen" in text["/algemene-voorwaarden/"]
+    threshold = f"€ {Standard.free_from_incl_tax:.0f}"
+    assert f"gratis vanaf {threshold} (inclusief btw)" in text["/verzending-en-retour/"]
