@@ -270,10 +270,7 @@ keuze voor Nederlands recht neemt die bescherming niet weg.</p>
 SUPERSEDED: dict[str, frozenset[str]] = {
     "/contact/": frozenset(),
     "/verzending-en-retour/": frozenset(
-        {
-            "c74897fe77f96ee9fc86aa56d56744d55046506707998bef0268b6a3a97663c6",
-            "c098fa62ab88d4b4670a0293ecc8f895d90648091611ccf229383414d8c570a1",
-        }
+        {"c74897fe77f96ee9fc86aa56d56744d55046506707998bef0268b6a3a97663c6"}
     ),
     "/herroepingsrecht/": frozenset(
         {"20926fef7a7e715c8ed5d8a7834ea3278cb86aab49d2a534b0e0cd66334ee583"}
