@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import browser, new_page, shop_url  # noqa: F401 (fixtures)
 from tests.browser.test_accessibility import BLOCKING, axe_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
