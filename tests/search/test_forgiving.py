@@ -12,6 +12,8 @@ from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from oscar.apps.catalogue.categories import create_from_breadcrumbs
+from oscar.apps.catalogue.models import Category
 from oscar.test.factories import UserFactory
 
 from shop.search import engine, services
@@ -113,6 +115,24 @@ def test_an_empty_result_offers_the_nearest_spelling_categories_and_the_form_com
     assert "Poeder en vloeibaar" in html  # a category to browse
     # The offered spelling has results.
     assert _page(client, "peulvruchten").context["has_results"]
+
+
+def test_the_categories_of_an_empty_result_cost_the_same_queries_however_many_there_are(client):
+    # "angstig" on catalogue L made 42 category queries: each link looked up its parent.
+    def empty_page_queries():
+        cache.clear()
+        with CaptureQueriesContext(connection) as ctx:
+            response = _page(client, "qqqzzzxx")
+        return len(ctx.captured_queries), response.content.decode()
+
+    create_from_breadcrumbs("Magnesium > Capsules")
+    few, _html = empty_page_queries()
+    for i in range(12):
+        create_from_breadcrumbs(f"Groep {i} > Onder {i}")
+    many, html = empty_page_queries()
+    assert many == few
+    deep = Category.objects.get(name="Onder 7")
+    assert f'<a href="{deep.get_absolute_url()}">Onder 7</a>' in html
 
 
 def test_suggestions_endpoint_returns_shared_json_for_a_prefix(search_shop):

@@ -265,9 +265,7 @@ class SearchView(TemplateView):
             "suggestion_url": f"{self.request.path}?{urlencode({'q': suggestion})}"
             if suggestion
             else "",
-            "browse_categories": list(
-                Category.objects.filter(is_public=True, depth__lte=2).order_by("path")
-            ),
+            "browse_categories": _browse_categories(),
         }
 
     @property
@@ -413,3 +411,16 @@ def _published_faqs():
     from content.models import Faq
 
     return Faq.objects.published()
+
+
+def _browse_categories() -> list[dict]:
+    """The public top two levels of the category tree with their links, in one query: each
+    child's URL is built from its parent's slug (Oscar's `get_full_slug(parent_slug=…)`) instead
+    of a parent lookup per category."""
+    links, slugs = [], {}
+    for category in Category.objects.filter(is_public=True, depth__lte=2).order_by("path"):
+        # None for a root, or for a child of a hidden parent (Oscar then looks the parent up).
+        parent_slug = slugs.get(category.path[: -category.steplen])
+        slugs[category.path] = category.get_full_slug(parent_slug=parent_slug)
+        links.append({"name": category.name, "url": category._get_absolute_url(parent_slug)})
+    return links
