@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from decimal import Decimal
 
 from django.urls import reverse
-from oscar.test.factories import create_product
+from django.utils import timezone
+from oscar.core.loading import get_model
+from oscar.test.factories import ConditionalOfferFactory, RangeFactory, create_product
 
 ADDRESS = {
     "first_name": "Anna",
@@ -85,3 +88,27 @@ def checkout_to_preview(
 def place_order(client, **card):
     """Post "place order" from the preview page (with the demo card number if given)."""
     return client.post(reverse("checkout:preview"), {"action": "place_order", **card})
+
+
+def make_voucher(code: str = "EENMALIG", usage: str | None = None):
+    """A voucher valid from yesterday for a month, giving 10% off everything (single use unless
+    `usage` says otherwise)."""
+    Voucher = get_model("voucher", "Voucher")
+    ConditionalOffer = get_model("offer", "ConditionalOffer")
+    Condition = get_model("offer", "Condition")
+    Benefit = get_model("offer", "Benefit")
+    everything = RangeFactory(includes_all_products=True)
+    offer = ConditionalOfferFactory(
+        offer_type=ConditionalOffer.VOUCHER,
+        condition=Condition.objects.create(range=everything, type=Condition.COUNT, value=1),
+        benefit=Benefit.objects.create(range=everything, type=Benefit.PERCENTAGE, value=10),
+    )
+    voucher = Voucher.objects.create(
+        name=code,
+        code=code,
+        usage=usage or Voucher.SINGLE_USE,
+        start_datetime=timezone.now() - timedelta(days=1),
+        end_datetime=timezone.now() + timedelta(days=30),
+    )
+    voucher.offers.add(offer)
+    return voucher

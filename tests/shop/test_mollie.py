@@ -5,7 +5,6 @@ against a local double of Mollie's v2 API running as an HTTP server (tests/shop/
 from __future__ import annotations
 
 import re
-from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -15,17 +14,20 @@ from django.core import mail
 from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 from oscar.apps.order.models import Order
-from oscar.apps.voucher.models import Voucher
-from oscar.test.factories import ConditionalOfferFactory, RangeFactory, UserFactory
+from oscar.test.factories import UserFactory
 from post_office.models import STATUS, Email
 
 from shop.basket.models import Basket
 from shop.mollie import services
 from shop.mollie.models import MolliePayment
-from shop.offer.models import Benefit, Condition, ConditionalOffer
-from tests.shop.builders import add_to_basket, checkout_to_preview, make_supplement, place_order
+from tests.shop.builders import (
+    add_to_basket,
+    checkout_to_preview,
+    make_supplement,
+    make_voucher,
+    place_order,
+)
 from tests.shop.mollie_double import MollieDouble
 
 pytestmark = pytest.mark.django_db
@@ -560,7 +562,7 @@ def test_a_single_use_voucher_is_released_and_back_in_the_basket_after_a_failed_
 ):
     # The retry basket must be intact: a failed payment gives the voucher back (its use on the
     # cancelled order is undone) and puts it in the restored basket, and the paid retry uses it.
-    voucher = _single_use_voucher()
+    voucher = make_voucher()
     add_to_basket(client, product, 1)
     client.post(reverse("basket:vouchers-add"), {"code": voucher.code})
     checkout_to_preview(client, payment="mollie-ideal")
@@ -591,21 +593,3 @@ def test_a_single_use_voucher_is_released_and_back_in_the_basket_after_a_failed_
     voucher.refresh_from_db()
     assert list(voucher.applications.values_list("order_id", flat=True)) == [second.pk]
     assert voucher.num_orders == 1
-
-
-def _single_use_voucher():
-    everything = RangeFactory(includes_all_products=True)
-    offer = ConditionalOfferFactory(
-        offer_type=ConditionalOffer.VOUCHER,
-        condition=Condition.objects.create(range=everything, type=Condition.COUNT, value=1),
-        benefit=Benefit.objects.create(range=everything, type=Benefit.PERCENTAGE, value=10),
-    )
-    voucher = Voucher.objects.create(
-        name="EENMALIG",
-        code="EENMALIG",
-        usage=Voucher.SINGLE_USE,
-        start_datetime=timezone.now() - timedelta(days=1),
-        end_datetime=timezone.now() + timedelta(days=30),
-    )
-    voucher.offers.add(offer)
-    return voucher

@@ -11,35 +11,21 @@ from django.utils import timezone
 from oscar.apps.order.models import Order
 from oscar.apps.voucher.models import Voucher
 from oscar.test.factories import (
-    ConditionalOfferFactory,
-    RangeFactory,
     UserFactory,
     create_order,
 )
 
 from shop.basket.models import Basket
-from shop.offer.models import Benefit, Condition, ConditionalOffer
-from tests.shop.builders import add_to_basket, checkout_to_preview, make_supplement, place_order
+from shop.offer.models import ConditionalOffer
+from tests.shop.builders import (
+    add_to_basket,
+    checkout_to_preview,
+    make_supplement,
+    make_voucher,
+    place_order,
+)
 
 pytestmark = pytest.mark.django_db
-
-
-def _voucher(code="EENMALIG", usage=Voucher.SINGLE_USE):
-    everything = RangeFactory(includes_all_products=True)
-    offer = ConditionalOfferFactory(
-        offer_type=ConditionalOffer.VOUCHER,
-        condition=Condition.objects.create(range=everything, type=Condition.COUNT, value=1),
-        benefit=Benefit.objects.create(range=everything, type=Benefit.PERCENTAGE, value=10),
-    )
-    voucher = Voucher.objects.create(
-        name=code,
-        code=code,
-        usage=usage,
-        start_datetime=timezone.now() - timedelta(days=1),
-        end_datetime=timezone.now() + timedelta(days=30),
-    )
-    voucher.offers.add(offer)
-    return voucher
 
 
 def _basket_with_voucher(client, voucher):
@@ -71,7 +57,7 @@ BREAKERS = {
 def test_an_unusable_voucher_is_named_removed_and_the_order_can_be_placed(
     client, countries, reason
 ):
-    voucher = _voucher()
+    voucher = make_voucher()
     _basket_with_voucher(client, voucher)
     checkout_to_preview(client)
     BREAKERS[reason](voucher)
