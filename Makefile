@@ -29,7 +29,7 @@ run: install
 # `make test` runs pytest on this many xdist workers (one test database and one Chromium each);
 # --dist loadgroup hands the tests out one by one in collection order (pytest-django's order:
 # transactional tests, which empty the database, last on each worker) and keeps an xdist_group
-# (a module with module-scoped set-up, e.g. tests/perf/test_query_budgets.py) on one worker.
+# (a module with module-scoped set-up, e.g. tests/features/perf/test_query_budgets.py) on one worker.
 PYTEST_WORKERS ?= 2
 
 ## Whole suite on PostgreSQL (starts a throwaway cluster when none answers)
@@ -72,7 +72,7 @@ e2e: install node_modules/.installed
 ## Kennisbank → omzet at 10,000 orders (bulk_create): its query count and time (~30 s; not part of `make test`)
 report-scale: install
 	@set -e; DATABASE_URL=$$(bin/ensure-postgres); export DATABASE_URL; \
-	$(VENV)/bin/pytest tests/attribution/test_report_scale.py -m scale -s -p no:cacheprovider $(PYTEST_ARGS)
+	$(VENV)/bin/pytest tests/features/storefront/attribution/test_report_scale.py -m scale -s -p no:cacheprovider $(PYTEST_ARGS)
 
 ## Lighthouse (mobile) on home, product and guide pages under gunicorn with production settings
 lighthouse: install node_modules/.installed

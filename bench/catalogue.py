@@ -721,10 +721,10 @@ def prepare_for_load(upc: str = BENCH_UPC) -> None:
     )
     from django.apps import apps
 
-    if apps.is_installed("shop.perf"):
+    if apps.is_installed("features.perf"):
         # update() sends no signals: the cached pages, fragments and the add-to-basket's cached
         # product would still show the old stock (and refuse the line after a few adds).
-        from shop.perf.pagecache import expire_all
+        from shop.cache.pagecache import expire_all
 
         expire_all()
 

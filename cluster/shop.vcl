@@ -1,12 +1,12 @@
 # Varnish in front of the shop's app servers (issue 17, `make cluster`): load balancer over the
 # healthy app servers and HTTP cache of the shared pages, purged by tag (xkey).
 #
-# What is cached is decided by the app, not guessed here: a shared page (shop.perf) answers
+# What is cached is decided by the app, not guessed here: a shared page (features.perf) answers
 # `Cache-Control: public, max-age=0, s-maxage=…` without a cookie, whoever asks (anonymous,
 # basket holder, customer), and is stored once for all of them; anything else the app marks
 # private, and it is passed on with the visitor's own cookies. The private prefixes below are
-# never even looked up. Tags: the `xkey` header of a shared page (shop.edge.tags); a write sends
-# `PURGE` with `xkey-purge: tag …` (shop.edge.purge).
+# never even looked up. Tags: the `xkey` header of a shared page (features.edge.tags); a write sends
+# `PURGE` with `xkey-purge: tag …` (features.edge.purge).
 vcl 4.1;
 
 import directors;
@@ -14,7 +14,7 @@ import std;
 import xkey;
 
 # The load balancer's view of an app server: its health endpoint (database, cache, media
-# storage, task broker; shop.edge.health). It is taken out when fewer than two of the last five
+# storage, task broker; features.edge.health). It is taken out when fewer than two of the last five
 # probes passed: a server that is down (connection refused at once) after 4 s; one that is only
 # slow (a shared 2-core machine at load 10-17 answers the probe in 1-4 s) stays in.
 probe shop_health {

@@ -28,11 +28,14 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.contrib.flatpages.models import FlatPage
 from django.utils.html import strip_tags
+from oscar.core.loading import get_model
 
 from content import claim_rules, claims_model
 from content.claim_rules import Claim, Issue, register
-from shop.facts import is_supplement, supplement_facts
+from content.models import Article, Faq
+from shop.catalogue.facts import is_supplement, supplement_facts
 
 ERROR = "error"
 WARNING = "warning"
@@ -594,11 +597,6 @@ def _check_fields(source: str, fields: dict[str, str], **context) -> list[Findin
 
 def scan_site() -> list[Finding]:
     """Findings in every guide, FAQ, product, category, review, offer and flatpage."""
-    from django.contrib.flatpages.models import FlatPage
-    from oscar.core.loading import get_model
-
-    from content.models import Article, Faq
-
     Product = get_model("catalogue", "Product")
     Category = get_model("catalogue", "Category")
     ProductReview = get_model("reviews", "ProductReview")

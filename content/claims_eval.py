@@ -15,6 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from content.claim_rules import DATA_DIR
+from content.claims import ERROR, classify
 
 DEVELOPMENT = DATA_DIR / "development.tsv"
 FIRST_HELDOUT = DATA_DIR / "heldout.tsv"
@@ -91,8 +92,6 @@ def score(examples: list[Example], *, errors_only: bool = False) -> Score:
     A sentence counts as flagged when it needs attention (an error or a warning); with
     `errors_only`, only when it has an error, i.e. when the publish gate would block it.
     """
-    from content.claims import ERROR, classify
-
     result = Score()
     for example in examples:
         verdict = classify(example.sentence, nutrients=example.context)

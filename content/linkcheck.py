@@ -5,7 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from oscar.core.loading import get_class, get_model
+
+from content.models import Article, ArticleCategory, ArticleProduct, Faq, FaqProduct
 from content.references import categories_by_slug, extract_references, products_by_code
+
+Product = get_model("catalogue", "Product")
 
 MISSING = "bestaat niet (meer)"
 NOT_PUBLIC = "niet zichtbaar in de winkel"
@@ -28,9 +33,6 @@ class LinkProblem:
 
 
 def _in_stock(products: dict) -> dict[int, bool]:
-    from oscar.apps.catalogue.models import Product
-    from oscar.core.loading import get_class
-
     # get_class, not an import from oscar.apps: the shop's fork decides prices and stock.
     Selector = get_class("partner.strategy", "Selector")
 
@@ -54,8 +56,6 @@ def _in_stock(products: dict) -> dict[int, bool]:
 
 def find_link_problems() -> list[LinkProblem]:
     """Every problem with a product, category or guide reference or link, guide by guide."""
-    from content.models import Article, ArticleCategory, ArticleProduct, Faq, FaqProduct
-
     articles = list(Article.objects.order_by("slug"))
     faqs = list(Faq.objects.select_related("article").order_by("article__slug", "position", "pk"))
     texts = [(f"gids {a.slug}", a.body) for a in articles]

@@ -22,16 +22,15 @@ def _product_ids(product) -> list[int]:
 class TopicQuerySet(models.QuerySet):
     def with_published_articles(self) -> TopicQuerySet:
         """Topics that have at least one guide a customer can read."""
-        from content.models import Article
-
-        live = Article.objects.published().filter(topics=OuterRef("pk"))
+        # The related models through the relations: content.models imports this module.
+        article = self.model._meta.get_field("articles").related_model
+        live = article.objects.published().filter(topics=OuterRef("pk"))
         return self.filter(Exists(live))
 
     def with_published_faqs(self) -> TopicQuerySet:
         """Topics that have at least one FAQ a customer can read."""
-        from content.models import Faq
-
-        live = Faq.objects.published().filter(topics=OuterRef("pk"))
+        faq = self.model._meta.get_field("faqs").related_model
+        live = faq.objects.published().filter(topics=OuterRef("pk"))
         return self.filter(Exists(live))
 
 
@@ -52,9 +51,7 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_product(self, product) -> ArticleQuerySet:
         """Guides linked to `product` or, for a child product, to its parent."""
-        from content.models import ArticleProduct
-
-        links = ArticleProduct.objects.filter(
+        links = self.model.products.through.objects.filter(
             article=OuterRef("pk"), product_id__in=_product_ids(product)
         )
         # EXISTS instead of a join: no duplicates, so no DISTINCT that fights the ordering.
@@ -62,11 +59,10 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_category(self, category) -> ArticleQuerySet:
         """Guides linked to `category`."""
-        from content.models import ArticleCategory
-
-        return self.filter(
-            Exists(ArticleCategory.objects.filter(article=OuterRef("pk"), category=category))
+        links = self.model.categories.through.objects.filter(
+            article=OuterRef("pk"), category=category
         )
+        return self.filter(Exists(links))
 
 
 class FaqQuerySet(models.QuerySet):
@@ -86,15 +82,12 @@ class FaqQuerySet(models.QuerySet):
 
     def for_product(self, product) -> FaqQuerySet:
         """FAQs linked to `product` or, for a child product, to its parent."""
-        from content.models import FaqProduct
-
-        links = FaqProduct.objects.filter(faq=OuterRef("pk"), product_id__in=_product_ids(product))
+        links = self.model.products.through.objects.filter(
+            faq=OuterRef("pk"), product_id__in=_product_ids(product)
+        )
         return self.filter(Exists(links))
 
     def for_category(self, category) -> FaqQuerySet:
         """FAQs linked to `category`."""
-        from content.models import FaqCategory
-
-        return self.filter(
-            Exists(FaqCategory.objects.filter(faq=OuterRef("pk"), category=category))
-        )
+        links = self.model.categories.through.objects.filter(faq=OuterRef("pk"), category=category)
+        return self.filter(Exists(links))

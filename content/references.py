@@ -8,7 +8,15 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.db.models import CharField, Value
+from django.urls import reverse
+from oscar.core.loading import get_model
+
 from content.markup import reference_key
+from content.models import Article
+
+Product = get_model("catalogue", "Product")
+Category = get_model("catalogue", "Category")
 
 # The destination of a Markdown inline link, optionally wrapped in <…>.
 REFERENCE_IN_TEXT_RE = re.compile(
@@ -42,8 +50,6 @@ def _keys(references: Iterable[Reference], kind: str) -> set[str]:
 
 def products_by_code(codes: Iterable[str]):
     """{UPC: product} for the given codes, public or not (one query)."""
-    from oscar.apps.catalogue.models import Product
-
     codes = {code.upper() for code in codes}
     if not codes:
         return {}
@@ -55,8 +61,6 @@ def products_by_code(codes: Iterable[str]):
 
 def categories_by_slug(slugs: Iterable[str]):
     """{slug: category} for the given slugs, public or not (one query)."""
-    from oscar.apps.catalogue.models import Category
-
     slugs = {slug.lower() for slug in slugs}
     if not slugs:
         return {}
@@ -73,12 +77,6 @@ def resolve_urls(texts: Iterable[str]) -> dict[str, str]:
     texts there are. Missing, non-public or unpublished targets are left out, so they render
     as plain text.
     """
-    from django.db.models import CharField, Value
-    from django.urls import reverse
-    from oscar.apps.catalogue.models import Category, Product
-
-    from content.models import Article
-
     references = [ref for text in texts for ref in extract_references(text)]
     codes = _keys(references, "product")
     slugs = _keys(references, "category")

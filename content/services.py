@@ -13,6 +13,7 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from oscar.core.loading import get_model
 
 from content import importer
 from content.choices import LinkSource, Status
@@ -27,6 +28,10 @@ from content.models import (
 )
 from content.references import categories_by_slug, extract_references, products_by_code
 from shop.search.indexing import article_index_update, faq_index_update
+
+Product = get_model("catalogue", "Product")
+Category = get_model("catalogue", "Category")
+ProductAttributeValue = get_model("catalogue", "ProductAttributeValue")
 
 ARTICLE_FIELDS = {
     "title",
@@ -119,7 +124,7 @@ def article_update(
     article_index_update(article_ids=[article.pk])
     if article.get_absolute_url() != old_path:
         # A renamed slug keeps its links and search ranking: the old URL answers 301.
-        from shop.seo.services import redirect_record_move
+        from features.seo.services import redirect_record_move
 
         redirect_record_move(old_path=old_path, new_path=article.get_absolute_url())
     return article
@@ -364,8 +369,6 @@ class Proposals:
 
 
 def _products_by_form(forms: Iterable[str]) -> dict[str, list]:
-    from oscar.apps.catalogue.models import Product, ProductAttributeValue
-
     forms = list(forms)
     if not forms:
         return {}
@@ -393,8 +396,6 @@ def _products_by_form(forms: Iterable[str]) -> dict[str, list]:
 
 
 def _category_for(name: str):
-    from oscar.apps.catalogue.models import Category
-
     candidates = [name, *name.split()]
     for candidate in candidates:
         category = (

@@ -1,15 +1,16 @@
-from __future__ import annotations
-
 from django.db import transaction
 from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.decorators import method_decorator
 from django.views.generic import DetailView, ListView, TemplateView
+from oscar.core.loading import get_model
 
 from content.markup import render_markdown
 from content.models import Article, Faq, Topic
 from content.references import resolve_urls
+
+Product = get_model("catalogue", "Product")
 
 
 def product_cards_queryset(article: Article):
@@ -20,8 +21,6 @@ def product_cards_queryset(article: Article):
     base_queryset() would also prefetch all children and the options, which the card never
     shows (it has no option form), three queries more.
     """
-    from oscar.apps.catalogue.models import Product
-
     return (
         Product.objects.select_related("product_class")
         .prefetch_related("stockrecords", "images")
@@ -80,7 +79,7 @@ class ArticleDetailView(DetailView):
         # One resolution for the body, the sources and every answer: one query per kind.
         urls = resolve_urls([article.body, article.sources, *(faq.answer for faq in faqs)])
         # The guide's product links say which guide they came from (`?gids=`): a click and a
-        # later basket addition are credited to it (storefront.attribution). The same for
+        # later basket addition are credited to it (features.storefront.attribution). The same for
         # every reader, so the page stays shared. Not in the staff preview (no reader's click).
         link_query = "" if self.preview else f"?gids={article.pk}"
         urls = {

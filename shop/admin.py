@@ -9,7 +9,7 @@ from oscar.core.loading import get_model
 from post_office.admin import EmailAdmin
 from post_office.models import Email
 
-from shop.facts import (
+from shop.catalogue.facts import (
     FACT_LABELS,
     is_blank,
     label_fact_removal_refusal,
@@ -33,7 +33,7 @@ class OutboxEmailAdmin(EmailAdmin):
 
 
 # --- The label gate in the admin (issue 14) ----------------------------------------------------
-# A public supplement may not lose a required label fact (shop.facts). The model-level guards
+# A public supplement may not lose a required label fact (shop.catalogue.facts). The model-level guards
 # (shop.receivers) raise ValidationError, which the admin does not catch (a 500); here the admin
 # refuses first, in its forms and delete pages, with the same Dutch message and no change.
 

@@ -1,4 +1,14 @@
 from django.apps import AppConfig
+from django.conf import settings
+from django.db.models.signals import (
+    m2m_changed,
+    post_delete,
+    post_migrate,
+    post_save,
+    pre_delete,
+    pre_save,
+)
+from oscar.core.loading import get_model
 
 
 class ShopConfig(AppConfig):
@@ -8,21 +18,11 @@ class ShopConfig(AppConfig):
     verbose_name = "Magnesiumwinkel"
 
     def ready(self):
-        from django.db.models.signals import (
-            m2m_changed,
-            post_delete,
-            post_migrate,
-            post_save,
-            pre_delete,
-            pre_save,
-        )
-        from oscar.core.loading import get_model
-
+        # Imported here: the receivers load models, which need the app registry ready.
         from shop import receivers
-        from shop.receivers import guard_label_facts
 
         pre_save.connect(
-            guard_label_facts,
+            receivers.guard_label_facts,
             sender=get_model("catalogue", "Product"),
             dispatch_uid="shop.guard_label_facts",
         )
@@ -33,6 +33,10 @@ class ShopConfig(AppConfig):
         )
         self._connect_search_index(receivers, get_model, post_save, post_delete, m2m_changed)
         post_migrate.connect(receivers.sync_site, sender=self, dispatch_uid="shop.sync_site")
+        if settings.CELERY_BROKER_URL:
+            # Celery is optional (the `cluster` extra): its app is loaded only when configured,
+            # so that tasks sent from this process go to the configured broker.
+            import shop.celery  # noqa: F401
 
     @staticmethod
     def _connect_search_index(receivers, get_model, post_save, post_delete, m2m_changed):

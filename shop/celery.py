@@ -3,7 +3,7 @@
     .venv/bin/celery -A shop.celery worker --concurrency 2     # with the shop's environment
 
 Settings come from shop.settings (CELERY_*): late acknowledgement, so a worker killed mid-task
-leaves its message to be delivered again; every task is idempotent (shop.edge.tasks).
+leaves its message to be delivered again; every task is idempotent (features.edge.tasks).
 """
 
 import os

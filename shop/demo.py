@@ -13,6 +13,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
 from oscar.apps.catalogue.categories import create_from_breadcrumbs
 from oscar.apps.catalogue.models import (
     AttributeOption,
@@ -350,8 +351,6 @@ def load_offers() -> None:
             "benefit": voucher_benefit,
         },
     )
-    from django.utils import timezone
-
     voucher, _ = Voucher.objects.update_or_create(
         code="WELKOM10",
         defaults={

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.contrib.sites.models import Site
 from django.core.exceptions import ValidationError
+from django.db.models import Q
+from oscar.core.loading import get_model
 
-from shop.facts import label_fact_removal_refusal, missing_label_facts
+from shop.catalogue.facts import label_fact_removal_refusal, missing_label_facts
+from shop.search.indexing import schedule_products
+
+ProductCategory = get_model("catalogue", "ProductCategory")
+ProductAttributeValue = get_model("catalogue", "ProductAttributeValue")
 
 
 def sync_site(sender, using="default", **kwargs) -> None:
     """After `migrate`: the Site row carries the shop's domain and name (settings.SHOP_SITE_DOMAIN,
     OSCAR_SHOP_NAME) instead of the example.com that django.contrib.sites creates."""
-    from django.conf import settings
-    from django.contrib.sites.models import Site
-
     wanted = {"domain": settings.SHOP_SITE_DOMAIN, "name": settings.OSCAR_SHOP_NAME}
     site = Site.objects.using(using).filter(pk=settings.SITE_ID).first()
     if site is None or any(getattr(site, field) != value for field, value in wanted.items()):
@@ -64,8 +69,6 @@ def guard_label_fact_removal(sender, instance, origin=None, **kwargs) -> None:
 def reindex_product(sender, instance, raw=False, **kwargs) -> None:
     if raw:
         return
-    from shop.search.indexing import schedule_products
-
     schedule_products([instance.pk, instance.parent_id])
 
 
@@ -76,8 +79,6 @@ def reindex_owner_product(sender, instance, raw=False, **kwargs) -> None:
     """
     if raw:
         return
-    from shop.search.indexing import schedule_products
-
     schedule_products([instance.product_id])
 
 
@@ -85,11 +86,6 @@ def reindex_category_products(sender, instance, raw=False, **kwargs) -> None:
     """A category renamed or hidden changes the documents of everything in it and below it."""
     if raw or not instance.path:
         return
-    from oscar.core.loading import get_model
-
-    from shop.search.indexing import schedule_products
-
-    ProductCategory = get_model("catalogue", "ProductCategory")
     schedule_products(
         ProductCategory.objects.filter(category__path__startswith=instance.path)
         .values_list("product_id", flat=True)
@@ -101,12 +97,6 @@ def reindex_option_products(sender, instance, raw=False, **kwargs) -> None:
     """A renamed attribute option (a magnesium form) changes the products carrying it."""
     if raw:
         return
-    from django.db.models import Q
-    from oscar.core.loading import get_model
-
-    from shop.search.indexing import schedule_products
-
-    ProductAttributeValue = get_model("catalogue", "ProductAttributeValue")
     schedule_products(
         ProductAttributeValue.objects.filter(
             Q(value_option=instance) | Q(value_multi_option=instance)
@@ -120,14 +110,9 @@ def reindex_multi_option_products(sender, instance, action, reverse, pk_set, **k
     """Options added to / removed from a multi-option value (product.attr.magnesium_form)."""
     if action not in ("post_add", "post_remove", "post_clear"):
         return
-    from oscar.core.loading import get_model
-
-    from shop.search.indexing import schedule_products
-
     if not reverse:
         schedule_products([instance.product_id])
     elif pk_set:
-        ProductAttributeValue = get_model("catalogue", "ProductAttributeValue")
         schedule_products(
             ProductAttributeValue.objects.filter(pk__in=pk_set).values_list("product_id", flat=True)
         )
@@ -137,8 +122,6 @@ def reindex_product_categories(sender, instance, action, reverse, pk_set, **kwar
     """product.categories.add()/remove()/set(): the through rows skip post_save."""
     if action not in ("post_add", "post_remove", "post_clear"):
         return
-    from shop.search.indexing import schedule_products
-
     if not reverse:
         schedule_products([instance.pk])
     elif pk_set:

@@ -47,7 +47,7 @@ INSTALLED_APPS = [
     "shop.checkout.apps.CheckoutConfig",
     "oscar.apps.address.apps.AddressConfig",
     "shop.shipping.apps.ShippingConfig",
-    "shop.perf.apps.CatalogueConfig",  # Oscar's, product page reads batched
+    "shop.catalogue.apps.CatalogueConfig",  # Oscar's; product page reads batched (views.py)
     "oscar.apps.catalogue.reviews.apps.CatalogueReviewsConfig",
     "oscar.apps.communication.apps.CommunicationConfig",
     "shop.partner.apps.PartnerConfig",
@@ -80,16 +80,18 @@ INSTALLED_APPS = [
     "django_tables2",
     # Ours
     "shop.apps.ShopConfig",
-    "shop.perf.apps.PerfConfig",
+    "features.perf.apps.PerfConfig",
     "axes",
     "post_office",  # the mail outbox (see Email below)
     "csp",
     "content.apps.ContentConfig",
     "content.dashboard.apps.ContentDashboardConfig",
     "shop.mollie.apps.MollieConfig",  # issue 18: payments through Mollie
-    "storefront.apps.StorefrontConfig",  # home page, guide → sale attribution (issue 19)
-    "storefront.dashboard.apps.StorefrontDashboardConfig",
-    "shop.edge.apps.EdgeConfig",  # issue 17: purges by tag, task queue, health endpoint
+    "features.storefront.apps.StorefrontConfig",  # home page, guide → sale attribution (issue 19)
+    "features.storefront.dashboard.apps.StorefrontDashboardConfig",
+    "features.edge.apps.EdgeConfig",  # issue 17: purges by tag, task queue, health endpoint
+    "features.seo.apps.SeoConfig",  # structured data, sitemaps, redirects of renamed guides
+    "features.compliance.apps.ComplianceConfig",  # claim gate on the dashboard forks, facts panel
     "shop.search.dashboard.apps.SearchDashboardConfig",  # synonyms (issue 20)
 ]
 
@@ -106,14 +108,14 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "shop.csp.CSPMiddleware",  # django-csp's; above the shared pages, so a stored page gets it too
     # Shared pages (catalogue, guides, search) are rendered from a request stripped of the
-    # visitor's cookies and headers, and served from the cache to everyone (shop.perf): so it
+    # visitor's cookies and headers, and served from the cache to everyone (features.perf): so it
     # sits above the session, auth, messages, CSRF and basket middlewares, and below the ones
     # that set security headers, which a stored page gets as well.
-    # Guide views and product-link clicks counted in the cache (storefront.middleware): above
+    # Guide views and product-link clicks counted in the cache (features.storefront.middleware): above
     # the shared pages, whose middleware drops the `?gids=` a guide's product links carry.
-    "storefront.middleware.GuideCountMiddleware",
-    "shop.perf.middleware.SharedPageMiddleware",
-    "shop.edge.middleware.CacheTagMiddleware",  # cache tags of shared pages (xkey), for Varnish
+    "features.storefront.middleware.GuideCountMiddleware",
+    "features.perf.middleware.SharedPageMiddleware",
+    "features.edge.middleware.CacheTagMiddleware",  # cache tags of shared pages (xkey), for Varnish
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -122,7 +124,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "shop.basket.middleware.BasketMiddleware",  # Oscar's; cookie basket and lines in one query
     "django.contrib.flatpages.middleware.FlatpageFallbackMiddleware",
-    # Old URLs of renamed guides (shop.seo.services.redirect_record_move) answer 301.
+    # Old URLs of renamed guides (features.seo.services.redirect_record_move) answer 301.
     "django.contrib.redirects.middleware.RedirectFallbackMiddleware",
     # Turns a locked-out login (shop and /admin/) into the lockout page; last, as axes asks.
     "axes.middleware.AxesMiddleware",
@@ -147,7 +149,7 @@ TEMPLATES = [
                 "oscar.apps.checkout.context_processors.checkout",
                 "oscar.apps.communication.notifications.context_processors.notifications",
                 "oscar.core.context_processors.metadata",
-                "shop.perf.context_processors.shared_page",
+                "features.perf.context_processors.shared_page",
             ],
         },
     },
@@ -184,6 +186,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# The catalogue fork changes the product view only: its models are Oscar's, and so are its
+# migrations, so they stay in step with every Oscar release without copies (issue 16).
+MIGRATION_MODULES = {"catalogue": "oscar.apps.catalogue.migrations"}
 
 # --- Data ---------------------------------------------------------------------------------
 DATABASES = {
@@ -224,7 +230,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
 REDIS_URL = env("REDIS_URL", default="")
 # A Redis that is down, full or hanging must not fail a page: every call waits at most these
 # seconds, a failure is logged and reads as a miss, and after one the process leaves Redis alone
-# for REDIS_PAUSE seconds, then tries again (shop.perf.cache.RedisCache, PausingConnectionPool).
+# for REDIS_PAUSE seconds, then tries again (shop.cache.backends.RedisCache, PausingConnectionPool).
 REDIS_CONNECT_TIMEOUT = env.float("REDIS_CONNECT_TIMEOUT", default=0.25)
 REDIS_TIMEOUT = env.float("REDIS_TIMEOUT", default=0.25)
 REDIS_PAUSE = env.float("REDIS_PAUSE", default=1.0)
@@ -239,20 +245,20 @@ def cache_settings(redis_url: str, *, cache_dir=CACHE_DIR, pause: float = REDIS_
     (tests build the production set-ups with this)."""
     if redis_url:
         default = {
-            "BACKEND": "shop.perf.cache.RedisCache",  # django-redis's, see its docstring
+            "BACKEND": "shop.cache.backends.RedisCache",  # django-redis's, see its docstring
             "LOCATION": redis_url,
             "OPTIONS": {
                 "CLIENT_CLASS": "django_redis.client.DefaultClient",
                 "SOCKET_CONNECT_TIMEOUT": REDIS_CONNECT_TIMEOUT,
                 "SOCKET_TIMEOUT": REDIS_TIMEOUT,
                 "IGNORE_EXCEPTIONS": True,
-                "CONNECTION_POOL_CLASS": "shop.perf.cache.PausingConnectionPool",
+                "CONNECTION_POOL_CLASS": "shop.cache.backends.PausingConnectionPool",
                 "CONNECTION_POOL_KWARGS": {"pause_after_failure": pause},
             },
         }
     else:
         default = {
-            "BACKEND": "shop.perf.cache.FileCache",  # Django's FileBasedCache, see its docstring
+            "BACKEND": "shop.cache.backends.FileCache",  # Django's FileBasedCache, see its docstring
             "LOCATION": str(cache_dir),
             # Room for page fragments of every product of a large catalogue (5,000 products).
             "OPTIONS": {"MAX_ENTRIES": 50000},
@@ -260,9 +266,9 @@ def cache_settings(redis_url: str, *, cache_dir=CACHE_DIR, pause: float = REDIS_
     return {
         "default": default,
         # Pages and fragments: stored under keys that change with what they hold, so each
-        # process keeps a copy in memory in front of the shared cache (shop.perf.cache).
+        # process keeps a copy in memory in front of the shared cache (shop.cache.backends).
         "fragments": {
-            "BACKEND": "shop.perf.cache.TieredCache",
+            "BACKEND": "shop.cache.backends.TieredCache",
             "OPTIONS": {"SHARED": "default", "LOCAL_TIMEOUT": 300, "LOCAL_MAX_ENTRIES": 5000},
         },
     }
@@ -278,18 +284,18 @@ SESSION_ENGINE = (
 )
 # sorl-thumbnail's records of which thumbnails exist. With Redis in Redis, so a listing on a cold
 # cache reads no row per product image, through sorl's Redis KVStore with the timeouts and the
-# pause above (shop.perf.cache.ThumbnailKVStore: sorl's own raises while Redis is down and hangs
+# pause above (shop.cache.backends.ThumbnailKVStore: sorl's own raises while Redis is down and hangs
 # with Redis); without, rows read through the default cache (sorl's default).
 if REDIS_URL:
-    THUMBNAIL_KVSTORE = "shop.perf.cache.ThumbnailKVStore"
+    THUMBNAIL_KVSTORE = "shop.cache.backends.ThumbnailKVStore"
     THUMBNAIL_REDIS_URL = env("THUMBNAIL_REDIS_URL", default=REDIS_URL)
 else:
     THUMBNAIL_KVSTORE = "sorl.thumbnail.kvstores.cached_db_kvstore.KVStore"
-# Whole pages for cookie-less visitors (shop.perf): every process reads the catalogue version
+# Whole pages for cookie-less visitors (features.perf): every process reads the catalogue version
 # from the shared cache, so a write in any process makes every stored page stale at once.
 SHOP_PAGE_CACHE_SECONDS = env.int("SHOP_PAGE_CACHE_SECONDS", default=600)
 
-# Shared pages (shop.perf.pagecache): search pages are user input, kept for a shorter time so
+# Shared pages (shop.cache.pagecache): search pages are user input, kept for a shorter time so
 # one-off queries age out; a proxy or CDN in front may keep any shared page this long (each
 # write reaches visitors through it within that time).
 SHOP_SEARCH_CACHE_SECONDS = env.int("SHOP_SEARCH_CACHE_SECONDS", default=300)
@@ -299,7 +305,7 @@ SHOP_SHARED_PROXY_SECONDS = env.int("SHOP_SHARED_PROXY_SECONDS", default=1)
 SHOP_SHARED_STRICT = env.bool("SHOP_SHARED_STRICT", default=DEBUG)
 # Forms of shared pages carry no CSRF token: shop.js adds the visitor's; without JavaScript a
 # post without one gets a page that asks to confirm it (with a token) instead of a bare 403.
-CSRF_FAILURE_VIEW = "shop.perf.views.csrf_failure"
+CSRF_FAILURE_VIEW = "features.perf.views.csrf_failure"
 
 HAYSTACK_CONNECTIONS = {"default": {"ENGINE": "haystack.backends.simple_backend.SimpleEngine"}}
 # The storefront's listings and search query the database directly (shop.search), so
@@ -528,7 +534,7 @@ MOLLIE_TIMEOUT = (
 )
 MOLLIE_METHODS_CACHE_SECONDS = env.int("MOLLIE_METHODS_CACHE_SECONDS", default=300)
 # --- Home page and service promises (issue 19) ----------------------------------------------
-# The home page at / (storefront.views.HomeView); Oscar's product list stays at /catalogue/.
+# The home page at / (features.storefront.views.HomeView); Oscar's product list stays at /catalogue/.
 OSCAR_HOMEPAGE = reverse_lazy("storefront:home")
 # What the home page, the footer and the Standard shipping method promise. The free-shipping
 # threshold is the Standard method's (shop.shipping.methods), the btw rate SHOP_VAT_RATE above.
@@ -548,8 +554,8 @@ OSCAR_DASHBOARD_NAVIGATION += [
 # Every part is off unless its variable is set: `make run` and `make test` need none of them.
 #
 # Varnish (or any proxy with xkey-style tag purges) in front: shared pages carry their cache
-# tags in an `xkey` header (shop.edge.tags), and every write sends a PURGE with the tags of the
-# pages it makes stale to each of these URLs (shop.edge.purge; cluster/shop.vcl takes it).
+# tags in an `xkey` header (features.edge.tags), and every write sends a PURGE with the tags of the
+# pages it makes stale to each of these URLs (features.edge.purge; cluster/shop.vcl takes it).
 SHOP_PROXY_PURGE_URLS = env.list("SHOP_PROXY_PURGE_URLS", default=[])
 SHOP_PROXY_PURGE_TIMEOUT = env.float("SHOP_PROXY_PURGE_TIMEOUT", default=0.5)
 SHOP_PROXY_REPURGE_SECONDS = env.float("SHOP_PROXY_REPURGE_SECONDS", default=2)
@@ -592,7 +598,7 @@ if CELERY_BROKER_URL:
         "outbox": {"task": "post_office.tasks.send_queued_mail", "schedule": 60.0},
     }
 
-# Health endpoint for the load balancer (shop.edge.health, /gezondheid/): database, cache,
+# Health endpoint for the load balancer (features.edge.health, /gezondheid/): database, cache,
 # storage and (with a queue) the broker.
 SHOP_HEALTH_CHECK = env.bool("SHOP_HEALTH_CHECK", default=False)
 if SHOP_HEALTH_CHECK:

@@ -4,8 +4,8 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
-from shop.seo.views import robots_txt
-from shop.sitemaps import SITEMAPS
+from features.seo.sitemaps import SITEMAPS
+from features.seo.views import robots_txt
 
 # A database that cannot be reached answers a 503 page in the shop's frame, anything else the 500
 # page (shop.errors).
@@ -30,8 +30,8 @@ urlpatterns = [
     path("dashboard/kennisbank/", include("content.dashboard.urls")),
     path("dashboard/zoeken/", include("shop.search.dashboard.urls")),
     path("kennisbank/", include("content.urls")),
-    path("dashboard/winkel/", include("storefront.dashboard.urls")),
-    path("", include("storefront.urls")),
+    path("dashboard/winkel/", include("features.storefront.dashboard.urls")),
+    path("", include("features.storefront.urls")),
     path("", include("shop.urls_shop")),
     path("", include("shop.mollie.urls")),  # issue 18: Mollie's start, return, webhook, refund
     path("", include(apps.get_app_config("oscar").urls[0])),
@@ -39,7 +39,7 @@ urlpatterns = [
 
 # Issue 17: the health endpoint the load balancer probes (optional: the `cluster` extra).
 if settings.SHOP_HEALTH_CHECK:
-    urlpatterns.insert(0, path("gezondheid/", include("shop.edge.health")))
+    urlpatterns.insert(0, path("gezondheid/", include("features.edge.health")))
 
 if settings.DEBUG:
     from django.conf.urls.static import static

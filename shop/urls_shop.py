@@ -1,12 +1,13 @@
 from django.urls import path
 
-from shop import views
-from shop.perf.views import private
+from features.comparison.views import FormComparisonView
+from features.compliance.views import ClaimsReportView
+from features.perf.views import private
 
 app_name = "shop"
 
 urlpatterns = [
-    path("magnesiumvormen/", views.FormComparisonView.as_view(), name="form-comparison"),
+    path("magnesiumvormen/", FormComparisonView.as_view(), name="form-comparison"),
     path("persoonlijk/", private, name="private"),
-    path("dashboard/claims/", views.ClaimsReportView.as_view(), name="claims-report"),
+    path("dashboard/claims/", ClaimsReportView.as_view(), name="claims-report"),
 ]

@@ -17,6 +17,8 @@ import pytest
 from django.apps import apps as django_apps
 from django.core.cache import cache
 
+from tests.shop.builders import ensure_countries
+
 CHROMIUM = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -59,8 +61,8 @@ def browser():
 def shop_url(live_server, settings, tmp_path):
     """The live server's URL, with the demo catalogue, the seed guide and the legal pages."""
     from content import demo as content_demo
+    from features.legal.pages import legal_pages_publish
     from shop import demo
-    from shop.legal import legal_pages_publish
 
     settings.ROOT_URLCONF = "tests.browser.urls"
     # sorl-thumbnail remembers generated thumbnails in the cache; each test has a new MEDIA_ROOT.
@@ -116,3 +118,9 @@ def new_page(browser):
     for context in contexts:
         context.close()
     assert not outside, f"requests left 127.0.0.1: {outside}"
+
+
+@pytest.fixture
+def countries(db):
+    """The shipping countries a checkout needs (tests/shop and the features' checkout tests)."""
+    ensure_countries()

@@ -28,6 +28,6 @@ CACHES = {
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 THUMBNAIL_DEBUG = True
 # The shared-page cache is off in tests (a test's rows change between requests without the
-# signals a real edit sends); tests/perf switches it on where it is the subject.
+# signals a real edit sends); tests/features/perf switches it on where it is the subject.
 SHOP_PAGE_CACHE_SECONDS = 0
 SHOP_SHARED_STRICT = True

@@ -4,6 +4,8 @@ from django.urls import path
 from oscar.core.application import OscarDashboardConfig
 from oscar.core.loading import get_class
 
+from shop.dashboard import hooks
+
 
 def _perms(*codenames: str) -> list[str]:
     return [f"content.{codename}" for codename in codenames]
@@ -59,8 +61,13 @@ class ContentDashboardConfig(OscarDashboardConfig):
 
     def ready(self):
         self.configure_permissions()
+        # Imported here: it loads content's models, which need the app registry ready.
+        from content.dashboard.usage import hidden_product_warning
+
+        hooks.register_hidden_warning(hidden_product_warning)
 
     def get_urls(self):
+        # Imported here: the views import models, which need the app registry ready.
         from content.dashboard import views
 
         urls = [

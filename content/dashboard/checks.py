@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from content.claims import check_text
+from content.linkcheck import find_link_problems
 from content.models import Article, Faq
 
 
@@ -27,8 +29,6 @@ def _source_labels(obj: Article | Faq) -> set[str]:
 
 def link_warnings(obj: Article | Faq) -> list[Warning]:
     """The link check's findings for this guide (and its FAQs) or this FAQ."""
-    from content.linkcheck import find_link_problems
-
     labels = _source_labels(obj)
     return [
         Warning(
@@ -44,8 +44,6 @@ def link_warnings(obj: Article | Faq) -> list[Warning]:
 
 def claim_warnings(obj: Article | Faq) -> list[Warning]:
     """Health-claim findings (content.claims) in the guide's intro and text, or the answer."""
-    from content.claims import check_text
-
     if isinstance(obj, Article):
         parts = [("intro", obj.lead), ("tekst", obj.body)]
     else:

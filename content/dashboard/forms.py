@@ -5,11 +5,14 @@ from __future__ import annotations
 from django import forms
 from django.core.files.base import ContentFile
 from django.urls import reverse_lazy
-from oscar.core.loading import get_class
+from oscar.core.loading import get_class, get_model
 from oscar.forms.widgets import DateTimePickerInput, MultipleRemoteSelect
 
 from content.dashboard.images import SafeImageField
 from content.models import Article, Faq, Topic
+
+Product = get_model("catalogue", "Product")
+Category = get_model("catalogue", "Category")
 
 ProductSelectMultiple = get_class("dashboard.catalogue.widgets", "ProductSelectMultiple")
 
@@ -68,8 +71,6 @@ class OrderedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
 
 
 def _product_field(label: str) -> OrderedModelMultipleChoiceField:
-    from oscar.apps.catalogue.models import Product
-
     return OrderedModelMultipleChoiceField(
         queryset=Product.objects.all(),
         required=False,
@@ -80,8 +81,6 @@ def _product_field(label: str) -> OrderedModelMultipleChoiceField:
 
 
 def _category_field(label: str) -> OrderedModelMultipleChoiceField:
-    from oscar.apps.catalogue.models import Category
-
     return OrderedModelMultipleChoiceField(
         queryset=Category.objects.all(),
         required=False,

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
+from oscar.core.loading import get_model
 
 from content.claims import (
     ERROR,
@@ -87,8 +88,6 @@ def attribute_texts(product) -> list[tuple[str, str]]:
 
 def item_texts(obj) -> list[tuple[str, str]]:
     """(field label, text) of everything customers read of `obj`."""
-    from oscar.core.loading import get_model
-
     Product = get_model("catalogue", "Product")
     Category = get_model("catalogue", "Category")
     ProductReview = get_model("reviews", "ProductReview")
@@ -117,11 +116,9 @@ KINDS = {
 
 def model_for(kind: str):
     """The model of a kind of item (KINDS); LookupError for an unknown kind."""
-    from django.apps import apps
-
     if kind not in KINDS:
         raise LookupError(kind)
-    return apps.get_model(*KINDS[kind])
+    return get_model(*KINDS[kind])
 
 
 def kind_of(obj) -> str:
@@ -157,8 +154,6 @@ def statement_errors(obj, texts: list[tuple[str, str]]) -> list[FieldFinding]:
     For a product the page's label statements count too; `texts` replaces the fields being
     edited, so a statement added in the edit is seen.
     """
-    from oscar.core.loading import get_model
-
     Product = get_model("catalogue", "Product")
     if isinstance(obj, Article):
         page, nutrients = texts, None

@@ -11,12 +11,24 @@ from datetime import datetime
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from oscar.core.loading import get_model
 
 from content import services as content_services
 from content.choices import LinkSource, Status
 from content.dashboard import gate
 from content.dashboard.models import ClaimOverride, Revision
-from content.models import Article, Faq, Topic
+from content.models import (
+    Article,
+    ArticleCategory,
+    ArticleProduct,
+    Faq,
+    FaqCategory,
+    FaqProduct,
+    Topic,
+)
+
+Product = get_model("catalogue", "Product")
+Category = get_model("catalogue", "Category")
 
 # Fields a revision restores, in the order the diff shows them. Status and publish date are
 # recorded too, but a restore never (un)publishes: that stays an explicit action.
@@ -132,8 +144,6 @@ def _set_links(*, rows, owner_field: str, target_field: str, owner, targets: Seq
 
 def article_set_links(*, article: Article, products: Sequence, categories: Sequence) -> None:
     """Link exactly these products and categories to the guide, in the given order."""
-    from content.models import ArticleCategory, ArticleProduct
-
     _set_links(
         rows=article.product_links.all(),
         owner_field="article",
@@ -154,8 +164,6 @@ def article_set_links(*, article: Article, products: Sequence, categories: Seque
 
 def faq_set_links(*, faq: Faq, products: Sequence, categories: Sequence) -> None:
     """Link exactly these products and categories to the FAQ, in the given order."""
-    from content.models import FaqCategory, FaqProduct
-
     _set_links(
         rows=faq.product_links.all(),
         owner_field="faq",
@@ -273,8 +281,6 @@ def faq_unpublish(*, faq: Faq, user) -> Faq:
 
 
 def _restore_links(data: dict, kind: str) -> list:
-    from oscar.apps.catalogue.models import Category, Product
-
     model = Product if kind == "products" else Category
     by_pk = model.objects.in_bulk(data.get(kind, []))
     # Targets deleted since the revision was taken cannot come back; the rest keep their order.

@@ -12,6 +12,7 @@ from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import generic
+from oscar.core.loading import get_model
 from oscar.views.generic import ObjectLookupView
 
 from content import services as content_services
@@ -32,6 +33,8 @@ from content.markup import render_markdown
 from content.models import Article, Faq, Topic
 from content.references import resolve_urls
 from shop.dashboard.lookup import CheckedLookupArgs
+
+Category = get_model("catalogue", "Category")
 
 PAGE_SIZE = 20
 
@@ -487,8 +490,6 @@ class CategoryLookupView(CheckedLookupArgs, ObjectLookupView):
     """JSON for the select2 category picker, the twin of Oscar's product lookup."""
 
     def get_queryset(self):
-        from oscar.apps.catalogue.models import Category
-
         return Category.objects.order_by("path")
 
     def lookup_filter(self, qs, term):

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import template
+from django.utils.safestring import mark_safe
 
 from content.markup import render_markdown
 from content.models import Article, Faq
@@ -37,7 +38,5 @@ def category_guides(category) -> dict:
 @register.simple_tag
 def markdown(text: str) -> str:
     """Render Markdown safely; references resolve to current URLs."""
-    from django.utils.safestring import mark_safe
-
     # Safe because render_markdown sanitises with an allow-list (content.markup).
     return mark_safe(render_markdown(text, urls=resolve_urls([text])).html)  # noqa: S308

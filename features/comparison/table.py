@@ -1,10 +1,19 @@
-"""The magnesium form comparison, built from catalogue data, shop.facts and the linked guides."""
+"""The magnesium form comparison, built from catalogue data, shop.catalogue.facts and the linked guides."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from shop.facts import SupplementFacts, domain_facts, supplement_facts
+from django.db.models import Exists, OuterRef
+from oscar.core.loading import get_model
+
+from content.claims import classify, split_sentences
+from content.models import Article
+from shop.catalogue.facts import SupplementFacts, domain_facts, supplement_facts
+
+Product = get_model("catalogue", "Product")
+AttributeOption = get_model("catalogue", "AttributeOption")
+ProductAttributeValue = get_model("catalogue", "ProductAttributeValue")
 
 
 @dataclass
@@ -41,8 +50,6 @@ def _guide_sentences(option: str, product_ids: set[int], articles) -> list[tuple
     non-authorised claim must not reach customers through this page. `articles`: the published
     guides linked to any compared product, by title, with `linked_ids` (read once per page).
     """
-    from content.claims import classify, split_sentences
-
     stem = _stem(option)
     found = []
     for article in articles:
@@ -62,11 +69,6 @@ def form_comparison(*, request=None) -> list[FormRow]:
     A fixed number of queries whatever the catalogue holds: the products with a form come in one
     query with their attribute values and stock records prefetched, the linked guides in another.
     """
-    from django.db.models import Exists, OuterRef
-    from oscar.apps.catalogue.models import AttributeOption, Product, ProductAttributeValue
-
-    from content.models import Article
-
     options = (
         AttributeOption.objects.filter(group__product_attributes__code="magnesium_form")
         .distinct()

@@ -1,26 +1,21 @@
 from django.apps import AppConfig, apps
 
+from features.perf.apps import SHOWN_APPS, PerfConfig
+
 
 class EdgeConfig(AppConfig):
     """Several app servers behind an HTTP cache (issue 17): cache tags on shared pages, purges
-    by tag on every write, the task queue's app and the health endpoint."""
+    by tag on every write and the health endpoint (the task queue's app: shop.celery)."""
 
-    name = "shop.edge"
+    name = "features.edge"
     label = "edge"
     verbose_name = "Proxy en taken"
 
     def ready(self):
-        from django.conf import settings
+        # Imported here: the receivers load models, which need the app registry ready.
+        from features.edge import receivers
 
-        from shop.edge import receivers
-        from shop.perf.apps import PerfConfig
-        from shop.perf.receivers import SHOWN_APPS
-
-        # The same writes that replace shop.perf's catalogue version.
+        # The same writes that replace features.perf's catalogue version.
         for label in SHOWN_APPS:
             for model in apps.get_app_config(label).get_models():
                 PerfConfig.connect(receivers.purge_stale_pages, model, f"edge.{label}")
-        if settings.CELERY_BROKER_URL:
-            # Celery is optional (the `cluster` extra): its app is loaded only when configured,
-            # so that tasks sent from this process go to the configured broker.
-            import shop.celery  # noqa: F401

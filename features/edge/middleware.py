@@ -1,8 +1,8 @@
-"""The `xkey` header of shared pages (shop.edge.tags), read by Varnish to purge them by tag."""
+"""The `xkey` header of shared pages (features.edge.tags), read by Varnish to purge them by tag."""
 
 from __future__ import annotations
 
-from shop.edge.tags import page_tags
+from features.edge.tags import page_tags
 
 HEADER = "xkey"
 
@@ -13,8 +13,8 @@ def _view_name(request) -> str:
 
 
 class CacheTagMiddleware:
-    """Tags every shared page (shop.perf marks its render `shared_render`); private pages get
-    none, a proxy never stores them. Sits right below shop.perf's SharedPageMiddleware, which
+    """Tags every shared page (features.perf marks its render `shared_render`); private pages get
+    none, a proxy never stores them. Sits right below features.perf's SharedPageMiddleware, which
     keeps the header with the stored page."""
 
     def __init__(self, get_response):

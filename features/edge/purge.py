@@ -1,9 +1,9 @@
 """Purging shared pages from the HTTP cache in front (Varnish with the xkey vmod) by tag.
 
-A write to what shared pages show names the tags of the pages it makes stale (shop.edge.tags);
+A write to what shared pages show names the tags of the pages it makes stale (features.edge.tags);
 once its transaction commits they are sent to every proxy in SHOP_PROXY_PURGE_URLS as one
 `PURGE` request with an `xkey-purge` header (cluster/shop.vcl). With a task queue
-(CELERY_BROKER_URL) the purge is a task with retries (shop.edge.tasks), sent again after
+(CELERY_BROKER_URL) the purge is a task with retries (features.edge.tasks), sent again after
 SHOP_PROXY_REPURGE_SECONDS: a request that read the old rows just before the commit may have
 stored its page after the first purge. Without a queue it is sent at once with a short timeout,
 and a proxy that does not answer is logged (its copies expire after SHOP_SHARED_PROXY_SECONDS).
@@ -53,7 +53,7 @@ def send_purge(tags: list[str]) -> None:
     """Through the task queue when there is one, else at once."""
     if settings.CELERY_BROKER_URL:
         # Celery is an optional dependency (the `cluster` extra): imported only when configured.
-        from shop.edge.tasks import purge_tags
+        from features.edge.tasks import purge_tags
 
         try:
             purge_tags.apply_async(args=[tags])

@@ -1,11 +1,11 @@
-"""Signal receivers of the edge app: a write purges its pages from the proxy (shop.edge.purge)."""
+"""Signal receivers of the edge app: a write purges its pages from the proxy (features.edge.purge)."""
 
 from __future__ import annotations
 
 from django.db.models.signals import post_delete
 
-from shop.edge.purge import schedule_purge
-from shop.edge.tags import ALL, stale_tags
+from features.edge.purge import schedule_purge
+from features.edge.tags import ALL, stale_tags
 
 # A deleted product or guide takes its links with it (cascade): every page is purged.
 WHOLE_OBJECTS = {("catalogue", "Product"), ("content", "Article")}

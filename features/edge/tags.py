@@ -1,7 +1,7 @@
 """Cache tags of shared pages, and the tags a write makes stale (issue 17).
 
-A shared page (shop.perf) carries its tags in an `xkey` header; Varnish's xkey vmod indexes the
-stored page by them, and a write purges the pages of its tags only (shop.edge.purge):
+A shared page (features.perf) carries its tags in an `xkey` header; Varnish's xkey vmod indexes the
+stored page by them, and a write purges the pages of its tags only (features.edge.purge):
 
 - `shop`: every shared page (a write whose pages are not worked out below purges them all);
 - `listing`: pages that list products (collections, categories, ranges, search, sitemaps, the
@@ -24,7 +24,7 @@ ALL = "shop"
 LISTING = "listing"
 KENNISBANK = "kennisbank"
 
-# Shared views (shop.perf.pagecache.SHARED_VIEWS) whose page lists products or guides.
+# Shared views (shop.cache.pagecache.SHARED_VIEWS) whose page lists products or guides.
 LISTING_VIEWS = frozenset(
     {
         "catalogue:index",

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from shop.edge.purge import purge_now
+from features.edge.purge import purge_now
 
 
 @shared_task(

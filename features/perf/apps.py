@@ -1,23 +1,37 @@
 from django.apps import AppConfig, apps
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from oscar.apps.catalogue.apps import CatalogueConfig as OscarCatalogueConfig
+from oscar.apps.basket.signals import basket_addition
+from oscar.apps.catalogue.signals import product_viewed
+
+# Apps whose rows the shared pages show: products, prices and stock, categories, reviews,
+# offers and vouchers, guides and FAQs with their links, flatpages, redirects and the site.
+SHOWN_APPS = (
+    "catalogue",
+    "partner",
+    "reviews",
+    "offer",
+    "voucher",
+    "content",
+    "flatpages",
+    "redirects",
+    "sites",
+)
 
 
 class PerfConfig(AppConfig):
     """Storefront speed: shared pages with private parts apart, their invalidation, and view
     counts kept off the request path."""
 
-    name = "shop.perf"
+    name = "features.perf"
     label = "perf"
     verbose_name = "Snelheid van de winkel"
 
     def ready(self):
+        # Imported here: these receivers modules load models, which need the app registry ready.
         from oscar.apps.analytics import receivers as analytics_receivers
-        from oscar.apps.basket.signals import basket_addition
-        from oscar.apps.catalogue.signals import product_viewed
         from oscar.apps.customer import receivers as customer_receivers
 
-        from shop.perf import receivers
+        from features.perf import receivers
 
         # Oscar writes a ProductRecord row (and a UserProductView row) on every product view and
         # sets a recently-viewed cookie, which would make the page per-visitor. Views are counted
@@ -28,12 +42,17 @@ class PerfConfig(AppConfig):
         # The same for basket additions (a ProductRecord UPDATE on every add-to-basket).
         basket_addition.disconnect(analytics_receivers.receive_basket_addition)
         basket_addition.connect(
-            receivers.count_basket_addition, dispatch_uid="shop.perf.basket_addition_count"
+            receivers.count_basket_addition, dispatch_uid="features.perf.basket_addition_count"
         )
 
-        for label in receivers.SHOWN_APPS:
+        for label in SHOWN_APPS:
             for model in apps.get_app_config(label).get_models():
                 self.connect(receivers.expire_shared_pages, model, f"pages.{label}")
+        # Search pages are shared HTML stored per query: a synonym edit changes what they show,
+        # so it makes them stale through the catalogue version, as a product edit does.
+        self.connect(
+            receivers.expire_shared_pages, apps.get_model("search", "Synonym"), "pages.search"
+        )
         basket = apps.get_app_config("basket")
         for name in receivers.BASKET_MODELS:
             self.connect(receivers.expire_basket_summary, basket.get_model(name), "basket")
@@ -48,23 +67,11 @@ class PerfConfig(AppConfig):
         name = model._meta.label_lower
         for signal in (post_save, post_delete):
             signal.connect(
-                receiver, sender=model, dispatch_uid=f"shop.perf.{prefix}.{name}.{id(signal)}"
+                receiver, sender=model, dispatch_uid=f"features.perf.{prefix}.{name}.{id(signal)}"
             )
         for field in model._meta.local_many_to_many:
             m2m_changed.connect(
                 receiver,
                 sender=field.remote_field.through,
-                dispatch_uid=f"shop.perf.{prefix}.{name}.{field.name}",
+                dispatch_uid=f"features.perf.{prefix}.{name}.{field.name}",
             )
-
-
-class CatalogueConfig(OscarCatalogueConfig):
-    """Oscar's catalogue app (its models, migrations and URLs unchanged) with the product page's
-    reads batched (shop.perf.views.ProductDetailView). Only the view changes, so the app is not
-    forked: `name` stays "oscar.apps.catalogue"."""
-
-    def ready(self):
-        super().ready()
-        from shop.perf.views import ProductDetailView
-
-        self.detail_view = ProductDetailView

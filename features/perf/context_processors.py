@@ -1,7 +1,7 @@
 def shared_page(request):
     """What a storefront template may know of how its page is served.
 
-    - `shared_page`: the page is rendered for every visitor alike (shop.perf.pagecache); its
+    - `shared_page`: the page is rendered for every visitor alike (shop.cache.pagecache); its
       private parts come from the private endpoint.
     - `csrf_token`: none in a shared page. Django's built-in csrf processor runs first; this
       one overrides it with the value the `{% csrf_token %}` tag renders as nothing, and

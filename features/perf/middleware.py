@@ -1,4 +1,4 @@
-"""Shared pages from shared inputs only (shop.perf.pagecache), and cache headers for the rest."""
+"""Shared pages from shared inputs only (shop.cache.pagecache), and cache headers for the rest."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpResponse
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
-from shop.perf import pagecache
+from shop.cache import pagecache
 
 logger = logging.getLogger(__name__)
 
@@ -20,13 +20,13 @@ class SharedPageLeak(ImproperlyConfigured):
 
 
 class SharedPageMiddleware:
-    """Serves the storefront's shared pages (shop.perf.pagecache) to every visitor alike.
+    """Serves the storefront's shared pages (shop.cache.pagecache) to every visitor alike.
 
     For a shared page the request is stripped of everything of this visitor before the
     middlewares below it run (make_shared): the session, authentication, messages, basket and
     CSRF middlewares see a first-time anonymous visitor. The page is then served from the cache
     or rendered and stored; either way its response sets no cookie, carries the same headers and
-    may be cached by a proxy. Private parts come from shop.perf.views.private.
+    may be cached by a proxy. Private parts come from features.perf.views.private.
 
     Sits below the security, clickjacking and CSP middlewares, so a stored page gets the same
     security headers as a fresh one. Every other response is marked private.

@@ -4,23 +4,10 @@ from __future__ import annotations
 
 from oscar.apps.analytics.receivers import UserRecord, _update_counter
 
+from features.perf.viewcounts import count_basket_addition as count_addition
 from shop.basket.receivers import basket_to_expire
-from shop.perf.pagecache import expire_all, expire_basket, expire_stamp
-from shop.perf.viewcounts import count_basket_addition as count_addition
+from shop.cache.pagecache import expire_all, expire_basket, expire_stamp
 
-# Apps whose rows the shared pages show: products, prices and stock, categories, reviews,
-# offers and vouchers, guides and FAQs with their links, flatpages, redirects and the site.
-SHOWN_APPS = (
-    "catalogue",
-    "partner",
-    "reviews",
-    "offer",
-    "voucher",
-    "content",
-    "flatpages",
-    "redirects",
-    "sites",
-)
 BASKET_MODELS = ("Basket", "Line", "LineAttribute")
 
 
@@ -40,7 +27,7 @@ def expire_basket_summary(sender, instance=None, raw=False, **kwargs) -> None:
         expire_basket(basket_id)
 
 
-# What the private parts keep of a customer (shop.perf.views.customer_state), and how each
+# What the private parts keep of a customer (features.perf.views.customer_state), and how each
 # model names the customer.
 CUSTOMER_MODELS = {
     ("basket", "Basket"): "owner_id",

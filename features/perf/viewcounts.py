@@ -17,8 +17,11 @@ import logging
 from django.core.cache import cache, caches
 from django.db import transaction
 from django.db.models import F
+from django_redis import get_redis_connection
+from django_redis.cache import RedisCache
+from oscar.core.loading import get_model
 
-from shop.perf.cache import RedisPaused
+from shop.cache.backends import RedisPaused
 
 # kind of count -> (cache key prefix, ProductRecord field)
 KINDS = {
@@ -47,11 +50,6 @@ PENDING_SET_KEY = _pending_set_key("views")
 
 def _redis():
     """The Redis connection behind the default cache, or None (local memory)."""
-    try:
-        from django_redis import get_redis_connection
-        from django_redis.cache import RedisCache
-    except ImportError:  # pragma: no cover - django-redis is a dependency
-        return None
     if not isinstance(caches["default"], RedisCache):
         return None
     return get_redis_connection("default")
@@ -124,8 +122,6 @@ def flush_views() -> int:
     Counters are decremented by what was read, so counts made meanwhile are kept for the next
     flush; a product counted again re-registers itself as pending.
     """
-    from oscar.core.loading import get_model
-
     ProductRecord = get_model("analytics", "ProductRecord")
     Product = get_model("catalogue", "Product")
     written = 0

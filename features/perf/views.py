@@ -1,5 +1,5 @@
-"""Storefront views of the perf app: Oscar's product page with its reads batched, the private
-parts of shared pages, and the confirmation that stands in for a missing CSRF token."""
+"""Storefront views of the perf app: the private parts of shared pages, and the confirmation
+that stands in for a missing CSRF token (the product page is shop.catalogue.views)."""
 
 from __future__ import annotations
 
@@ -11,21 +11,18 @@ from django.core.cache import caches
 from django.core.cache.utils import make_template_fragment_key
 from django.core.signing import BadSignature, Signer
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Q, prefetch_related_objects
 from django.http import HttpResponseForbidden, JsonResponse
 from django.middleware.csrf import REASON_CSRF_TOKEN_MISSING, REASON_NO_CSRF_COOKIE, get_token
 from django.template.loader import render_to_string
 from django.urls import Resolver404, resolve
-from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.csrf import csrf_failure as django_csrf_failure
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
-from oscar.apps.catalogue.views import ProductDetailView as OscarProductDetailView
 from oscar.core.loading import get_model
 
-from shop.perf.pagecache import basket_stamp, current_version, stamp, version_is_shared
-from shop.perf.viewcounts import count_view
+from features.perf.viewcounts import count_view
+from shop.cache.pagecache import basket_stamp, current_version, stamp, version_is_shared
 
 Basket = get_model("basket", "Basket")
 WishList = get_model("wishlists", "WishList")
@@ -33,46 +30,6 @@ WishListLine = get_model("wishlists", "Line")
 ProductAlert = get_model("customer", "ProductAlert")
 
 BASKET_SUMMARY_SECONDS = 3600
-
-
-@method_decorator(transaction.non_atomic_requests, name="dispatch")  # reads only
-class ProductDetailView(OscarProductDetailView):
-    """Oscar's product page reading the product with everything the page shows of it in a fixed
-    number of queries: stock records, images, attribute values (its own and a variant's parent's),
-    browsable categories, the approved-review count and, for a parent, its public variants.
-    Without this each template tag and `product.attr` lookup fetches its own rows (38 queries on
-    a cold cache for a plain product)."""
-
-    def get_queryset(self):
-        Product = get_model("catalogue", "Product")
-        Option = get_model("catalogue", "Option")
-        approved = get_model("reviews", "ProductReview").APPROVED
-        # Oscar's base_queryset() minus the option and all-children prefetches: the options are
-        # read only when these flags say there are any, the variants only for a parent (below).
-        return Product.objects.select_related("parent", "product_class").annotate(
-            has_product_class_options=Exists(
-                Option.objects.filter(productclass=OuterRef("product_class"))
-            ),
-            has_product_options=Exists(Option.objects.filter(product=OuterRef("pk"))),
-            # Shadows Oscar's cached_property of that name (a COUNT query of its own).
-            num_approved_reviews=Count("reviews", filter=Q(reviews__status=approved)),
-        )
-
-    def get_object(self, queryset=None):
-        if hasattr(self, "object"):
-            return self.object
-        product = super().get_object(queryset)
-        Product = get_model("catalogue", "Product")
-        lookups = [
-            "stockrecords",
-            "images",
-            *Product.objects.prefetch_attribute_values()._prefetch_related_lookups,
-            *Product.objects.prefetch_browsable_categories()._prefetch_related_lookups,
-        ]
-        if product.is_parent:
-            lookups += Product.objects.prefetch_public_children()._prefetch_related_lookups
-        prefetch_related_objects([product], *lookups)
-        return product
 
 
 def _positive_int(value) -> int | None:
@@ -90,7 +47,7 @@ def customer_state(user) -> dict:
     """What the private parts show of a signed-in customer: the open basket's id, the wishlists
     (key, name, product ids) and the products with an active stock alert. Kept per customer
     stamp, which every write to the customer's baskets, wishlists and alerts moves
-    (shop.perf.receivers): a warm private request reads no row but the user's."""
+    (features.perf.receivers): a warm private request reads no row but the user's."""
 
     def read() -> dict:
         lines: dict[int, set] = {}

@@ -7,7 +7,14 @@ published guides (the same QuerySet vocabulary the pages use).
 from __future__ import annotations
 
 from django.contrib.sitemaps import Sitemap
+from django.db.models import Max
 from django.urls import NoReverseMatch, reverse
+from oscar.core.loading import get_model
+
+from content.models import Article, Faq
+
+Product = get_model("catalogue", "Product")
+Category = get_model("catalogue", "Category")
 
 
 class ProductSitemap(Sitemap):
@@ -15,8 +22,6 @@ class ProductSitemap(Sitemap):
     priority = 0.8
 
     def items(self):
-        from oscar.apps.catalogue.models import Product
-
         # Variants share their parent's page (the canonical URL), so only browsable products.
         return Product.objects.browsable().order_by("pk")
 
@@ -29,8 +34,6 @@ class CategorySitemap(Sitemap):
     priority = 0.6
 
     def items(self):
-        from oscar.apps.catalogue.models import Category
-
         return Category.objects.browsable().order_by("path")
 
     def lastmod(self, item):
@@ -43,8 +46,6 @@ class GuideSitemap(Sitemap):
     priority = 0.7
 
     def items(self):
-        from content.models import Article
-
         return Article.objects.published().order_by("pk")
 
     def lastmod(self, item):
@@ -75,11 +76,6 @@ class StaticSitemap(Sitemap):
     def _lastmod(self):
         # Listings change when what they list changes: the newest product or guide edit.
         if not hasattr(self, "_cache"):
-            from django.db.models import Max
-            from oscar.apps.catalogue.models import Product
-
-            from content.models import Article, Faq
-
             products = Product.objects.browsable().aggregate(m=Max("date_updated"))["m"]
             guides = Article.objects.published().aggregate(m=Max("updated_at"))["m"]
             faqs = Faq.objects.published().aggregate(m=Max("updated_at"))["m"]

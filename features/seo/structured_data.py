@@ -12,7 +12,11 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils.html import strip_tags
+from oscar.core.loading import get_class
+
+from content.markup import render_markdown
 
 SCHEMA = "https://schema.org"
 _GTIN = re.compile(r"^\d{8}$|^\d{12,14}$")
@@ -29,8 +33,6 @@ def purchase_info(product, request):
     """Oscar's PurchaseInfo for `product`, as the product page's `purchase_info_for_product`."""
     strategy = request.strategy if hasattr(request, "strategy") else None
     if strategy is None:
-        from oscar.core.loading import get_class
-
         strategy = get_class("partner.strategy", "Selector")().strategy(request=request)
     if product.is_parent:
         return strategy.fetch_for_parent(product)
@@ -133,8 +135,6 @@ def faq_page(faqs: Iterable, request=None) -> dict | None:
         if isinstance(entry, tuple | list):
             faq, answer_html = entry[0], entry[1]
         else:
-            from content.markup import render_markdown
-
             faq, answer_html = entry, render_markdown(entry.answer).html
         questions.append(
             {
@@ -180,8 +180,6 @@ def article(article, request) -> dict:
 
 def category_breadcrumbs(category, request) -> dict:
     """BreadcrumbList for a category page: home, the ancestors, the category."""
-    from django.urls import reverse
-
     items = [("Home", reverse("home"))]
     items += [(c.name, c.get_absolute_url()) for c in category.get_ancestors_and_self()]
     return breadcrumbs(items, request)

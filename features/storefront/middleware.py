@@ -5,14 +5,14 @@
 - A click: a product page opened through a guide's product link or card, `?gids=<id>`. The page
   itself is shared: SharedPageMiddleware drops the parameter before it renders or looks up the
   stored page, so this middleware sits above it and only reads the query string.
-Both are cache counters (storefront.counters), never a database write.
+Both are cache counters (features.storefront.counters), never a database write.
 """
 
 from __future__ import annotations
 
 from django.urls import Resolver404, resolve, reverse
 
-from storefront import attribution, counters
+from features.storefront import attribution, counters
 
 
 def _is_product_page(path: str) -> bool:

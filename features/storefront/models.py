@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.db import models
 
-from storefront.querysets import GuideAdditionQuerySet, HomePageQuerySet
+from features.storefront.querysets import GuideAdditionQuerySet, HomePageQuerySet
 
 
 class HomePage(models.Model):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from storefront import attribution, services
+from features.storefront import attribution, services
 
 logger = logging.getLogger(__name__)
 

@@ -14,7 +14,7 @@ from django.db.models import Count, Sum
 from django.utils import timezone
 
 from content.models import Article
-from storefront.models import GuideAddition, GuideCount, OrderGuide
+from features.storefront.models import GuideAddition, GuideCount, OrderGuide
 
 SORTS = ("revenue", "orders", "baskets", "clicks", "views", "title")
 

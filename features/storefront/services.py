@@ -6,9 +6,9 @@ from django.db import transaction
 from django.db.models import F
 
 from content.models import Article
-from shop.perf.pagecache import expire_all
-from storefront import counters
-from storefront.models import GuideAddition, GuideCount, HomePage, OrderGuide
+from features.storefront import counters
+from features.storefront.models import GuideAddition, GuideCount, HomePage, OrderGuide
+from shop.cache.pagecache import expire_all
 
 
 def homepage_save(*, form) -> HomePage:

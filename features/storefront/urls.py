@@ -1,6 +1,6 @@
 from django.urls import path
 
-from storefront import views
+from features.storefront import views
 
 app_name = "storefront"
 

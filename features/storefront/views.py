@@ -1,4 +1,4 @@
-"""The home page: a shared page (shop.perf.pagecache), the same HTML for every visitor."""
+"""The home page: a shared page (shop.cache.pagecache), the same HTML for every visitor."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from django.views.generic import TemplateView
 from oscar.core.loading import get_model
 
 from content.models import Article
-from storefront.models import HomePage
-from storefront.promises import service_promises
+from features.storefront.models import HomePage
+from features.storefront.promises import service_promises
 
 Category = get_model("catalogue", "Category")
 Product = get_model("catalogue", "Product")

@@ -17,7 +17,7 @@ from django.core.signing import BadSignature
 from django.db import connection
 from oscar.core.loading import get_class
 
-from shop.perf.pagecache import expire_basket
+from shop.cache.pagecache import expire_basket
 
 Applicator = get_class("offer.applicator", "Applicator")
 BasketMessageGenerator = get_class("basket.utils", "BasketMessageGenerator")
@@ -41,7 +41,7 @@ def asynchronous_commit() -> None:
 
 def expire_after_add(basket) -> None:
     """After the add committed: the stored summaries of the basket are stale (the line's
-    UPDATE sends no signal, shop.perf.receivers). A basket the add created has none."""
+    UPDATE sends no signal, features.perf.receivers). A basket the add created has none."""
     if not getattr(basket, "created_by_add", False):
         expire_basket(basket.id)
 

@@ -1,4 +1,5 @@
 import oscar.apps.basket.apps as apps
+from django.db.models.signals import m2m_changed, post_delete, post_save
 
 
 # Forked: Oscar keeps one of two adds of a line at once; its basket page reads 14-16 queries.
@@ -7,8 +8,7 @@ class BasketConfig(apps.BasketConfig):
 
     def ready(self):
         super().ready()
-        from django.db.models.signals import m2m_changed, post_delete, post_save
-
+        # Imported here: the receivers load models, which need the app registry ready.
         from shop.basket import receivers
 
         for model_name in ("Basket", "Line", "LineAttribute"):

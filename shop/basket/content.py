@@ -1,17 +1,17 @@
 """The basket page's content of an anonymous visitor, cached per basket state.
 
 The content (lines, discounts, upsell messages, the dose notice, totals, the forms with the CSRF
-placeholder that every response fills, shop.perf) only changes when one of these does, and each
+placeholder that every response fills, features.perf) only changes when one of these does, and each
 is part of the key:
 - the basket and its stamp, moved by any write to its lines, vouchers or status
-  (shop.perf.receivers, and once more when that write commits: shop.basket.receivers);
+  (features.perf.receivers, and once more when that write commits: shop.basket.receivers);
 - the catalogue version, moved by any write to products, prices, stock, ranges, offers or
-  vouchers (shop.perf.receivers);
+  vouchers (features.perf.receivers);
 - the site offers running now (one that starts or ends moves no version).
 A voucher of the basket that starts or ends sooner than the cache time shortens it
 (BasketView.content_seconds). Signed-in visitors are not cached: their page shows their saved
 basket and account. Stored in the "fragments" cache when configured (keys that never change value:
-shop.perf.cache), else the default cache.
+shop.cache.backends), else the default cache.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from django.core.signing import BadSignature, Signer
 from django.utils.safestring import mark_safe
 from oscar.core.loading import get_class
 
-from shop.perf.pagecache import basket_stamp, current_version
+from shop.cache.pagecache import basket_stamp, current_version
 
 Applicator = get_class("offer.applicator", "Applicator")
 

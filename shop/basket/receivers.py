@@ -1,18 +1,18 @@
-"""The basket's cached summaries are made stale when it changes (shop.perf.receivers), right at
+"""The basket's cached summaries are made stale when it changes (features.perf.receivers), right at
 the write. A request for the same basket that reads it before the write commits would store the
 old state under the new stamp: the stamp is moved once more when the write commits (a write
 outside a transaction has committed when the signal is sent: the first move is enough)."""
 
 from django.db import transaction
 
-from shop.perf.pagecache import expire_basket
+from shop.cache.pagecache import expire_basket
 
 
 def expire_basket_after_commit(sender, instance=None, raw=False, **kwargs):
     if raw or not kwargs.get("action", "post_").startswith("post_"):
         return
     if not transaction.get_connection().in_atomic_block:
-        # Autocommit: the write has committed already, and shop.perf.receivers made the
+        # Autocommit: the write has committed already, and features.perf.receivers made the
         # basket's summaries stale right after it.
         return
     basket_id = basket_to_expire(instance)

@@ -18,8 +18,8 @@ from oscar.core.loading import get_model
 
 from shop.basket import addition, content
 from shop.basket.vouchers import unusable_voucher_warnings
+from shop.cache.pagecache import current_version
 from shop.partner.strategy import for_sale
-from shop.perf.pagecache import current_version
 
 Option = get_model("catalogue", "Option")
 PRODUCT_CACHE_SECONDS = 3600
@@ -107,7 +107,7 @@ class BasketAddView(views.BasketAddView):
       exceed the stock), and the line is one UPDATE or INSERT (shop.basket.models).
     - No offer is applied and no line read: the basket page words Oscar's offer and new-total
       messages (shop.basket.addition); the addition is counted in the cache
-      (shop.perf.viewcounts)."""
+      (features.perf.viewcounts)."""
 
     _product_queryset = None
 
@@ -128,7 +128,7 @@ class BasketAddView(views.BasketAddView):
 
     def get_product(self, pk):
         """The product to add, as read_product() gives it, kept per catalogue version (any
-        write to a product, its stock records or prices makes a new one, shop.perf)."""
+        write to a product, its stock records or prices makes a new one, features.perf)."""
         key = f"shop:basket-add-product:{current_version()}:{pk}"
         return caches["fragments"].get_or_set(
             key, lambda: self.read_product(pk), PRODUCT_CACHE_SECONDS

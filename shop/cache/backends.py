@@ -2,13 +2,13 @@
 caches themselves, Redis (REDIS_URL) or files (the default set-up), built to fail softly.
 
 TieredCache: every page and fragment the shop caches is stored under a key that names what it
-holds: the catalogue version (shop.perf.pagecache) or a basket's stamp is part of the key, so a
+holds: the catalogue version (shop.cache.pagecache) or a basket's stamp is part of the key, so a
 change makes new keys instead of changing old values. Such entries can be kept in each worker's
 memory as well: a repeated read costs no round trip to Redis. The version and the basket stamps
 themselves change in place, so they stay in the shared cache only (`django.core.cache.cache`).
 
     CACHES["fragments"] = {
-        "BACKEND": "shop.perf.cache.TieredCache",
+        "BACKEND": "shop.cache.backends.TieredCache",
         "OPTIONS": {"SHARED": "default", "LOCAL_TIMEOUT": 300, "LOCAL_MAX_ENTRIES": 5000},
     }
 

@@ -7,10 +7,10 @@ so no session, user, basket or flash messages; no Referer or Authorization heade
 token; and only the query parameters the page uses, normalised. What such a render produces can
 therefore be stored once and served to everyone, by this app or by a proxy in front of it.
 What belongs to one visitor (account link, basket summary, messages, wishlist and stock-alert
-state, staff links, the CSRF token) comes from the private endpoint (shop.perf.views.private).
+state, staff links, the CSRF token) comes from the private endpoint (features.perf.views.private).
 
 Stored pages are keyed by a "catalogue version" that every write to what they show replaces
-(shop.perf.receivers): a write in any process is seen by the next request of every process that
+(features.perf.receivers): a write in any process is seen by the next request of every process that
 shares the cache (Redis, or the file cache of `make run`).
 """
 
@@ -83,7 +83,7 @@ SHARED_VIEWS: dict[str, SharedView] = {
 FALLBACK = SharedView()
 
 # The headers of a stored page; cookies and per-response headers are never stored. `xkey`: the
-# page's cache tags, for the proxy in front (shop.edge).
+# page's cache tags, for the proxy in front (features.edge).
 KEPT_HEADERS = ("Content-Type", "Content-Language", "X-Robots-Tag", "Link", "xkey")
 
 
@@ -147,7 +147,7 @@ def make_shared(request, view: SharedView) -> None:
     request.COOKIES = {}
     for name in PRIVATE_HEADERS:
         request.META.pop(name, None)
-    request.shared_render = True  # read by shop.perf.context_processors
+    request.shared_render = True  # read by features.perf.context_processors
 
 
 def page_key(request, version: str) -> str:
@@ -185,7 +185,7 @@ def _fresh(stored) -> bool:
 
 def _latest(key: str):
     """The shared cache's copy of `key` (another process may have refreshed it), not this
-    process's memory of it (shop.perf.cache.TieredCache)."""
+    process's memory of it (shop.cache.backends.TieredCache)."""
     fragments = caches["fragments"]
     return getattr(fragments, "get_shared", fragments.get)(key)
 
@@ -338,7 +338,7 @@ def expire_stamp(kind: str, pk) -> None:
 
 
 def basket_stamp(basket_id) -> str:
-    """Changes whenever the basket's lines, vouchers or status change (shop.perf.receivers)."""
+    """Changes whenever the basket's lines, vouchers or status change (features.perf.receivers)."""
     return stamp("basket", basket_id)
 
 

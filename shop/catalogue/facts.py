@@ -37,6 +37,12 @@ from django.db.models import (
     prefetch_related_objects,
 )
 from django.db.models.functions import Coalesce, NullIf, Round
+from oscar.core.loading import get_class, get_model
+
+Category = get_model("catalogue", "Category")
+Product = get_model("catalogue", "Product")
+ProductAttributeValue = get_model("catalogue", "ProductAttributeValue")
+StockRecord = get_model("partner", "StockRecord")
 
 CENT = Decimal("0.01")
 SUPPLEMENT_CLASS_SLUG = "voedingssupplement"
@@ -141,8 +147,6 @@ def is_supplement(product) -> bool:
 
 def in_magnesium_tree(product) -> bool:
     """Whether `product` (or its parent) sits in the Magnesium category or one of its children."""
-    from oscar.apps.catalogue.models import Category
-
     owner = product.parent if product.is_child and product.parent_id else product
     if not owner.pk:
         return False
@@ -268,8 +272,6 @@ def _values(product) -> dict:
 
 
 def _strategy(request=None):
-    from oscar.core.loading import get_class
-
     return get_class("partner.strategy", "Selector")().strategy(request=request)
 
 
@@ -374,8 +376,6 @@ def _prefetch_line_products(lines) -> None:
     """Stock records and attribute values (a child's parent's too) of the lines' products in a
     few queries for the whole basket, instead of several per line (the lines are the basket's
     already-loaded ones, so Oscar's own price checks reuse them)."""
-    from oscar.apps.catalogue.models import Product
-
     products = [line.product for line in lines]
     if products:
         prefetch_related_objects(
@@ -410,8 +410,6 @@ def basket_daily_dose(basket, *, request=None) -> BasketDose:
 
 
 def _attr_int(code: str, product_ref):
-    from oscar.apps.catalogue.models import ProductAttributeValue
-
     return Subquery(
         ProductAttributeValue.objects.filter(product_id=product_ref, attribute__code=code).values(
             "value_integer"
@@ -422,8 +420,6 @@ def _attr_int(code: str, product_ref):
 
 def _own_price_per_day():
     """Price per day of a standalone or child product, per row of a Product queryset."""
-    from oscar.apps.partner.models import StockRecord
-
     units_per_pack = Coalesce(
         _attr_int("units_per_pack", OuterRef("pk")),
         _attr_int("units_per_pack", OuterRef("parent_id")),
@@ -450,8 +446,6 @@ def _own_price_per_day():
 
 def price_per_day_expression():
     """SQL for the price per daily dose incl. btw (a parent: its cheapest variant's), or NULL."""
-    from oscar.apps.catalogue.models import Product
-
     cheapest_child = (
         Product.objects.filter(parent_id=OuterRef("pk"), is_public=True)
         .annotate(child_price_per_day=_own_price_per_day())

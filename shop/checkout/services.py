@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from django.apps import apps
+from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 from oscar.apps.order.exceptions import UnableToPlaceOrder
@@ -94,8 +95,6 @@ def _shortage_message(title: str, free: int) -> str:
 
 def bank_transfer_instructions(*, order) -> dict | None:
     """What the customer needs to pay an order by bank transfer, or None if paid otherwise."""
-    from django.conf import settings
-
     if order.status != settings.ORDER_STATUS_AWAITING_PAYMENT:
         return None
     if not any(s.source_type.code == BANK_TRANSFER_CODE for s in order.sources.all()):

@@ -4,8 +4,8 @@ from django.db import migrations
 
 
 def publish(apps, schema_editor):
-    # The texts live in shop.legal so the demo loader and this migration share one copy.
-    from shop.legal import PAGES
+    # The texts live in features.legal.pages so the demo loader and this migration share one copy.
+    from features.legal.pages import PAGES
 
     FlatPage = apps.get_model("flatpages", "FlatPage")
     Site = apps.get_model("sites", "Site")

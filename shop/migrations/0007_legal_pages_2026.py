@@ -3,7 +3,7 @@ from django.db import migrations
 
 def update(apps, schema_editor):
     # Brings pages that still hold the text shipped by 0003 up to date; edited pages stay.
-    from shop.legal import PAGES, is_superseded
+    from features.legal.pages import PAGES, is_superseded
 
     FlatPage = apps.get_model("flatpages", "FlatPage")
     for page in PAGES:

@@ -21,8 +21,8 @@ from django.utils.timezone import now
 from oscar.apps.offer import applicator
 from oscar.core.loading import get_model
 
+from shop.cache.pagecache import current_version
 from shop.offer import membership
-from shop.perf.pagecache import current_version
 
 ConditionalOffer = get_model("offer", "ConditionalOffer")
 Voucher = get_model("voucher", "Voucher")

@@ -6,7 +6,7 @@ Oscar asks `range.contains_product(product)` per line, per offer and per check (
 benefit, upsell message), and each ask rebuilds the range's product query with five existence
 checks first (range.product_queryset): 6 queries a time. Membership only changes when a product,
 category, range or offer is written, and every such write moves the catalogue version
-(shop.perf.receivers), so the answers are kept under that version, like the cached pages.
+(features.perf.receivers), so the answers are kept under that version, like the cached pages.
 
 The SQL here is Range.product_queryset's rule, written as one boolean per range:
 - a range of all products: every product except its excluded products and the products (or
@@ -25,7 +25,7 @@ from django.core.cache import caches
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
 from oscar.core.loading import get_class, get_model
 
-from shop.perf.pagecache import current_version
+from shop.cache.pagecache import current_version
 
 ExpandDownwardsCategoryQueryset = get_class(
     "catalogue.expressions", "ExpandDownwardsCategoryQueryset"

@@ -10,8 +10,8 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.catalogue.models import Option, Product, ProductCategory
 
-from shop.facts import price_per_day_expression
-from shop.perf.pagecache import current_version
+from shop.cache.pagecache import current_version
+from shop.catalogue.facts import price_per_day_expression
 
 LISTING_CACHE_SECONDS = 3600
 
@@ -84,7 +84,7 @@ def listing_ids(categories=None, ordering=ListingSortForm.ORDERINGS["populair"])
 
 def cached_listing_ids(scope: str, sort_key: str, categories=None) -> list[int]:
     """listing_ids(), kept in the cache under the catalogue version (any write to a product,
-    price, stock record or category makes a new version, shop.perf.receivers), so a listing page
+    price, stock record or category makes a new version, features.perf.receivers), so a listing page
     costs no query for its order and count however large the catalogue is."""
     key = f"shop:listing:{current_version()}:{scope}:{sort_key}"
     ids = caches["fragments"].get(key)
@@ -130,7 +130,7 @@ def listing_queryset(categories=None) -> QuerySet:
     return (
         qs.annotate(listing_price=_listing_price())
         .annotate(
-            # Computed by the database (shop.facts), so sorting by it costs no query per product.
+            # Computed by the database (shop.catalogue.facts), so sorting by it costs no query per product.
             price_per_day=price_per_day_expression()
         )
         # A parent's card prices it by its public variants (Oscar's strategy reads them through

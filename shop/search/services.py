@@ -1,6 +1,6 @@
 """Write paths of the search app: the synonyms staff edit.
 
-Saving or deleting a synonym makes every stored shared page stale (shop.perf's receiver, connected
+Saving or deleting a synonym makes every stored shared page stale (features.perf's receiver, connected
 in SearchConfig.ready): search pages are stored per normalised query and would otherwise keep the
 results of the old synonyms. Nothing is reindexed: synonyms apply when a query is parsed.
 """

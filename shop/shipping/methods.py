@@ -20,7 +20,7 @@ class Standard(methods.Base):
 
     @property
     def description(self):
-        # The same promise as the home page and footer (storefront.promises): one setting.
+        # The same promise as the home page and footer (features.storefront.promises): one setting.
         return _("Bezorging door PostNL in %(days)s werkdagen; gratis vanaf € %(free)s.") % {
             "days": settings.SHOP_DELIVERY_WORKDAYS,
             "free": floatformat(self.free_from_incl_tax, "-2"),

@@ -12,8 +12,8 @@ from content.claims import ERROR, check_text
 from content.dashboard.models import Revision
 from content.demo import load_seed_guide
 from content.models import Article
+from shop.catalogue.facts import upper_level_mg
 from shop.demo import load_catalogue
-from shop.facts import upper_level_mg
 
 pytestmark = pytest.mark.django_db
 

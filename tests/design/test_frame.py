@@ -8,7 +8,7 @@ from django.contrib.flatpages.models import FlatPage
 from django.contrib.sites.models import Site
 from oscar.test.factories import create_product
 
-from shop.legal import PAGES, legal_pages_publish
+from features.legal.pages import PAGES, legal_pages_publish
 
 pytestmark = pytest.mark.django_db
 

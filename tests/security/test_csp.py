@@ -31,8 +31,8 @@ def directives(header: str) -> dict[str, list[str]]:
 @pytest.fixture
 def demo_shop(db, settings):
     from content import demo as content_demo
+    from features.legal.pages import legal_pages_publish
     from shop import demo
-    from shop.legal import legal_pages_publish
 
     cache.clear()
     import_module("shop.migrations.0001_delivery_countries").add_countries(django_apps, None)
@@ -159,7 +159,7 @@ def test_error_pages_carry_the_policy(client):
 
 
 def test_a_shared_render_that_uses_a_nonce_is_not_stored(rf):
-    from shop.perf.middleware import SharedPageMiddleware
+    from features.perf.middleware import SharedPageMiddleware
 
     request = rf.get("/")
     assert SharedPageMiddleware.leaks(request, None) == ""

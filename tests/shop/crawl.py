@@ -38,9 +38,9 @@ from content import demo as content_demo
 from content.dashboard.models import Revision
 from content.dashboard.services import revision_record
 from content.models import Faq, Topic
+from features.legal.pages import legal_pages_publish
 from shop import demo
 from shop.basket.models import Basket
-from shop.legal import legal_pages_publish
 from shop.offer.models import ConditionalOffer, Range
 from shop.partner.models import Partner
 from shop.search.services import synonym_save

@@ -1,6 +1,6 @@
 """The recently-viewed cookie (Oscar's oscar_history), issue 14.
 
-The shop sets none (shop.perf disconnects Oscar's product_viewed receiver: the product page is
+The shop sets none (features.perf disconnects Oscar's product_viewed receiver: the product page is
 shared). Should Oscar's history manager write it all the same, it is Secure outside DEBUG and
 SameSite=Lax: Oscar 4.2 takes SameSite from SESSION_COOKIE_SAMESITE and Secure from
 OSCAR_RECENTLY_VIEWED_COOKIE_SECURE, which shop.settings sets to `not DEBUG`.

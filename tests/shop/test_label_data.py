@@ -7,8 +7,8 @@ from decimal import Decimal
 import pytest
 from oscar.apps.catalogue.models import Product
 
+from shop.catalogue.facts import domain_facts, supplement_facts
 from shop.demo import load_catalogue, load_catalogue_data
-from shop.facts import domain_facts, supplement_facts
 from shop.partner.strategy import Selector
 from shop.vat import vat_rate_for
 

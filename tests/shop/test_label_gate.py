@@ -10,8 +10,8 @@ from oscar.apps.catalogue.models import AttributeOption, Product
 from oscar.core.loading import get_class
 from oscar.test.factories import create_product
 
+from shop.catalogue.facts import missing_label_facts
 from shop.demo import ensure_product_class
-from shop.facts import missing_label_facts
 from tests.shop.supplements import make_supplement
 
 pytestmark = pytest.mark.django_db

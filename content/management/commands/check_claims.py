@@ -7,6 +7,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from content.claims import ERROR, check_lines, check_text, scan_site, statement_findings
+from content.dashboard.models import Revision
+from content.models import Article
 
 
 class Command(BaseCommand):
@@ -29,9 +31,6 @@ class Command(BaseCommand):
         )
 
     def _revisions(self, slug: str) -> None:
-        from content.dashboard.models import Revision
-        from content.models import Article
-
         article = Article.objects.filter(slug=slug).first()
         if article is None:
             raise CommandError(f"Geen gids met slug {slug!r}.")

@@ -21,6 +21,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, cv=False, **options):
         try:
+            # Imported here: claims_training needs scikit-learn, an optional extra.
             from content import claims_training
         except ImportError as exc:  # scikit-learn is an extra, not needed to run the shop
             raise CommandError(

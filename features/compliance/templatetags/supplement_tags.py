@@ -1,4 +1,4 @@
-"""Template access to shop.facts: templates show the facts, they never derive them."""
+"""Template access to shop.catalogue.facts: templates show the facts, they never derive them."""
 
 from __future__ import annotations
 
@@ -6,8 +6,9 @@ from decimal import Decimal
 
 from django import template
 
+from content.claims import check_product, check_text
+from shop.catalogue.facts import SupplementFacts, basket_daily_dose, supplement_facts
 from shop.cosmetics import cosmetic_label
-from shop.facts import SupplementFacts, basket_daily_dose, supplement_facts
 
 register = template.Library()
 
@@ -41,8 +42,6 @@ def basket_magnesium_dose(context, basket):
 @register.simple_tag
 def product_claim_findings(product) -> list:
     """Health-claim findings in a product's description (for staff editing the product)."""
-    from content.claims import check_product
-
     if not getattr(product, "pk", None):  # the create page has no saved product yet
         return []
     return check_product(product)
@@ -51,6 +50,4 @@ def product_claim_findings(product) -> list:
 @register.simple_tag
 def text_claim_findings(text: str, source: str = "") -> list:
     """Health-claim findings in any text, e.g. a guide body on its dashboard edit page."""
-    from content.claims import check_text
-
     return check_text(text or "", source=source)

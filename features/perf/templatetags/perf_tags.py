@@ -2,7 +2,7 @@ from django import template
 from django.core.cache import caches
 from oscar.core.loading import get_model
 
-from shop.perf.pagecache import current_version
+from shop.cache.pagecache import current_version
 
 register = template.Library()
 

@@ -6,10 +6,11 @@ import json
 
 from django import template
 from django.conf import settings
+from django.urls import reverse
 from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 
-from shop.seo import structured_data
+from features.seo import structured_data
 
 register = template.Library()
 
@@ -47,8 +48,6 @@ def category_jsonld(context, category) -> str:
 @register.simple_tag(takes_context=True)
 def article_jsonld(context, article, faqs=None) -> str:
     """Article, BreadcrumbList and (when it has FAQs) FAQPage JSON-LD for a guide page."""
-    from django.urls import reverse
-
     request = _request(context)
     crumbs = [
         ("Home", reverse("home")),
@@ -66,8 +65,6 @@ def article_jsonld(context, article, faqs=None) -> str:
 @register.simple_tag(takes_context=True)
 def faq_list_jsonld(context, groups) -> str:
     """BreadcrumbList and FAQPage JSON-LD for the FAQ page (its (topic, entries) groups)."""
-    from django.urls import reverse
-
     request = _request(context)
     crumbs = [("Home", reverse("home")), ("Veelgestelde vragen", request.path)]
     blocks = [

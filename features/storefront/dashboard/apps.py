@@ -8,7 +8,7 @@ from oscar.core.loading import get_class
 class StorefrontDashboardConfig(OscarDashboardConfig):
     # An Oscar dashboard config, so Oscar's permission decorators guard each view and the
     # navigation shows an entry only to those allowed to open it (content.dashboard does the same).
-    name = "storefront.dashboard"
+    name = "features.storefront.dashboard"
     label = "storefront_dashboard"
     verbose_name = "Winkel"
     namespace = "storefront_dashboard"
@@ -24,7 +24,8 @@ class StorefrontDashboardConfig(OscarDashboardConfig):
         }
 
     def get_urls(self):
-        from storefront.dashboard import views
+        # Imported here: the views import models, which need the app registry ready.
+        from features.storefront.dashboard import views
 
         urls = [
             path("homepage/", views.HomePageUpdateView.as_view(), name="homepage-update"),

@@ -1,7 +1,7 @@
 from django import forms
 from oscar.core.loading import get_class
 
-from storefront.models import HomePage
+from features.storefront.models import HomePage
 
 ProductSelectMultiple = get_class("dashboard.catalogue.widgets", "ProductSelectMultiple")
 

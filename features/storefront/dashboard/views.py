@@ -12,10 +12,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import TemplateView, UpdateView
 
-from storefront import report, services
-from storefront.attribution import MEMORY_SECONDS
-from storefront.dashboard.forms import HomePageForm
-from storefront.models import HomePage
+from features.storefront import report, services
+from features.storefront.attribution import MEMORY_SECONDS
+from features.storefront.dashboard.forms import HomePageForm
+from features.storefront.models import HomePage
 
 DEFAULT_DAYS = 30
 COLUMNS = [

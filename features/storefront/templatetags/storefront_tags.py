@@ -8,10 +8,10 @@ from django.urls import reverse
 from oscar.core.loading import get_model
 
 from content.models import Topic
-from shop.perf.pagecache import current_version
-from storefront.models import OrderGuide
-from storefront.promises import ServicePromises
-from storefront.promises import service_promises as _service_promises
+from features.storefront.models import OrderGuide
+from features.storefront.promises import ServicePromises
+from features.storefront.promises import service_promises as _service_promises
+from shop.cache.pagecache import current_version
 
 register = template.Library()
 

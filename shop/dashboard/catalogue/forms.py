@@ -2,15 +2,16 @@ from django.core.exceptions import ValidationError
 from oscar.apps.dashboard.catalogue import forms as oscar_forms
 from oscar.apps.dashboard.catalogue.forms import *  # noqa: F403
 
-from content.dashboard import gate
-from shop.facts import missing_label_facts
+from shop.catalogue.facts import missing_label_facts
+from shop.dashboard import hooks
 
 
 class ProductForm(oscar_forms.ProductForm):
     # Adds two gates: a supplement cannot be made public while a required label fact
-    # (shop.facts.missing_label_facts) is missing, and no product while its name, description
-    # or label texts hold error-level health claims without a Compliance override
-    # (content.dashboard.gate); each error names what is wrong.
+    # (shop.catalogue.facts.missing_label_facts) is missing, and no product while its name, description
+    # or label texts hold error-level health claims without a Compliance override (the
+    # compliance feature's claim gate, a shop.dashboard.hooks publish check); each error names
+    # what is wrong.
 
     def clean(self):
         cleaned_data = super().clean()
@@ -25,9 +26,8 @@ class ProductForm(oscar_forms.ProductForm):
         texts = [
             ("titel", cleaned_data.get("title") or ""),
             ("omschrijving", cleaned_data.get("description") or ""),
-            *gate.attribute_texts(self.instance),
         ]
-        gate.publish_check(self.instance, texts=texts)
+        hooks.publish_check(self.instance, texts=texts)
         missing = missing_label_facts(self.instance)
         if missing:
             raise ValidationError(
@@ -50,5 +50,5 @@ class CategoryForm(oscar_forms.CategoryForm):
                 ("naam", cleaned_data.get("name") or ""),
                 ("omschrijving", cleaned_data.get("description") or ""),
             ]
-            gate.publish_check(self.instance, texts=texts)
+            hooks.publish_check(self.instance, texts=texts)
         return cleaned_data

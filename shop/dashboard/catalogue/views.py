@@ -1,21 +1,21 @@
 from django.contrib import messages
 from oscar.apps.dashboard.catalogue import views
 
-from content.dashboard.usage import hidden_product_warning
+from shop.dashboard import hooks
 from shop.dashboard.lookup import CheckedLookupArgs
 from shop.dashboard.pagination import BoundedTablePagination
 
 
 class ProductCreateUpdateView(views.ProductCreateUpdateView):
-    # Adds one thing: a warning when a product that published guides link to is hidden.
+    # Adds one thing: the registered warnings (shop.dashboard.hooks) when a public product is
+    # hidden, e.g. the Kennisbank's about published guides linking to it.
     def forms_valid(self, form, formsets):
         was_public = (
             not self.creating
             and type(self.object).objects.filter(pk=self.object.pk, is_public=True).exists()
         )
         response = super().forms_valid(form, formsets)
-        warning = hidden_product_warning(self.object) if was_public else None
-        if warning:
+        for warning in hooks.hidden_warnings(self.object) if was_public else []:
             messages.warning(self.request, warning)
         return response
 

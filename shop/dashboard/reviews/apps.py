@@ -2,6 +2,6 @@ import oscar.apps.dashboard.reviews.apps as apps
 
 
 class ReviewsDashboardConfig(apps.ReviewsDashboardConfig):
-    # Forked for the claim gate (content.dashboard.gate): approving a review makes its text
-    # public, so forms.py and views.py refuse to approve one with error-level claims.
+    # Forked for the publish checks (shop.dashboard.hooks, e.g. the claim gate): approving a
+    # review makes its text public, so forms.py and views.py refuse one a check refuses.
     name = "shop.dashboard.reviews"

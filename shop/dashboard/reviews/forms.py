@@ -1,7 +1,8 @@
+from django.core.exceptions import ValidationError
 from oscar.apps.dashboard.reviews import forms as oscar_forms
 from oscar.apps.dashboard.reviews.forms import *  # noqa: F403
 
-from content.dashboard import gate
+from shop.dashboard import hooks
 
 
 class DashboardProductReviewForm(oscar_forms.DashboardProductReviewForm):
@@ -15,8 +16,8 @@ class DashboardProductReviewForm(oscar_forms.DashboardProductReviewForm):
                 ("tekst", cleaned_data.get("body") or ""),
             ]
             try:
-                gate.publish_check(self.instance, texts=texts)
-            except gate.ClaimGateError as exc:
+                hooks.publish_check(self.instance, texts=texts)
+            except ValidationError as exc:
                 # Oscar's review page shows field errors only: put it on the status field.
                 self.add_error("status", exc)
         return cleaned_data

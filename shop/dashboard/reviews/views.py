@@ -1,9 +1,10 @@
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from oscar.apps.dashboard.reviews import views
 
-from content.dashboard import gate
+from shop.dashboard import hooks
 
 
 class ReviewListView(views.ReviewListView):
@@ -15,8 +16,8 @@ class ReviewListView(views.ReviewListView):
         for review in reviews:
             if new_status == review.APPROVED:
                 try:
-                    gate.publish_check(review)
-                except gate.ClaimGateError as exc:
+                    hooks.publish_check(review)
+                except ValidationError as exc:
                     refused.append(exc)
                     continue
             review.status = new_status

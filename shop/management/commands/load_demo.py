@@ -3,8 +3,8 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
 from content import demo as content_demo
+from features.legal.pages import legal_pages_publish
 from shop import demo
-from shop.legal import legal_pages_publish
 
 
 class Command(BaseCommand):

@@ -35,7 +35,7 @@ class CatalogueView(ListView):
             return super().get(request, *args, **kwargs)
         except Http404:
             # The first page, with the message on it and a 404 for the wrong URL (not a redirect
-            # with a flash message: this page is shared, shop.perf.pagecache).
+            # with a flash message: this page is shared, shop.cache.pagecache).
             messages.error(request, _("Dat paginanummer bestaat niet."))
             self.kwargs[self.page_kwarg] = 1
             response = super().get(request, *args, **kwargs)

@@ -172,7 +172,7 @@ class SearchView(TemplateView):
         context = self.search()
         if context is None:
             # The first page, with the message on it and a 404 for the wrong URL (not a redirect
-            # with a flash message: this page is shared, shop.perf.pagecache).
+            # with a flash message: this page is shared, shop.cache.pagecache).
             messages.error(request, _("Dat paginanummer bestaat niet."))
             context = self.search(page_number=1)
             response = self.render_to_response(self.get_context_data(**context))

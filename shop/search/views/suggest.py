@@ -1,6 +1,6 @@
 """Search-as-you-type: a few products, guides and categories for what is typed so far.
 
-Shared JSON (shop.perf.pagecache, like the search page): built from the query text alone,
+Shared JSON (shop.cache.pagecache, like the search page): built from the query text alone,
 nothing of the visitor, so every visitor typing the same letters gets the same stored answer.
 A fixed number of queries: the word analysis, products, guides, categories.
 """

@@ -19,7 +19,7 @@ from django.db import transaction
 from django.test import override_settings
 
 from content.claims import ERROR, check_text, scan_site
-from shop.legal import PAGES
+from features.legal.pages import PAGES
 
 pytestmark = pytest.mark.django_db
 

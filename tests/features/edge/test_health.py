@@ -1,4 +1,4 @@
-"""The health endpoint the proxy probes (shop.edge.health): 200 when the database, cache and
+"""The health endpoint the proxy probes (features.edge.health): 200 when the database, cache and
 storage answer, 500 when one does not, so the proxy sends that server no traffic."""
 
 import json
@@ -7,7 +7,7 @@ import pytest
 from django.core.files.storage import FileSystemStorage
 from django.test import RequestFactory
 
-from shop.edge import health
+from features.edge import health
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -1,4 +1,4 @@
-"""A write purges the pages it makes stale from the proxy, once it commits (shop.edge.purge)."""
+"""A write purges the pages it makes stale from the proxy, once it commits (features.edge.purge)."""
 
 import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
@@ -7,8 +7,8 @@ import pytest
 from django.contrib.flatpages.models import FlatPage
 
 from content.models import ArticleProduct
-from shop.edge import purge
-from shop.edge.tasks import purge_tags
+from features.edge import purge
+from features.edge.tasks import purge_tags
 from tests.factories import ArticleFactory
 from tests.shop.supplements import make_supplement
 

@@ -1,4 +1,4 @@
-"""Cache tags (xkey) on shared pages only, kept with the stored page (shop.edge)."""
+"""Cache tags (xkey) on shared pages only, kept with the stored page (features.edge)."""
 
 import pytest
 from django.core.cache import cache
@@ -6,7 +6,7 @@ from django.test import Client
 from oscar.apps.catalogue.categories import create_from_breadcrumbs
 
 from content.models import ArticleProduct
-from shop.edge.tags import guide_pages, product_pages
+from features.edge.tags import guide_pages, product_pages
 from tests.factories import ArticleFactory
 from tests.shop.supplements import make_supplement
 

@@ -7,7 +7,7 @@ import pytest
 from django.contrib.flatpages.models import FlatPage
 from django.utils import translation
 
-from shop.legal import PAGES, SUPERSEDED, is_superseded, legal_pages_publish
+from features.legal.pages import PAGES, SUPERSEDED, is_superseded, legal_pages_publish
 from shop.shipping.methods import Standard
 from tests.shop.builders import add_to_basket, checkout_to_preview, make_supplement
 

@@ -1,4 +1,4 @@
-"""Builders for the leak suite (tests/perf/test_leak_suite.py): a small storefront, visitors who
+"""Builders for the leak suite (tests/features/perf/test_leak_suite.py): a small storefront, visitors who
 carry every kind of private state, and the distinctive markers that state shows up as in HTML.
 
 Each marker is a string that cannot occur on a page by chance, so finding one in another
@@ -29,7 +29,7 @@ from oscar.apps.wishlists.models import WishList
 from oscar.test.factories import UserFactory
 
 from content import services
-from shop.legal import legal_pages_publish
+from features.legal.pages import legal_pages_publish
 from shop.partner.models import StockRecord
 from tests.factories import ArticleFactory, FaqFactory, make_product
 from tests.shop.supplements import make_supplement

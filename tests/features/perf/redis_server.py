@@ -26,7 +26,7 @@ def redis_server_binary() -> str:
         # Not a skip: CI runs on machines with redis-server, and these tests are the only proof
         # that pages survive a failing cache.
         pytest.fail(
-            "redis-server is not installed (apt-get install redis-server); tests/perf needs it"
+            "redis-server is not installed (apt-get install redis-server); tests/features/perf needs it"
         )
     return binary
 

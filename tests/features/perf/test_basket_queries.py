@@ -7,8 +7,8 @@ The reads (shop/basket, shop/offer):
   the lines' products and of their parents in one more;
 - the site offers with conditions, benefits and ranges (one query, cached per catalogue version);
 - which of the basket's products are in which offer range (one query for all, cached likewise);
-- basket page only: the site menu (shop.perf, cached per catalogue version) and the dose notice's
-  reads (stock records, attribute values, their options, the class's attributes: shop/facts.py;
+- basket page only: the site menu (features.perf, cached per catalogue version) and the dose notice's
+  reads (stock records, attribute values, their options, the class's attributes: shop/catalogue/facts.py;
   the notice is cached per catalogue version and set of products). An anonymous visitor's GET
   has no transaction, and the same basket page again is served from its cached content without
   reading anything;
@@ -45,7 +45,7 @@ BASKET_PAGE_BUDGET = 9
 # An add, on an empty cache (here in a savepoint pair: a test runs inside a transaction of its
 # own; production: BEGIN and COMMIT): the product and its stock records, SET LOCAL
 # synchronous_commit, SELECT ... FOR UPDATE of the basket row, the lines' quantities, the UPDATE.
-# The addition is counted in the cache, not written to ProductRecord (shop.perf.viewcounts).
+# The addition is counted in the cache, not written to ProductRecord (features.perf.viewcounts).
 # Before: 10 (the lines read with products and the offers applied after the add).
 ADD_BUDGET = 8  # one more unit of a line the basket has
 # A product the basket does not have yet: the INSERT instead of the UPDATE. Before: 14.
@@ -152,7 +152,7 @@ def test_first_add_of_a_new_visitor_query_count():
 
 
 # A basket with a variant (a child product, chosen on its parent's form): the dose notice also
-# reads the parent's attribute values and its class's attributes (shop/facts.py: 3 more).
+# reads the parent's attribute values and its class's attributes (shop/catalogue/facts.py: 3 more).
 VARIANT_BASKET_PAGE_BUDGET = 12
 # Adding a variant: its parent, the parent's public variants with their stock records (Oscar
 # reads each variant's stock records and attributes to build the variant choices: 50 queries),

@@ -2,7 +2,7 @@
 page answers (uncached), logins and baskets keep working, and once Redis is back the cache is
 used again without restarting anything.
 
-Each test runs its own redis-server (tests/perf/redis_server.py) with the production cache
+Each test runs its own redis-server (tests/features/perf/redis_server.py) with the production cache
 configuration (shop.settings.cache_settings) and sessions in the database behind Redis.
 """
 
@@ -19,11 +19,11 @@ from django.core.cache.backends.base import BaseCache
 from django.test import Client, override_settings
 from django.urls import reverse
 
-from shop.perf.cache import ThumbnailKVStore, TieredCache
-from shop.perf.pagecache import VERSION_KEY
+from shop.cache.backends import ThumbnailKVStore, TieredCache
+from shop.cache.pagecache import VERSION_KEY
 from shop.settings import cache_settings
 from tests.factories import ArticleFactory
-from tests.perf.redis_server import RedisServer, SilentServer
+from tests.features.perf.redis_server import RedisServer, SilentServer
 from tests.shop.supplements import make_supplement
 
 pytestmark = pytest.mark.django_db
@@ -257,7 +257,7 @@ class BrokenCache(BaseCache):
 def test_the_tiered_cache_never_raises_when_the_shared_cache_fails(settings):
     settings.CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-        "broken": {"BACKEND": "tests.perf.test_cache_failures.BrokenCache"},
+        "broken": {"BACKEND": "tests.features.perf.test_cache_failures.BrokenCache"},
     }
     tiered = TieredCache("broken-shared", {"OPTIONS": {"SHARED": "broken"}})
     assert tiered.get("ontbreekt", "standaard") == "standaard"

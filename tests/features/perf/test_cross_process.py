@@ -15,7 +15,7 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from shop.perf.pagecache import current_version, version_is_shared
+from shop.cache.pagecache import current_version, version_is_shared
 from shop.settings import cache_settings
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -77,7 +77,7 @@ def test_a_version_bump_in_another_process_is_seen_here_within_a_second(default_
     before = current_version()
     assert version_is_shared(before) and current_version() == before
     latency = in_another_process(
-        "from shop.perf.pagecache import expire_all; expire_all()",
+        "from shop.cache.pagecache import expire_all; expire_all()",
         cache_dir=default_setup,
         database_url=f"sqlite:///{tmp_path / 'unused.sqlite3'}",
         check=lambda: current_version() != before,

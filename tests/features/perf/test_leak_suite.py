@@ -5,7 +5,7 @@ For every storefront URL pattern a first visitor, a superuser or a customer with
 active stock alert, a basket, a flash message, recently viewed products and a CSRF cookie,
 renders the page on an empty cache, so theirs is the render that may be stored. Then an anonymous
 visitor and another signed-in customer fetch it, and none of the first visitor's markers
-(tests/perf/leak_markers.py) may be in their HTML. The same for a hostile Referer and junk or
+(tests/features/perf/leak_markers.py) may be in their HTML. The same for a hostile Referer and junk or
 hostile query strings the first visitor sends. Every request takes the normal path: a test client
 with real cookies, through every middleware.
 
@@ -22,7 +22,7 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from tests.perf.leak_markers import (
+from tests.features.perf.leak_markers import (
     FORM_TOKEN,
     HOSTILE_REFERER,
     IDENTITIES,

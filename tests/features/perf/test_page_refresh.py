@@ -1,5 +1,5 @@
 """A stored page that expires under load is rendered again once, not by every worker at once
-(stale-while-revalidate, shop.perf.pagecache.stored_page): the request that claims the refresh
+(stale-while-revalidate, shop.cache.pagecache.stored_page): the request that claims the refresh
 renders it, every other one is served the stale copy meanwhile."""
 
 import threading
@@ -9,9 +9,9 @@ import pytest
 from django.http import HttpResponse
 from django.test import RequestFactory
 
-from shop.perf import pagecache
-from shop.perf.cache import TieredCache
-from shop.perf.middleware import SharedPageMiddleware
+from features.perf.middleware import SharedPageMiddleware
+from shop.cache import pagecache
+from shop.cache.backends import TieredCache
 
 pytestmark = pytest.mark.usefixtures("page_cache")
 

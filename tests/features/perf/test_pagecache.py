@@ -14,7 +14,7 @@ from oscar.apps.address.models import Country
 from oscar.apps.analytics.models import ProductRecord, UserProductView
 
 from content.choices import Status
-from shop.perf import pagecache
+from shop.cache import pagecache
 from tests.factories import ArticleFactory
 from tests.shop.supplements import make_supplement
 

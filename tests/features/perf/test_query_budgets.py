@@ -23,7 +23,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("query-budgets")]
 # that gains one query fails); the ceiling is 12 on every page. Cold: the cache is
 # emptied before each request, so no fragment, listing order, menu or basket summary is cached.
 # A visitor with a basket costs no more than one without: pages never load the basket for the
-# header (its summary is cached per basket, or fetched after load, shop.perf). The basket page
+# header (its summary is cached per basket, or fetched after load, features.perf). The basket page
 # itself loads it. sorl-thumbnail's key-value reads are counted here (no Redis: rows read through
 # the cache, one per image on a cold cache; the bulk products have no image) but are no SQL in
 # production, where they live in Redis (shop.settings; bench/ measures that set-up).

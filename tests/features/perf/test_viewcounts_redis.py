@@ -7,8 +7,8 @@ from django.core.management import call_command
 from django.test import override_settings
 from oscar.apps.analytics.models import ProductRecord
 
-from shop.perf import viewcounts
-from tests.perf.redis_server import RedisServer
+from features.perf import viewcounts
+from tests.features.perf.redis_server import RedisServer
 from tests.shop.supplements import make_supplement
 
 pytestmark = pytest.mark.django_db

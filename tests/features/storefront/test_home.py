@@ -11,8 +11,8 @@ from oscar.apps.catalogue.models import ProductCategory
 from oscar.test.factories import UserFactory
 
 from content.models import Topic
+from features.storefront.models import GuideCount, HomePage
 from shop.shipping.methods import Standard
-from storefront.models import GuideCount, HomePage
 from tests.factories import ArticleFactory
 from tests.shop.builders import make_supplement
 

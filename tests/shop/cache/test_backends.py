@@ -1,10 +1,10 @@
-"""shop.perf.cache.TieredCache: each worker's memory in front of the shared cache."""
+"""shop.cache.backends.TieredCache: each worker's memory in front of the shared cache."""
 
 import pytest
 from django.core.cache import cache, caches
 
-from shop.perf import pagecache
-from shop.perf.cache import TieredCache
+from shop.cache import pagecache
+from shop.cache.backends import TieredCache
 
 
 def worker(name: str) -> TieredCache:
@@ -52,7 +52,10 @@ def test_a_new_catalogue_version_drops_this_process_copies_of_the_old_one(settin
     # this, copies of dead versions filled each worker's memory (`make soak`: RSS +15% in 10 min).
     settings.CACHES = {
         **settings.CACHES,
-        "fragments": {"BACKEND": "shop.perf.cache.TieredCache", "OPTIONS": {"SHARED": "default"}},
+        "fragments": {
+            "BACKEND": "shop.cache.backends.TieredCache",
+            "OPTIONS": {"SHARED": "default"},
+        },
     }
     fragments = caches["fragments"]
     old = pagecache.current_version()

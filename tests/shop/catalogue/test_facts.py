@@ -14,8 +14,8 @@ from django.db import transaction
 from django.test import override_settings
 from oscar.apps.catalogue.models import Product
 
+from shop.catalogue.facts import missing_label_facts, supplement_facts
 from shop.demo import load_catalogue
-from shop.facts import missing_label_facts, supplement_facts
 from shop.search.listing import ListingSortForm, listing_queryset
 
 D = Decimal

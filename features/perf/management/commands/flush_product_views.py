@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from shop.perf.viewcounts import flush_views
+from features.perf.viewcounts import flush_views
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from storefront.services import guide_counts_flush
+from features.storefront.services import guide_counts_flush
 
 
 class Command(BaseCommand):

@@ -132,7 +132,7 @@
     new MutationObserver(function () { nameUnlabelled(inner); }).observe(inner, { childList: true, subtree: true });
   }
 
-  // A shared page (the same HTML for every visitor, shop.perf.pagecache) names the private
+  // A shared page (the same HTML for every visitor, shop.cache.pagecache) names the private
   // endpoint in <meta name="shop-private">: this visitor's account link, basket summary, messages,
   // wishlist and alert state and staff links come from there, as HTML for the elements marked
   // data-private="<part>", with the CSRF token the page's forms need (Django's way for pages that

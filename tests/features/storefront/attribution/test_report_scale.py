@@ -10,9 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from oscar.apps.order.models import Order
 
+from features.storefront import report
+from features.storefront.models import GuideAddition, GuideCount, OrderGuide
 from shop.basket.models import Basket
-from storefront import report
-from storefront.models import GuideAddition, GuideCount, OrderGuide
 from tests.factories import ArticleFactory
 
 # `make report-scale`: ~30 s to build, so not part of `make test`.

@@ -14,9 +14,9 @@ from oscar.apps.order.models import Order
 from oscar.test.factories import UserFactory
 
 from content import services as content_services
-from storefront import report
-from storefront.models import GuideAddition, OrderGuide
-from storefront.services import guide_counts_flush
+from features.storefront import report
+from features.storefront.models import GuideAddition, OrderGuide
+from features.storefront.services import guide_counts_flush
 from tests.factories import ArticleFactory
 from tests.shop.builders import checkout_to_preview, make_supplement, place_order
 
