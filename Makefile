@@ -40,6 +40,7 @@ test: install node_modules/.installed
 	echo "DATABASE_URL=$$DATABASE_URL"; \
 	$(VENV)/bin/ruff check .; \
 	$(VENV)/bin/ruff format --check .; \
+	PYTHONPATH=. $(VENV)/bin/lint-imports --no-cache; \
 	DATABASE_URL=sqlite:///:memory: $(DEV_ENV) $(PY) manage.py makemigrations --check --dry-run; \
 	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
@@ -95,7 +96,7 @@ audit: install
 		|| { echo "make audit: FAILED (a known vulnerability, or a package the vulnerability service could not check: see above)"; exit 1; }
 
 lint: install
-	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
+	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check . && PYTHONPATH=. $(VENV)/bin/lint-imports --no-cache
 
 format: install
 	$(VENV)/bin/ruff check --fix . && $(VENV)/bin/ruff format .

@@ -27,6 +27,7 @@ from content.models import (
     Topic,
 )
 from content.references import categories_by_slug, extract_references, products_by_code
+from shop.redirects import redirect_record_move
 from shop.search.indexing import article_index_update, faq_index_update
 
 Product = get_model("catalogue", "Product")
@@ -124,8 +125,6 @@ def article_update(
     article_index_update(article_ids=[article.pk])
     if article.get_absolute_url() != old_path:
         # A renamed slug keeps its links and search ranking: the old URL answers 301.
-        from features.seo.services import redirect_record_move
-
         redirect_record_move(old_path=old_path, new_path=article.get_absolute_url())
     return article
 

@@ -15,22 +15,26 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from oscar.apps.catalogue.categories import create_from_breadcrumbs
-from oscar.apps.catalogue.models import (
-    AttributeOption,
-    AttributeOptionGroup,
-    Category,
-    Product,
-    ProductAttribute,
-    ProductCategory,
-    ProductClass,
-    ProductImage,
-)
-from oscar.apps.voucher.models import Voucher
+from oscar.core.loading import get_model
 from PIL import Image, ImageDraw, ImageFont
 
 from shop.cosmetics import COSMETIC_CLASS_SLUG, LABEL_FIELDS
-from shop.offer.models import Benefit, Condition, ConditionalOffer, Range
-from shop.partner.models import Partner, StockRecord
+
+AttributeOption = get_model("catalogue", "AttributeOption")
+AttributeOptionGroup = get_model("catalogue", "AttributeOptionGroup")
+Category = get_model("catalogue", "Category")
+Product = get_model("catalogue", "Product")
+ProductAttribute = get_model("catalogue", "ProductAttribute")
+ProductCategory = get_model("catalogue", "ProductCategory")
+ProductClass = get_model("catalogue", "ProductClass")
+ProductImage = get_model("catalogue", "ProductImage")
+Voucher = get_model("voucher", "Voucher")
+Benefit = get_model("offer", "Benefit")
+Condition = get_model("offer", "Condition")
+ConditionalOffer = get_model("offer", "ConditionalOffer")
+Range = get_model("offer", "Range")
+Partner = get_model("partner", "Partner")
+StockRecord = get_model("partner", "StockRecord")
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 

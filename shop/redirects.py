@@ -1,8 +1,10 @@
-"""Write paths of the SEO app: permanent redirects for pages whose URL changed."""
+"""Permanent redirects for pages whose URL changed (django.contrib.redirects): small
+infrastructure, called by whatever moves a URL (content.services for a renamed guide)."""
 
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.redirects.models import Redirect
 from django.db import transaction
 
 
@@ -13,8 +15,6 @@ def redirect_record_move(*, old_path: str, new_path: str) -> None:
     Served by django.contrib.redirects' fallback middleware, which only acts on a 404: a page
     that later takes the old path back wins over its redirect.
     """
-    from django.contrib.redirects.models import Redirect
-
     if not old_path or old_path == new_path:
         return
     site_id = settings.SITE_ID

@@ -124,7 +124,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "shop.basket.middleware.BasketMiddleware",  # Oscar's; cookie basket and lines in one query
     "django.contrib.flatpages.middleware.FlatpageFallbackMiddleware",
-    # Old URLs of renamed guides (features.seo.services.redirect_record_move) answer 301.
+    # Old URLs of renamed guides (shop.redirects.redirect_record_move) answer 301.
     "django.contrib.redirects.middleware.RedirectFallbackMiddleware",
     # Turns a locked-out login (shop and /admin/) into the lockout page; last, as axes asks.
     "axes.middleware.AxesMiddleware",

@@ -18,7 +18,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.apps import apps
+from oscar.core.loading import get_model
+
+from content.models import ArticleCategory, ArticleProduct
+
+Product = get_model("catalogue", "Product")
+ProductRecommendation = get_model("catalogue", "ProductRecommendation")
 
 ALL = "shop"
 LISTING = "listing"
@@ -90,18 +95,15 @@ def product_pages(product_ids: Iterable[int]) -> set[str]:
     ids = {pk for pk in product_ids if pk}
     if not ids:
         return {LISTING}
-    product = apps.get_model("catalogue", "Product")
-    recommendation = apps.get_model("catalogue", "ProductRecommendation")
-    article_product = apps.get_model("content", "ArticleProduct")
     ids |= set(
-        product.objects.filter(pk__in=ids, parent__isnull=False).values_list("parent_id", flat=True)
+        Product.objects.filter(pk__in=ids, parent__isnull=False).values_list("parent_id", flat=True)
     )
     shown_on = set(
-        recommendation.objects.filter(recommendation_id__in=ids).values_list(
+        ProductRecommendation.objects.filter(recommendation_id__in=ids).values_list(
             "primary_id", flat=True
         )
     )
-    guides = article_product.objects.filter(product_id__in=ids).values_list("article_id", flat=True)
+    guides = ArticleProduct.objects.filter(product_id__in=ids).values_list("article_id", flat=True)
     return {LISTING} | {product_tag(pk) for pk in ids | shown_on} | {guide_tag(pk) for pk in guides}
 
 
@@ -109,12 +111,10 @@ def guide_pages(article_ids: Iterable[int]) -> set[str]:
     """The pages that show these guides: their own, their products' and categories', the
     Kennisbank lists and the search."""
     ids = {pk for pk in article_ids if pk}
-    article_product = apps.get_model("content", "ArticleProduct")
-    article_category = apps.get_model("content", "ArticleCategory")
-    products = article_product.objects.filter(article_id__in=ids).values_list(
+    products = ArticleProduct.objects.filter(article_id__in=ids).values_list(
         "product_id", flat=True
     )
-    categories = article_category.objects.filter(article_id__in=ids).values_list(
+    categories = ArticleCategory.objects.filter(article_id__in=ids).values_list(
         "category_id", flat=True
     )
     return (

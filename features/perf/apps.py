@@ -2,6 +2,7 @@ from django.apps import AppConfig, apps
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from oscar.apps.basket.signals import basket_addition
 from oscar.apps.catalogue.signals import product_viewed
+from oscar.core.loading import get_model
 
 # Apps whose rows the shared pages show: products, prices and stock, categories, reviews,
 # offers and vouchers, guides and FAQs with their links, flatpages, redirects and the site.
@@ -50,14 +51,12 @@ class PerfConfig(AppConfig):
                 self.connect(receivers.expire_shared_pages, model, f"pages.{label}")
         # Search pages are shared HTML stored per query: a synonym edit changes what they show,
         # so it makes them stale through the catalogue version, as a product edit does.
-        self.connect(
-            receivers.expire_shared_pages, apps.get_model("search", "Synonym"), "pages.search"
-        )
+        self.connect(receivers.expire_shared_pages, get_model("search", "Synonym"), "pages.search")
         basket = apps.get_app_config("basket")
         for name in receivers.BASKET_MODELS:
             self.connect(receivers.expire_basket_summary, basket.get_model(name), "basket")
         for label, name in receivers.CUSTOMER_MODELS:
-            model = apps.get_model(label, name)
+            model = get_model(label, name)
             self.connect(receivers.expire_customer_state, model, "customer")
 
     @staticmethod

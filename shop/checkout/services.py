@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from django.apps import apps
 from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 from oscar.apps.order.exceptions import UnableToPlaceOrder
+from oscar.core.loading import get_model
 
-from shop.partner.models import StockRecord
+Basket = get_model("basket", "Basket")
+StockRecord = get_model("partner", "StockRecord")
 
 
 class BasketAlreadySubmitted(Exception):
@@ -43,8 +44,7 @@ def basket_lock_for_placement(*, basket):
     """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("basket_lock_for_placement must run inside transaction.atomic()")
-    basket_model = apps.get_model("basket", "Basket")
-    locked = basket_model._default_manager.select_for_update().get(pk=basket.pk)
+    locked = Basket._default_manager.select_for_update().get(pk=basket.pk)
     if locked.status == locked.SUBMITTED:
         raise BasketAlreadySubmitted(locked.order_set.order_by("pk").first())
     if locked.status == locked.FROZEN:

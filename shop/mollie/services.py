@@ -22,14 +22,15 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from mollie.api.client import Client
 from mollie.api.error import Error as MollieError
-from oscar.apps.order.models import PaymentEventType
 from oscar.apps.order.utils import OrderDispatcher
-from oscar.apps.payment.models import Source, SourceType
 from oscar.core.loading import get_model
 
 from shop.mollie.models import FAILED_STATUSES, MollieEvent, MolliePayment
 
 ConditionalOffer = get_model("offer", "ConditionalOffer")
+PaymentEventType = get_model("order", "PaymentEventType")
+Source = get_model("payment", "Source")
+SourceType = get_model("payment", "SourceType")
 Voucher = get_model("voucher", "Voucher")
 VoucherApplication = get_model("voucher", "VoucherApplication")
 

@@ -18,11 +18,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 from oscar.apps.checkout.utils import CheckoutSessionData
-from oscar.apps.order.models import Order
+from oscar.core.loading import get_model
 
 from shop.mollie import services
 from shop.mollie.forms import RefundForm
 from shop.mollie.models import FAILED_STATUSES, MolliePayment
+
+Order = get_model("order", "Order")
 
 FAILED_MESSAGES = {
     MolliePayment.Status.FAILED: gettext_lazy("Je betaling is mislukt."),
