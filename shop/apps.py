@@ -12,7 +12,8 @@ from oscar.core.loading import get_model
 
 
 class ShopConfig(AppConfig):
-    """The project's own app: demo data, supplement facts and shared template tags."""
+    """The project's own app: demo data, the label-facts guard, the search documents' upkeep and
+    shared template tags."""
 
     name = "shop"
     verbose_name = "Magnesiumwinkel"
@@ -31,7 +32,7 @@ class ShopConfig(AppConfig):
             sender=get_model("catalogue", "ProductAttributeValue"),
             dispatch_uid="shop.guard_label_fact_removal",
         )
-        self._connect_search_index(receivers, get_model, post_save, post_delete, m2m_changed)
+        self._connect_search_index(receivers)
         post_migrate.connect(receivers.sync_site, sender=self, dispatch_uid="shop.sync_site")
         if settings.CELERY_BROKER_URL:
             # Celery is optional (the `cluster` extra): its app is loaded only when configured,
@@ -39,7 +40,7 @@ class ShopConfig(AppConfig):
             import shop.celery  # noqa: F401
 
     @staticmethod
-    def _connect_search_index(receivers, get_model, post_save, post_delete, m2m_changed):
+    def _connect_search_index(receivers):
         """Keep shop.ProductSearchDocument in step with every write to what it is built from."""
         product = get_model("catalogue", "Product")
         value = get_model("catalogue", "ProductAttributeValue")
