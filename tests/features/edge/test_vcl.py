@@ -9,7 +9,7 @@ import pytest
 
 from cluster.backends import backends_vcl
 
-VCL = Path(__file__).resolve().parent.parent.parent / "cluster" / "shop.vcl"
+VCL = Path(__file__).resolve().parents[3] / "cluster" / "shop.vcl"
 VARNISHD = shutil.which("varnishd") or "/usr/sbin/varnishd"
 
 

@@ -18,7 +18,7 @@ from django.urls import reverse
 from shop.cache.pagecache import current_version, version_is_shared
 from shop.settings import cache_settings
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 GUIDE = ROOT / "tests" / "content" / "data" / "magnesium-sport-herstel.txt"
 WITHIN_SECONDS = 1.0
 
