@@ -69,7 +69,9 @@ CONDITIONS = [
         r"\bhyperventil\w*|\bpsoriasis\b|\brosacea\b|\bkoortslip\w*|\bherpes\b|\bbotontkalking\b|"
         r"\brachitis\b|\bhartaanval\w*|\bhartinfarct\w*|\bberoerte\w*|\btrombose\b|"
         r"\bsuikerziekte\b|\binsulineresistent\w*|\bneerslachtig\w*|\bvergeetachtig\w*|"
-        r"\bspierzwakte\b|\bchronische\s+vermoeidheid\b|\bhoge\s+cholesterol\b",
+        r"\bspierzwakte\b|\bchronische\s+vermoeidheid\b|\bhoge\s+cholesterol\b|\bafwijking\w*|"
+        r"\bneuraalbuis\w*|\bopen\s+ruggetje\b|\bsnotter\w*|\bsnotneus\w*|\bloopneus\b|"
+        r"\bverstopte\s+neus\b|\bkeelpijn\b|\bhalsklachten\b",
     ),
 ]
 
@@ -84,7 +86,8 @@ TARGETS = [
         "mind",
         r"\brust\b|\brustig\w*|\bontspan\w*|\bkalm\w*|\w*stress\w*|gestrest|\bstemming\w*|"
         r"\bhumeur\w*|\bgemoed\w*|\w*onrust\w*|\bgelukkig\w*|\bvrolijk\w*|\bopgewekt\w*|"
-        r"\blevenslust\w*|\bzelfvertrouwen\b|\bmotivatie\b|\bin\s+je\s+vel\b|\bzen\b|\bgoede\s+zin\b|\bemotione\w*|\bveerkracht\w*|\w*welzijn\w*|\bmentale?\b|"
+        r"\blevenslust\w*|\blevenskwaliteit\b|\bleven\s+(veranderd|gered|verbeterd)\b|"
+        r"\b(verandert|veranderde|redde|redt)\s+(mijn|je|jouw)\s+leven\b|\bzin\s+in\s+(het\s+)?leven\b|\blevensvreugde\b|\bzelfvertrouwen\b|\bmotivatie\b|\bin\s+je\s+vel\b|\bzen\b|\bgoede\s+zin\b|\bemotione\w*|\bveerkracht\w*|\w*welzijn\w*|\bmentale?\b|"
         r"\bmentaal\b|\bpsycholog\w*|\bprikkel\w*|\bhoofd\b|\brelax\w*|\bcalm\w*|\bmood\b|"
         r"\bbalans\b|\bprikkelbaar\w*|\bge[iï]rriteerd\w*|\bgevoel\w*|\bserotonine\b|\bgeest\b|"
         r"\bgeestelijk\w*|\bdopamine\b|\bchagrijn\w*|\bhumeurig\w*|\blontje\b|\bgeduld\w*|\bstemmingswisseling\w*|\bstressbestendig\w*",
@@ -110,7 +113,7 @@ TARGETS = [
     ),
     ("bones", r"\bbot(ten)?\b|\bskelet\w*"),
     ("teeth", r"\btand(en)?\b|\bgebit\b"),
-    ("immune", r"\bweerstand\w*|\bimmu\w*|\bafweer\w*|\bbestand\s+tegen\b"),
+    ("immune", r"\bweerstand\w*|\bimmu\w*|\bafweer\w*|\bbestand\s+tegen\b|\bde\s+winter\s+(\w+\s+)?door\b"),
     ("heart", r"\bhart\b|\bhart-|\bbloedvat\w*|\bvaten\b|\bbloeddruk\w*|\bcholesterol\w*"),
     # "haar" is also "her": hair only after a word that goes with hair, and not before a verb
     # ("tot je haar annuleert").
@@ -158,7 +161,7 @@ EFFECT = _re(
     r"\bmaakte\b|\bhield\b|\bbracht\b|\bwerkte\b|\bverbeterde\b|\bversterkte\b|"
     r"\bvoel\w*\s+(je|ik|me|zich)\b|\bblijf\w*\s+(je\s+)?(fit|gezond|scherp|ontspannen)|"
     r"\b(soepel|fit|gezond|scherp|ontspannen|rustig|sterk)\w*\s+blijv\w*|"
-    r"\bmet\s+\S+\s+(slaap|voel|ben|word|kom|sta|herstel|presteer|concentreer)\w*\s+(je|jij|u)\b|"
+    r"\bmet\s+(\S+\s+){1,3}?(slaap|voel|ben|word|kom|sta|herstel|presteer|concentreer)\w*\s+(je|jij|u)\b|"
     r"\brustig\w*\s+hoofd\b|\bweer\s+tot\b|\bmet\s+kalmerende\b|\bontwikkeld\s+(om|voor)\b|"
     r"\bvoedt\b|\bvoeding\s+voor\b|\bhersenvoeding\b|\bslaapmiddel\b|\bmineraal\s+bij\b|"
     r"\bontspanningsmineraal\b|\bgenoemd\b|\btopconditie\b|\bstralend\b|(?<!onder\s)\binvloed\w*|"
@@ -196,6 +199,8 @@ BARE_EFFECT = _re(
     r"wel\s+)?(binnen|na|snel|direct|meteen|echt|goed|wonderen|uitstekend|prima)\b|"
     r"\b(werkt|werkte|helpt|hielp)\s+(het|dit|deze|ze)\s+(\w+\s+){0,2}?(pas\s+)?"
     r"(echt|goed|snel|beter|het\s+best)\b|\bmet\s+(goed|groot|zichtbaar|merkbaar)\s+resultaat\b|"
+    r"\b(het|dit|dat|ze)\s+(scheelt|scheelde)\s+(echt|veel|enorm|flink|een\s+hoop|heel\s+veel|"
+    r"zoveel|een\s+stuk)\b|"
     r"\b(het|dit|deze|ze|magnesium|zink|omega-3|visolie|vitamine\s+\w+|(deze|onze|dit|ons)\s+"
     r"(formule|product|supplement|capsules?|tabletten|poeder|mix|middel|blend))\s+(ondersteunt|"
     r"steunt|helpt)\s+(je|jou|u)\b(?!\s+(graag|verder|bij\s+(het\s+)?(kiezen|bestellen)))|"
@@ -324,16 +329,22 @@ DOSE_ENDORSE = _re(
     r"\b(is|zijn)\s+(\w+\s+)?veilig\b|\bveilig\s+(te|om)\b|\b(kun|kan|kunt|kunnen)\s+(\w+\s+)?"
     r"(veilig|gerust|prima)\b|\bgerust\b|\braden\s+(we|wij|ik|jullie)\b|\b(we|wij|ik)\s+"
     r"(raden|adviseren)\b|(?<!niet\s)\baanbevolen\b|\baanrader\b|\bbouw\w*\s+(\w+\s+)?op\b|"
-    r"\bverhoog\w*\b|\bgeen\s+(probleem|risico|bezwaar)\b|\bneem\s+(dan\s+)?(gerust|dagelijks)\b"
+    r"\bverhoog\w*\b|\bgeen\s+(probleem|risico|bezwaar)\b|\bzonder\s+(problemen|zorgen|risico)\b|\bneem\s+(dan\s+)?(gerust|dagelijks)\b"
 )
 # "2.000 mg van het zout", "400 mg magnesiumcitraat": the amount of a compound, not of the element.
 COMPOUND_AMOUNT = _re(
     r"^\s*(van\s+(het|dit|dat)\s+zout|magnesium\w+|magnesium\s+(l-)?\w+(aat|ide)\b)"
 )
+# "2 tabletten van 200 mg", "3 capsules à 150 mg": the amount taken is N times X.
+UNITS_OF = _re(
+    r"\b(\d+)\s*(?:x\s*)?(capsules?|tabletten?|tabs?|softgels?|schepjes?|sachets?|zakjes?|"
+    r"kauwtabletten?)\s+(?:van|à|a|met|elk)\s+(\d+(?:[.,]\d+)?)\s*mg\b"
+)
+ADVICE = _re(r"\b(neem|nemen|slik|slikken|gebruik|raden|adviseren)\b|'s\s+(avonds|ochtends|middags)")
 DOUBLE_DOSE = _re(r"\bdosis\s+(\w+\s+)?verdubbel\w*|\bdubbele\s+dosis\b")
 
 AUTH_VERB = _re(
-    r"\b(draagt|dragen)\s+(\w+\s+)?bij\s+(tot|aan)\b|\bbij\s*(draagt|dragen)\s+(tot|aan)\b|"
+    r"\b(draagt|dragen)\s+((?:\w+\s+){0,3}?)bij\s+(tot|aan)\b|\bbij\s*(draagt|dragen)\s+(tot|aan)\b|"
     r"\bbijdraagt\s+(\w+\s+)?(tot|aan)\b|\bbijdragen\s+(tot|aan)\b"
 )
 ROLE_VERB = _re(r"\b(speelt|spelen)\s+(?:een\s+)?(\w+\s+)?rol\s+bij\b")
@@ -662,6 +673,14 @@ def _dose_issues(text: str, context: dict[str, Decimal] | None, result: Analysis
     if DOUBLE_DOSE.search(text):
         result.issues.append(Issue("dose_above_upper_level", detail="double"))
         return
+    units = UNITS_OF.search(text)
+    if units and not (mentioned - {"magnesium"}) and (PER_DAY.search(text) or ADVICE.search(text)):
+        total = int(units.group(1)) * Decimal(units.group(3).replace(",", "."))
+        if total > reg.upper_level["magnesium"] and (
+            DOSE_ENDORSE.search(text) or not DOSE_WARNING.search(text)
+        ):
+            result.issues.append(Issue("dose_above_upper_level", detail=f"magnesium {total}"))
+            return
     for m in AMOUNT.finditer(text):
         unit = "µg" if m.group(3).lower() in ("µg", "mcg", "microgram") else "mg"
         if COMPOUND_AMOUNT.match(text[m.end() :]):

@@ -340,3 +340,37 @@ def test_heldout3_false_alarm_causes_stay_quiet_in_new_wordings(sentence):
 def test_a_heading_that_promises_a_better_state_is_still_a_claim():
     assert classify("Magnesium en een betere nachtrust").needs_attention
     assert classify("Zink en vitamine C houden je weerstand sterk").needs_attention
+
+
+@pytest.mark.parametrize(
+    ("sentence", "rule"),
+    [
+        (
+            "Neem 's avonds 2 tabletten van 200 mg voor het beste resultaat.",
+            "dose_above_upper_level",
+        ),
+        ("Je kunt zonder problemen 3 capsules van 150 mg per dag nemen.", "dose_above_upper_level"),
+        (
+            "Magnesium draagt in hoge mate bij tot de normale werking van het zenuwstelsel.",
+            "altered_wording",
+        ),
+        (
+            "Zwangeren hebben extra foliumzuur nodig om afwijkingen bij de baby te voorkomen.",
+            "medicinal",
+        ),
+        ("Mijn kinderen zijn deze winter veel minder snotterig geweest.", "testimonial"),
+        ("Sinds een paar weken heb ik weer zin in het leven.", "testimonial"),
+        ("Dit heeft mijn leven veranderd!", "testimonial"),
+        ("Met deze vitamine D kom je de winter wel door.", "unauthorised"),
+    ],
+)
+def test_doses_in_units_adverbs_in_the_wording_and_everyday_stories_are_flagged(sentence, rule):
+    verdict = classify(sentence)
+    assert verdict.kind == "error" and verdict.rule.split(".")[0] == rule, (sentence, verdict)
+
+
+def test_units_within_the_upper_level_or_named_as_a_warning_are_no_dose_advice():
+    assert not classify("Neem 's avonds 1 tablet van 200 mg.").needs_attention
+    assert not classify(
+        "Let op: 3 capsules van 150 mg per dag ligt boven de bovengrens."
+    ).needs_attention
