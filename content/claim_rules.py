@@ -113,7 +113,10 @@ TARGETS = [
     ),
     ("bones", r"\bbot(ten)?\b|\bskelet\w*"),
     ("teeth", r"\btand(en)?\b|\bgebit\b"),
-    ("immune", r"\bweerstand\w*|\bimmu\w*|\bafweer\w*|\bbestand\s+tegen\b|\bde\s+winter\s+(\w+\s+)?door\b"),
+    (
+        "immune",
+        r"\bweerstand\w*|\bimmu\w*|\bafweer\w*|\bbestand\s+tegen\b|\bde\s+winter\s+(\w+\s+)?door\b",
+    ),
     ("heart", r"\bhart\b|\bhart-|\bbloedvat\w*|\bvaten\b|\bbloeddruk\w*|\bcholesterol\w*"),
     # "haar" is also "her": hair only after a word that goes with hair, and not before a verb
     # ("tot je haar annuleert").
@@ -340,7 +343,9 @@ UNITS_OF = _re(
     r"\b(\d+)\s*(?:x\s*)?(capsules?|tabletten?|tabs?|softgels?|schepjes?|sachets?|zakjes?|"
     r"kauwtabletten?)\s+(?:van|à|a|met|elk)\s+(\d+(?:[.,]\d+)?)\s*mg\b"
 )
-ADVICE = _re(r"\b(neem|nemen|slik|slikken|gebruik|raden|adviseren)\b|'s\s+(avonds|ochtends|middags)")
+ADVICE = _re(
+    r"\b(neem|nemen|slik|slikken|gebruik|raden|adviseren)\b|'s\s+(avonds|ochtends|middags)"
+)
 DOUBLE_DOSE = _re(r"\bdosis\s+(\w+\s+)?verdubbel\w*|\bdubbele\s+dosis\b")
 
 AUTH_VERB = _re(
