@@ -103,7 +103,7 @@ TARGETS = [
     (
         "energy",
         r"\benergie\w*|\benergiek\w*|\benergy\b|\bvermoeid\w*|\bmoeheid\b|\bmoe\b|\bfit\b|"
-        r"\bfitter\b|\bvitalit\w*|\bvitaal\b|\bpuf\b|\bpit\b|\bpep\b|\w*dip\b|\buithouding\w*|\bkracht\w*|\bconditie\b|\bboost\w*|\bmelatonine\b",
+        r"\bfitter\b|\bvitalit\w*|\bvitaal\b|\bpuf\b|\bpit\b|\bpep\b|\w*dip\b|\buithouding\w*|\bkracht\w*|\bconditie\b|\bboost\w*|\bmelatonine\b|\boppepper\w*|\bopkikker\w*|\bduwtje\s+in\s+de\s+rug\b|\bander\s+mens\b|\bherboren\b",
     ),
     (
         "muscle",

@@ -374,3 +374,16 @@ def test_units_within_the_upper_level_or_named_as_a_warning_are_no_dose_advice()
     assert not classify(
         "Let op: 3 capsules van 150 mg per dag ligt boven de bovengrens."
     ).needs_attention
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Geeft je het duwtje in de rug dat je nodig hebt.",
+        "Voelde me na een week al een ander mens.",
+        "Vitamine B12 is een echte oppepper voor vegetariërs.",
+        "Een heerlijke opkikker na een lange werkdag.",
+    ],
+)
+def test_vitality_metaphors_are_effects_on_body_or_mind(sentence):
+    assert classify(sentence).needs_attention, sentence
