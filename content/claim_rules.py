@@ -62,7 +62,16 @@ CONDITIONS = [
         r"\bhooikoorts\b|\bkoorts\w*|\bhoest\w*|\bbloedarmoede\b|\bkwaal\w*|\bkwaaltjes\b|"
         r"\bhersenmist\b|\bbrainfog\b|\bopgeblazen\b|\brimpels?\b|\bcellulitis\b|\bpuistjes\b|"
         r"\bwinterblues\b|\bwinterdip\b|\blusteloo\w*|\bfutloo\w*|\bsomber\w*|\bpiekeren\b|"
-        r"\bnervositeit\b|\bzenuwachtig\w*|\buitgeput\b|\buitputting\b|\boverprikkel\w*",
+        r"\bnervositeit\b|\bzenuwachtig\w*|\buitgeput\b|\buitputting\b|\boverprikkel\w*|"
+        r"\boverspannen\w*|\boverspanning\b|\bverstopping\b|\bmaagzuur\b(?!remmer)|\breflux\b|"
+        r"\bartritis\b|\bjicht\b|\bspataderen\b|\bopvlieger\w*|\bprikkelbare\s+darm\b|\bpds\b|"
+        r"\bibs\b|\btintelingen\b|\bfibromyalgie\b|\bslaapapneu\b|\bsnurk\w*|\bnachtmerrie\w*|"
+        r"\bhyperventil\w*|\bpsoriasis\b|\brosacea\b|\bkoortslip\w*|\bherpes\b|\bbotontkalking\b|"
+        r"\brachitis\b|\bhartaanval\w*|\bhartinfarct\w*|\bberoerte\w*|\btrombose\b|"
+        r"\bsuikerziekte\b|\binsulineresistent\w*|\bneerslachtig\w*|\bvergeetachtig\w*|"
+        r"\bspierzwakte\b|\bchronische\s+vermoeidheid\b|\bhoge\s+cholesterol\b|\bafwijking\w*|"
+        r"\bneuraalbuis\w*|\bopen\s+ruggetje\b|\bsnotter\w*|\bsnotneus\w*|\bloopneus\b|"
+        r"\bverstopte\s+neus\b|\bkeelpijn\b|\bhalsklachten\b",
     ),
 ]
 
@@ -71,36 +80,43 @@ TARGETS = [
     (
         "sleep",
         r"\w*slaap\w*|\bslapen\b|\bsleep\b|\bnachtrust\b|\bavondrust\b|\bin\s+slaap\b|"
-        r"\bsliep\w*|uitgerust|wakker",
+        r"\bsliep\w*|uitgerust|wakker|\w+slap(en|end)\b|\bwoel\w*|\bnachtmerrie\w*",
     ),
     (
         "mind",
         r"\brust\b|\brustig\w*|\bontspan\w*|\bkalm\w*|\w*stress\w*|gestrest|\bstemming\w*|"
         r"\bhumeur\w*|\bgemoed\w*|\w*onrust\w*|\bgelukkig\w*|\bvrolijk\w*|\bopgewekt\w*|"
-        r"\blevenslust\w*|\bzelfvertrouwen\b|\bmotivatie\b|\bin\s+je\s+vel\b|\bzen\b|\bgoede\s+zin\b|\bemotione\w*|\bveerkracht\w*|\w*welzijn\w*|\bmentale?\b|"
+        r"\blevenslust\w*|\blevenskwaliteit\b|\bleven\s+(veranderd|gered|verbeterd)\b|"
+        r"\b(verandert|veranderde|redde|redt)\s+(mijn|je|jouw)\s+leven\b|\bzin\s+in\s+(het\s+)?leven\b|\blevensvreugde\b|\bzelfvertrouwen\b|\bmotivatie\b|\bin\s+je\s+vel\b|\bzen\b|\bgoede\s+zin\b|\bemotione\w*|\bveerkracht\w*|\w*welzijn\w*|\bmentale?\b|"
         r"\bmentaal\b|\bpsycholog\w*|\bprikkel\w*|\bhoofd\b|\brelax\w*|\bcalm\w*|\bmood\b|"
-        r"\bbalans\b|\bprikkelbaar\w*|\bge[iï]rriteerd\w*|\bgevoel\w*|\bserotonine\b",
+        r"\bbalans\b|\bprikkelbaar\w*|\bge[iï]rriteerd\w*|\bgevoel\w*|\bserotonine\b|\bgeest\b|"
+        r"\bgeestelijk\w*|\bdopamine\b|\bchagrijn\w*|\bhumeurig\w*|\blontje\b|\bgeduld\w*|\bstemmingswisseling\w*|\bstressbestendig\w*",
     ),
     (
         "brain",
         r"\w*geheugen\w*|\bconcentr\w*|\bfocus\w*|\bcognit\w*|\bleer\w*|\w*hersen\w*|\bbrein\b|"
         r"\bsynap\w*|\bneuron\w*|\bneura\w*|\bneurolog\w*|\bgaba\b|\bbdnf\b|\bnootrop\w*|"
-        r"\bbrain\b|\bslimmer\b|\bscherp\w*|\bhelder\w*|\balert\w*",
+        r"\bbrain\b|\bslimmer\b|\bscherp\w*|\bhelder\w*|\balert\w*|\bvergeet\w*|\bdenkvermogen\b|"
+        r"\bdenkkracht\b|\bmind\b",
     ),
     ("nerves", r"\w*zenuw\w*|\bneurotransmitter\w*"),
     (
         "energy",
         r"\benergie\w*|\benergiek\w*|\benergy\b|\bvermoeid\w*|\bmoeheid\b|\bmoe\b|\bfit\b|"
-        r"\bfitter\b|\bvitalit\w*|\bvitaal\b|\bpuf\b|\bpit\b|\bpep\b|\w*dip\b|\buithouding\w*|\bkracht\w*|\bconditie\b|\bboost\w*|\bmelatonine\b",
+        r"\bfitter\b|\bvitalit\w*|\bvitaal\b|\bpuf\b|\bpit\b|\bpep\b|\w*dip\b|\buithouding\w*|\bkracht\w*|\bconditie\b|\bboost\w*|\bmelatonine\b|\boppepper\w*|\bopkikker\w*|\bduwtje\s+in\s+de\s+rug\b|\bander\s+mens\b|\bherboren\b",
     ),
     (
         "muscle",
         r"\w*spier\w*|\bkramp\w*|\bherstel\w*|\bprestatie\w*|\bpresteer\w*|\bpresteert\b|"
-        r"\buithoudingsvermogen\b|\btraining\b|\brecupera\w*|\bblessure\w*|\bsoepel\w*|\bgewricht\w*",
+        r"\buithoudingsvermogen\b|\btraining\b|\brecupera\w*|\bblessure\w*|\bsoepel\w*|\bgewricht\w*|"
+        r"\bstabieler\b|\bevenwicht(sgevoel)?\b|\bvalpartij\w*|\bvalrisico\w*|\bspiermassa\b",
     ),
     ("bones", r"\bbot(ten)?\b|\bskelet\w*"),
     ("teeth", r"\btand(en)?\b|\bgebit\b"),
-    ("immune", r"\bweerstand\w*|\bimmu\w*|\bafweer\w*|\bbestand\s+tegen\b"),
+    (
+        "immune",
+        r"\bweerstand\w*|\bimmu\w*|\bafweer\w*|\bbestand\s+tegen\b|\bde\s+winter\s+(\w+\s+)?door\b",
+    ),
     ("heart", r"\bhart\b|\bhart-|\bbloedvat\w*|\bvaten\b|\bbloeddruk\w*|\bcholesterol\w*"),
     # "haar" is also "her": hair only after a word that goes with hair, and not before a verb
     # ("tot je haar annuleert").
@@ -113,13 +129,15 @@ TARGETS = [
     ("vision", r"\bogen\b|\bgezichtsvermogen\b|\bzicht\b"),
     (
         "body",
-        r"\blichaam\b|\bgezondheid\b|\bgezond\b|\bspijsvertering\w*|\bdarm\w*|\bstoelgang\b|"
+        r"\blichaam\b|\bgezondheid\b|\bgezond\b(?!\s+(eten|eet\w*|leven|voedingspatroon|eetpatroon|"
+        r"dieet|recept\w*|ontbijt|tussendoortje\w*|koken))|\bspijsvertering\w*|\bdarm\w*|\bstoelgang\b|"
         r"\bhormo\w*|\bcortisol\w*|\bbloedsuiker\w*|\bovergang\b|\bmenstrua\w*|\bstofwisseling\b|"
         r"\bmetabolisme\b|\benzym\w*|\bsterker\b|\bweerbaar\w*|\btestosteron\w*|\blibido\b|"
         r"\bvruchtba\w*|\bfertilit\w*|\bpotentie\b|\bgenezing\w*|\w+genezing\b|\bwond\w*|"
         r"\bbloedsomloop\b|\bdoorbloeding\b|\bcirculatie\b|\bademhaling\b|\blongen\b|\blever\b|"
-        r"\bnieren\b|\bontgift\w*|\bdetox\w*|\bveroudering\b|\w+veroudering\b|\banti-?aging\b|"
-        r"\b\w+gezond\b|\bhart\w{0,3}gezond\w*",
+        r"\bnieren\b|\bontgift\w*|\bdetox\w*|\w*veroudering\w*|\banti-?aging\b|\bcellen\b|"
+        r"\b\w+gezond\b|\bhart\w{0,3}gezond\w*|\bsuikerhuishouding\b|\bglucose\w*|\binsuline\w*|"
+        r"\bhuishouding\b|\bverbranding\b",
     ),
 ]
 
@@ -139,11 +157,14 @@ EFFECT = _re(
     r"\bscherpt\b|\bvaart\b|\buitkomst\b|\btot\s+rust\b|\bin\s+balans\b|\bin\s+slaap\b|"
     r"\bverkort\w*|\bverleng\w*|\boptima\w*|\bbewezen\b|\beffect\w*|\bsynerg\w*|\bwonderen\b|"
     r"\bstop\b|\bforte\b|\bvoor\s+(een\s+|je\s+|jouw\s+|meer\s+|minder\s+)?"
-    r"(betere?\s+|goede?\s+|sterke?\s+|gezonde?\s+|optimale?\s+|diepe?\s+|helder\w*\s+|rustig\w*\s+|"
-    r"ontspannen\s+|extra\s+)?(TARGET)|\bbereikt\b|"
+    r"((?!(de|die|deze|onze|elke|iedere|welke|zulke)\b)\w+(e|er|ere|ste)\s+|helder\w*\s+|rustig\w*\s+|ontspannen\s+|extra\s+){0,2}(TARGET)|\bbereikt\b|"
+    r"\bstabiliseer\w*|\bvertraag\w*|\bbescherm\w*|\bnormaliseer\w*|\bregenereer\w*|\bversoepel\w*|\bontlast\w*|\bopkrik\w*|"
+    r"\bkrikt\b|\boppep\w*|\bpakt\b|\baanpakken\b|\btegengaan\b|\bgaat\b(\s+\S+){0,3}?\s+tegen\b|"
+    r"\bvult\b|\baanvul\w*|\bopla(den|adt)\b|\bmaakt\s+dat\b|\bzorgde\w*|\bgaf\b|\bgaven\b|"
+    r"\bmaakte\b|\bhield\b|\bbracht\b|\bwerkte\b|\bverbeterde\b|\bversterkte\b|"
     r"\bvoel\w*\s+(je|ik|me|zich)\b|\bblijf\w*\s+(je\s+)?(fit|gezond|scherp|ontspannen)|"
     r"\b(soepel|fit|gezond|scherp|ontspannen|rustig|sterk)\w*\s+blijv\w*|"
-    r"\bmet\s+\S+\s+(slaap|voel|ben|word|kom|sta|herstel|presteer|concentreer)\w*\s+(je|jij|u)\b|"
+    r"\bmet\s+(\S+\s+){1,3}?(slaap|voel|ben|word|kom|sta|herstel|presteer|concentreer)\w*\s+(je|jij|u)\b|"
     r"\brustig\w*\s+hoofd\b|\bweer\s+tot\b|\bmet\s+kalmerende\b|\bontwikkeld\s+(om|voor)\b|"
     r"\bvoedt\b|\bvoeding\s+voor\b|\bhersenvoeding\b|\bslaapmiddel\b|\bmineraal\s+bij\b|"
     r"\bontspanningsmineraal\b|\bgenoemd\b|\btopconditie\b|\bstralend\b|(?<!onder\s)\binvloed\w*|"
@@ -181,12 +202,19 @@ BARE_EFFECT = _re(
     r"wel\s+)?(binnen|na|snel|direct|meteen|echt|goed|wonderen|uitstekend|prima)\b|"
     r"\b(werkt|werkte|helpt|hielp)\s+(het|dit|deze|ze)\s+(\w+\s+){0,2}?(pas\s+)?"
     r"(echt|goed|snel|beter|het\s+best)\b|\bmet\s+(goed|groot|zichtbaar|merkbaar)\s+resultaat\b|"
+    r"\b(het|dit|dat|ze)\s+(scheelt|scheelde)\s+(echt|veel|enorm|flink|een\s+hoop|heel\s+veel|"
+    r"zoveel|een\s+stuk)\b|"
     r"\b(het|dit|deze|ze|magnesium|zink|omega-3|visolie|vitamine\s+\w+|(deze|onze|dit|ons)\s+"
     r"(formule|product|supplement|capsules?|tabletten|poeder|mix|middel|blend))\s+(ondersteunt|"
     r"steunt|helpt)\s+(je|jou|u)\b(?!\s+(graag|verder|bij\s+(het\s+)?(kiezen|bestellen)))|"
     r"\b(merk|voel|ervaar|zie)\w*\s+(je|u|jij)\s+(al\s+|snel\s+|zelf\s+|direct\s+)?"
     r"(het\s+|een\s+)?(verschil|effect|resultaat)|\b(het\s+)?(verschil|effect|resultaat)\s+"
-    r"(al\s+|snel\s+|zelf\s+|direct\s+|meteen\s+)?(merken|voelen|ervaren|zien)\b"
+    r"(al\s+|snel\s+|zelf\s+|direct\s+|meteen\s+)?(merken|voelen|ervaren|zien)\b|"
+    r"\b(je|u|jij)\s+(er\s+)?(\S+\s+){0,2}?(verschil|effect|resultaat|resultaten)\s+(van\s+)?"
+    r"(merkt|voelt|ervaart|ziet)\b|\b(merk|voel|ervaar)\w*\s+(\S+\s+){0,3}?(verschil|effect|"
+    r"resultaat|resultaten)\b|\bvoel\w*\s+((ik|je|jij|me|mij|zich|u)\s+){1,2}(\w+\s+){0,2}?(beter|fitter|"
+    r"top|herboren|lekkerder|energieker|jonger)\b|\b(klinisch|wetenschappelijk)\s+(bewezen|getest)\b|"
+    r"\b(bewezen|zeer|super|uiterst|heel)\s+(effectief|werkzaam)\b"
 )
 # "Magnesium hielp mij door een zware periode": a personal story of an effect.
 HELPED_ME = _re(
@@ -216,7 +244,11 @@ SLIMMING = _re(
     r"\bafval\w*|\bafgevallen\b|vetverbrand\w*|\bvet\s+(te\s+)?verbrand\w*|\bverbrand\w*\s+vet\b|"
     r"\bkilo'?s?\b|gewichtsverlies|\bgewicht\s+(te\s+)?(verliezen|verlagen|kwijt)|\bop\s+gewicht\b|"
     r"\bslank\w*|\bafslank\w*|\bverzadigd\b|\beetlust\b|"
-    r"\btrek\s+in\b|\bsnoep\w*\s+(je\s+)?minder\b|\bminder\s+snoep\w*"
+    r"\btrek\s+in\b|\bsnoep\w*\s+(je\s+)?minder\b|\bminder\s+snoep\w*|\bbuikvet\b|\blichaamsvet\b|"
+    r"\bvetpercentage\b|\bvetmassa\b|\bvetverlies\b|\bvetopslag\b|\bvet\b(\s+\S+){0,3}?\s+(kwijt|"
+    r"verliezen|verbranden|smelten|afbreken)\b|\bhongergevoel\w*|\beetbui\w*|\bcravings?\b|"
+    r"\bsnaai\w*|\bmaatje\s+minder\b|\bgewichtsbeheer\w*|\bgewicht\w*\s+(\w+\s+){0,2}?(kwijt|"
+    r"verlies|afnemen|omlaag|beheersen|onder\s+controle)\b|\bvetverbrander\w*|\bvetkiller\w*"
 )
 DEFICIENCY = _re(
     r"\b\w*tekort\w*\b.*\b(leidt|leiden|veroorzaakt|gevolg|kan|kunnen|zorgt)\b|"
@@ -228,6 +260,16 @@ DEFICIENCY_REMEDY = _re(
     r"tegen)\b(\s+\S+){0,4}?\s+\w*tekort\w*|\w*tekort\w*\b(\s+\S+){0,3}?\s+(verhelp\w*|"
     r"behandel\w*|weg|verdwe\w*|verholpen|opgelost)\b|"
     r"\b(lost|lossen|loste|losten)\b(\s+\S+){0,3}?\s+\w*tekort\w*(\s+\S+){0,3}?\s+op\b"
+)
+RECOMMEND = _re(
+    r"\bprobe(e)?r\w*|\bmoeite\s+waard\b|\boverweeg\w*|\baan\s+te\s+raden\b|\baanrader\b|"
+    r"\bkies\s+(dan|voor)\b|\bgrijp\w*\s+naar\b|\bneem\s+(dan|eens)\b"
+)
+# What a story credits its result to: a negated complaint is then the result ("geen verkoudheid
+# gehad, dankzij deze zink"), not a denial.
+ATTRIBUTION = _re(
+    r"\bdankzij\b|\bsinds\b(\s+\S+){0,4}?\s+(gebruik|neem|slik|nam|slikte|gebruikte)\w*\b|"
+    r"\bsinds\s+(ik|ze|hij|we|wij)\s+(\S+\s+){0,3}?(magnesium|zink|vitamine|omega|visolie|dit|deze|het)\b"
 )
 DISEASE_RISK = _re(
     r"\b(risico|kans)\s+op\b(?!(\s+\S+){0,3}?\s+(laxerend\w*|bijwerking\w*|diarree|misselijk\w*|"
@@ -243,7 +285,7 @@ MEDICINE_COMPARE = _re(
 CAUTION = _re(
     r"\b(arts|huisarts|apotheker|dokter|verloskundige)\b.*\b(overleg\w*|contact|raadple\w*|"
     r"ga\s+naar|advies)\b|\b(hulp|zoek\w*)\b.*\b(arts|huisarts|dokter|psycholoog)\b|\b(overleg\w*|contact|raadpleeg\w*|ga\s+naar)\b.*\b(arts|huisarts|"
-    r"apotheker|dokter|verloskundige)\b|\braadpleg\w*\s+(je|jouw|uw|een|de)\s+(huis)?arts\b|\bbijwerking\w*|\blaxerend\w*|\bdunne\s+ontlasting\b|"
+    r"apotheker|dokter|verloskundige)\b|\braadpleg\w*\s+(je|jouw|uw|een|de)\s+(huis)?arts\b|"
     r"\bvoorzichtig\b|\bniet\s+(gebruiken|geschikt)\b|\bgeen\s+medisch\s+advies\b"
 )
 
@@ -251,10 +293,13 @@ CAUTION = _re(
 # health but claim nothing for the product, unless a remedy is promised in the same sentence.
 SIDE_EFFECT = _re(
     r"\b(darm|maag|buik)\w*klachten\b|\bmaagpijn\b|\bbuikpijn\b|\bdiarree\b|\bmisselijk\w*|"
-    r"\bbuikkramp\w*|\bdunne\s+ontlasting\b|\blaxerend\w*|\bbijwerking\w*"
+    r"\bbuikkramp\w*|\b(dunne|dunnere|zachte|zachtere|losse|lossere|waterige)\s+ontlasting\b|"
+    r"\blaxerend\w*|(?<!geen\s)(?<!zonder\s)\bbijwerking\w*|\b(bij|in)\s+(te\s+)?(hoge|grote)\s+"
+    r"(doses|dosis|doseringen|hoeveelheden)\b"
 )
 REMEDY = _re(
     r"\btegen\b|\bhelpt\b|\bhelpen\b|\bhielp\w*|\bverhelp\w*|\bverlicht\w*|\bvoorkom\w*|"
+    r"\bverminder\w*|\bweg\b|\bremt\b|\bterug\w*|\bverdwe\w*|\bniet\s+meer\b|\bgeen\s+\w+\s+meer\b|"
     r"\bgene(es|est|zen)\w*|\bbehandel\w*|\bverdwe\w*|\bverlost\b|\boplos\w*|\bremedie\w*|"
     r"\b(lost|lossen|loste|losten)\b(\s+\S+){0,4}?\s+op\b"
 )
@@ -280,18 +325,31 @@ DECLARED_DOSE = _re(
 DOSE_WARNING = _re(
     r"\bbovengrens\b|\bte\s+(hoog|veel)\b|\bbijwerking\w*|\blaxerend\w*|\bdiarree\b|"
     r"\bdunne\s+ontlasting\b|\b(darm|maag|buik)\w*klachten\b|\bmisselijk\w*|\blet\s+op\b|"
-    r"\bafgeraden\b|\bvermijd\w*|\bniet\s+(meer\s+dan|boven|aan\s+te\s+raden)\b|\boverschrijd\w*"
+    r"\bafgeraden\b|\bvermijd\w*|\bniet\s+(meer\s+dan|boven|aan\s+te\s+raden)\b|\boverschrijd\w*|"
+    r"\b(een|het|wettelijke?)\s+maximum\b|\btoegelaten\b|\btoegestaan\b"
 )
 DOSE_ENDORSE = _re(
     r"\b(is|zijn)\s+(\w+\s+)?veilig\b|\bveilig\s+(te|om)\b|\b(kun|kan|kunt|kunnen)\s+(\w+\s+)?"
     r"(veilig|gerust|prima)\b|\bgerust\b|\braden\s+(we|wij|ik|jullie)\b|\b(we|wij|ik)\s+"
     r"(raden|adviseren)\b|(?<!niet\s)\baanbevolen\b|\baanrader\b|\bbouw\w*\s+(\w+\s+)?op\b|"
-    r"\bverhoog\w*\b|\bgeen\s+(probleem|risico|bezwaar)\b|\bneem\s+(dan\s+)?(gerust|dagelijks)\b"
+    r"\bverhoog\w*\b|\bgeen\s+(probleem|risico|bezwaar)\b|\bzonder\s+(problemen|zorgen|risico)\b|\bneem\s+(dan\s+)?(gerust|dagelijks)\b"
+)
+# "2.000 mg van het zout", "400 mg magnesiumcitraat": the amount of a compound, not of the element.
+COMPOUND_AMOUNT = _re(
+    r"^\s*(van\s+(het|dit|dat)\s+zout|magnesium\w+|magnesium\s+(l-)?\w+(aat|ide)\b)"
+)
+# "2 tabletten van 200 mg", "3 capsules à 150 mg": the amount taken is N times X.
+UNITS_OF = _re(
+    r"\b(\d+)\s*(?:x\s*)?(capsules?|tabletten?|tabs?|softgels?|schepjes?|sachets?|zakjes?|"
+    r"kauwtabletten?)\s+(?:van|à|a|met|elk)\s+(\d+(?:[.,]\d+)?)\s*mg\b"
+)
+ADVICE = _re(
+    r"\b(neem|nemen|slik|slikken|gebruik|raden|adviseren)\b|'s\s+(avonds|ochtends|middags)"
 )
 DOUBLE_DOSE = _re(r"\bdosis\s+(\w+\s+)?verdubbel\w*|\bdubbele\s+dosis\b")
 
 AUTH_VERB = _re(
-    r"\b(draagt|dragen)\s+(\w+\s+)?bij\s+(tot|aan)\b|\bbij\s*(draagt|dragen)\s+(tot|aan)\b|"
+    r"\b(draagt|dragen)\s+((?:\w+\s+){0,3}?)bij\s+(tot|aan)\b|\bbij\s*(draagt|dragen)\s+(tot|aan)\b|"
     r"\bbijdraagt\s+(\w+\s+)?(tot|aan)\b|\bbijdragen\s+(tot|aan)\b"
 )
 ROLE_VERB = _re(r"\b(speelt|spelen)\s+(?:een\s+)?(\w+\s+)?rol\s+bij\b")
@@ -453,14 +511,19 @@ def _conditions(text: str) -> list[str]:
     return [name for _s, name in sorted(found)]
 
 
-def _negated(clause: str) -> bool:
+def _negated(clause: str, *, attributed: bool = False) -> bool:
+    """Whether a negation silences `clause`; in a sentence that credits a result to something
+    (`attributed`), a negated complaint is that result."""
+    if attributed and _conditions(clause):
+        return False
     return bool(NEGATION.search(clause)) and not CHANGE.search(clause)
 
 
 HARD_STOP = re.compile(r"[.?!;:]+")
+CAMEL = re.compile(r"(?<=[a-zà-ÿ])(?=[A-Z])")
 
 
-def open_runs(text: str) -> list[str]:
+def open_runs(text: str, *, attributed: bool = False) -> list[str]:
     """The parts of a sentence a negation does not reach: runs of clauses without one.
 
     Runs stop at a negated clause and at ".", "?", "!", ";" and ":"; within a run an effect
@@ -471,7 +534,7 @@ def open_runs(text: str) -> list[str]:
     for block in HARD_STOP.split(text):
         current: list[str] = []
         for clause in clauses(block):
-            if _negated(clause):
+            if _negated(clause, attributed=attributed):
                 if current:
                     runs.append(", ".join(current))
                 current = []
@@ -615,8 +678,18 @@ def _dose_issues(text: str, context: dict[str, Decimal] | None, result: Analysis
     if DOUBLE_DOSE.search(text):
         result.issues.append(Issue("dose_above_upper_level", detail="double"))
         return
+    units = UNITS_OF.search(text)
+    if units and not (mentioned - {"magnesium"}) and (PER_DAY.search(text) or ADVICE.search(text)):
+        total = int(units.group(1)) * Decimal(units.group(3).replace(",", "."))
+        if total > reg.upper_level["magnesium"] and (
+            DOSE_ENDORSE.search(text) or not DOSE_WARNING.search(text)
+        ):
+            result.issues.append(Issue("dose_above_upper_level", detail=f"magnesium {total}"))
+            return
     for m in AMOUNT.finditer(text):
         unit = "µg" if m.group(3).lower() in ("µg", "mcg", "microgram") else "mg"
+        if COMPOUND_AMOUNT.match(text[m.end() :]):
+            continue
         high = max(Decimal(g.replace(",", ".")) for g in m.groups()[:2] if g)
         # Which nutrient the amount is of: the nearest one named; for mg without any named,
         # magnesium (the shop's product) unless the product context says otherwise.
@@ -680,6 +753,8 @@ def _topic_label(text: str) -> bool:
     mentions = nutrient_mentions(text)
     if not mentions:
         return False
+    if _heading_topic(text, mentions):
+        return True
     words = set()
     for nutrient in {n for _s, _e, n in mentions}:
         for claim in register().claims.get(nutrient, {}).values():
@@ -693,6 +768,33 @@ def _topic_label(text: str) -> bool:
         if w not in ("en", "je", "jouw", "het", "de", "een", "van", "bij", "in")
     ]
     return bool(content) and all(w in words for w in content)
+
+
+# A heading "<nutrient> en <topic>" ("Zink en je weerstand in de winter", "Magnesium en sport")
+# names what a text is about; a verb, an effect or a better state makes it a claim again.
+HEADING_AND = _re(r"^\s*(en|&|\+)\s+")
+STATE_WORDS = _re(
+    r"\b(betere?|diepere?|sterkere?|rustigere?|gezondere?|fittere?|meer|minder|optimale?|maximale?|"
+    r"extra|top|super\w*)\b|\b(is|zijn|wordt|worden|helpt|werkt|geeft|maakt|houdt|houden|zorgt)\b"
+)
+
+
+def _heading_topic(text: str, mentions: list[tuple[int, int, str]]) -> bool:
+    """Whether `text` is a heading that pairs a nutrient with a topic, claiming nothing."""
+    if mentions[0][0] > 0 and text[: mentions[0][0]].strip():
+        return False
+    end = mentions[0][1]
+    for start, stop, _n in mentions[1:]:  # "Zink en vitamine C en ..." : the nutrients first
+        if HEADING_AND.fullmatch(text[end:start] + " ") or not text[end:start].strip():
+            end = stop
+        else:
+            break
+    joined = HEADING_AND.match(text[end:])
+    if not joined:
+        return False
+    topic = text[end + joined.end() :].strip(" .?:")
+    words = re.findall(r"[\wÀ-ÿ'-]+", topic)
+    return 0 < len(words) <= 6 and not EFFECT.search(topic) and not STATE_WORDS.search(topic)
 
 
 def _near_claim(clause: str, nutrients: list[str]) -> Claim | None:
@@ -716,10 +818,12 @@ def analyse(sentence: str, *, context: dict[str, Decimal] | None = None) -> Anal
     result.rest = " ".join(rest.split())
     _dose_issues(text, context, result)
 
+    # Compound names speak of their parts: "BrainBoost", "SlaapWel", "RustMix".
+    rest = CAMEL.sub(" ", rest)
     lowered = rest.lower()
-    caution = bool(CAUTION.search(lowered)) or bool(
-        SIDE_EFFECT.search(lowered) and not REMEDY.search(lowered)
-    )
+    side_effect = bool(SIDE_EFFECT.search(lowered) and not REMEDY.search(lowered))
+    caution = bool(CAUTION.search(lowered)) or side_effect
+    attributed = bool(ATTRIBUTION.search(lowered))
     if MEDICINAL_WORDS.search(lowered) and not _negated(lowered) and not caution:
         result.issues.append(Issue(f"medicinal.{(_conditions(lowered) or ['other'])[0]}"))
     if MEDICINE_COMPARE.search(lowered):
@@ -728,7 +832,8 @@ def analyse(sentence: str, *, context: dict[str, Decimal] | None = None) -> Anal
         result.issues.append(Issue("disease_risk"))
     if SLIMMING.search(lowered) and not (NEGATION.search(lowered) and not CHANGE.search(lowered)):
         result.issues.append(Issue("slimming"))
-    if not caution and any(DEFICIENCY_REMEDY.search(run) for run in open_runs(lowered)):
+    runs = open_runs(lowered, attributed=attributed)
+    if not caution and any(DEFICIENCY_REMEDY.search(run) for run in runs):
         result.issues.append(Issue("medicinal.other", detail="deficiency"))
     if DEFICIENCY.search(lowered) and _targets(lowered):
         result.issues.append(Issue("deficiency"))
@@ -745,18 +850,27 @@ def analyse(sentence: str, *, context: dict[str, Decimal] | None = None) -> Anal
         elif _targets(window):
             result.issues.append(Issue("unauthorised", target=_targets(window)[0], detail="tegen"))
 
+    if not caution and RECOMMEND.search(lowered) and any(_conditions(run) for run in runs):
+        result.issues.append(Issue(f"medicinal.{_conditions(lowered)[0]}", detail="recommend"))
+
     first_person = bool(FIRST_PERSON.search(lowered))
     if first_person and HELPED_ME.search(lowered) and not _negated(lowered):
         result.issues.append(Issue("testimonial", detail="helped"))
     open_cues = 0  # runs of clauses, not negated, that name an effect on body or mind
     all_targets = _targets(lowered)
-    for c in open_runs(lowered):
+    for c in runs:
         targets = _targets(c)
         conditions = _conditions(c)
         if targets or conditions:
             open_cues += 1
         changed = bool(CHANGE.search(c))
-        if first_person and (targets or conditions) and (STORY.search(c) or changed):
+        # A story of a side effect of one form and a switch to another claims nothing.
+        if (
+            first_person
+            and (targets or conditions)
+            and (STORY.search(c) or changed)
+            and not side_effect
+        ):
             result.issues.append(Issue("testimonial", target=(targets or conditions)[0]))
             continue
         if conditions and not caution and (MEDICINAL.search(c) or EFFECT.search(c) or changed):
@@ -787,8 +901,10 @@ def analyse(sentence: str, *, context: dict[str, Decimal] | None = None) -> Anal
     result.targets = all_targets
     # A short label that only names an area of health ("Mentale gezondheid"): a topic, which
     # the model is not asked about either.
-    topic_label = bool(len(words) <= 6 and all_targets and not name_targets) or bool(
-        TOPIC_POINTER.search(lowered.strip())
+    topic_label = (
+        bool(len(words) <= 6 and all_targets and not name_targets)
+        or bool(TOPIC_POINTER.search(lowered.strip()))
+        or (len(words) <= 8 and _topic_label(rest))
     )
     result.signals = {
         "topic_label": int(topic_label),

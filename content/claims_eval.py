@@ -3,8 +3,9 @@
 Each file of `content/claims_data/` holds Dutch sentences with an ok/flag label, a one-word
 reason, the kind of text and the product context. The development part is all of them:
 `development.tsv`, `heldout.tsv` (the first split's held-out half, scored seven times), the extra
-sentences and `heldout2.tsv` (written blind, scored twice, then moved to development on
-2026-11-30; README.md). Rules and model are built on the development part. A new held-out set is
+sentences, `heldout2.tsv` (written blind, scored twice, then moved to development on
+2026-11-30) and `heldout3.tsv` (written blind by someone else, scored once, moved to development
+on 2026-11-30; README.md). Rules and model are built on the development part. A new held-out set is
 scored from outside with `manage.py claims_eval --file PATH` (totals only, never its sentences).
 """
 
@@ -21,7 +22,8 @@ DEVELOPMENT = DATA_DIR / "development.tsv"
 FIRST_HELDOUT = DATA_DIR / "heldout.tsv"
 EXTRA = DATA_DIR / "development_extra.tsv"
 SECOND_HELDOUT = DATA_DIR / "heldout2.tsv"
-DEVELOPMENT_PARTS = (DEVELOPMENT, FIRST_HELDOUT, EXTRA, SECOND_HELDOUT)
+THIRD_HELDOUT = DATA_DIR / "heldout3.tsv"
+DEVELOPMENT_PARTS = (DEVELOPMENT, FIRST_HELDOUT, EXTRA, SECOND_HELDOUT, THIRD_HELDOUT)
 
 
 @dataclass(frozen=True)

@@ -49,3 +49,14 @@ def test_model_flags_are_warnings_and_only_where_the_rules_saw_part_of_a_claim()
         and claims_model.probability(e.sentence, a) >= threshold
     ]
     assert len(sure) >= 50
+
+
+def test_model_judges_stories_and_product_effects_but_not_service_text():
+    def eligible(sentence):
+        return claims_model.eligible(sentence, analyse(sentence))
+
+    # An effect word without a nutrient or product: service text, not the model's.
+    assert not eligible("We gebruiken alleen cookies die de winkel nodig heeft voor je sessie.")
+    # The writer's own experience, or an effect word about a product: the model's to judge.
+    assert eligible("Ik merk echt verschil sinds ik ermee begonnen ben.")
+    assert eligible("Deze capsules geven je precies wat je nodig hebt.")

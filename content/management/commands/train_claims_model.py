@@ -18,8 +18,14 @@ class Command(BaseCommand):
             help="Schrijf niets; toon de 5-voudige kruisvalidatie op het ontwikkeldeel (model "
             "alleen, en regels plus model; de regels zelf zijn niet te kruisvalideren).",
         )
+        parser.add_argument(
+            "--by-file",
+            action="store_true",
+            help="Schrijf niets; toon per bestand van het ontwikkeldeel de cijfers van een model "
+            "dat op de andere bestanden is getraind (model alleen, en regels plus model).",
+        )
 
-    def handle(self, *args, cv=False, **options):
+    def handle(self, *args, cv=False, by_file=False, **options):
         try:
             # Imported here: claims_training needs scikit-learn, an optional extra.
             from content import claims_training
@@ -29,11 +35,12 @@ class Command(BaseCommand):
             ) from exc
         if cv:
             for name, figures in claims_training.cross_validate().items():
-                self.stdout.write(
-                    f"{name:<8} precisie {figures['precision']}, recall {figures['recall']} "
-                    f"(tp={figures['tp']}, fp={figures['fp']}, fn={figures['fn']}, "
-                    f"tn={figures['tn']})"
-                )
+                self.stdout.write(f"{name:<8} {_line(figures)}")
+            return
+        if by_file:
+            for path, parts in claims_training.cross_validate_by_file().items():
+                for name, figures in parts.items():
+                    self.stdout.write(f"{path:<24} {name:<8} {_line(figures)}")
             return
         model = claims_training.train()
         claims_training.write(model)
@@ -42,3 +49,10 @@ class Command(BaseCommand):
             f"kruisvalidatie op ontwikkeldeel: precisie {model['cv_precision_at_threshold']}, "
             f"recall {model['cv_recall_at_threshold']}"
         )
+
+
+def _line(figures: dict) -> str:
+    return (
+        f"precisie {figures['precision']}, recall {figures['recall']} (tp={figures['tp']}, "
+        f"fp={figures['fp']}, fn={figures['fn']}, tn={figures['tn']})"
+    )
