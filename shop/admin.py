@@ -4,20 +4,35 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseNotAllowed
-from oscar.apps.catalogue.admin import AttributeInline, ProductAdmin, ProductAttributeValueAdmin
+from oscar.apps.catalogue.admin import (
+    AttributeInline,
+    AttributeOptionGroupAdmin,
+    AttributeOptionInline,
+    ProductAdmin,
+    ProductAttributeAdmin,
+    ProductAttributeInline,
+    ProductAttributeValueAdmin,
+    ProductClassAdmin,
+)
 from oscar.core.loading import get_model
 from post_office.admin import EmailAdmin
 from post_office.models import Email
 
 from shop.catalogue.facts import (
     FACT_LABELS,
+    definition_removal_refusals,
     is_blank,
     label_fact_removal_refusal,
     missing_label_facts,
     required_label_facts,
 )
+from shop.dashboard.catalogue.formsets import LabelFactDefinitionFormSetMixin
 
+AttributeOption = get_model("catalogue", "AttributeOption")
+AttributeOptionGroup = get_model("catalogue", "AttributeOptionGroup")
 Product = get_model("catalogue", "Product")
+ProductAttribute = get_model("catalogue", "ProductAttribute")
+ProductClass = get_model("catalogue", "ProductClass")
 ProductAttributeValue = get_model("catalogue", "ProductAttributeValue")
 
 
@@ -135,6 +150,51 @@ class LabelFactAttributeValueAdmin(ProductAttributeValueAdmin):
         refusals = [refusal for value in objs if (refusal := label_fact_removal_refusal(value))]
         return to_delete, model_count, perms_needed, [*protected, *refusals]
 
+
+# What a label fact is made of: deleting an attribute definition, an option or an option group
+# deletes (or empties) the values built on it, so the same refusal applies (shop.catalogue.facts).
+
+
+class LabelFactDefinitionFormSet(LabelFactDefinitionFormSetMixin, BaseInlineFormSet):
+    pass
+
+
+class LabelFactProductAttributeInline(ProductAttributeInline):
+    formset = LabelFactDefinitionFormSet
+
+
+class LabelFactAttributeOptionInline(AttributeOptionInline):
+    formset = LabelFactDefinitionFormSet
+
+
+class LabelFactProductClassAdmin(ProductClassAdmin):
+    inlines = [LabelFactProductAttributeInline]
+
+
+class LabelFactProductAttributeAdmin(ProductAttributeAdmin):
+    def get_deleted_objects(self, objs, request):
+        to_delete, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        refusals = definition_removal_refusals(attributes=list(objs))
+        return to_delete, model_count, perms_needed, [*protected, *refusals]
+
+
+class LabelFactAttributeOptionGroupAdmin(AttributeOptionGroupAdmin):
+    inlines = [LabelFactAttributeOptionInline]
+
+    def get_deleted_objects(self, objs, request):
+        to_delete, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        options = AttributeOption.objects.filter(group__in=list(objs))
+        refusals = definition_removal_refusals(options=list(options))
+        return to_delete, model_count, perms_needed, [*protected, *refusals]
+
+
+for model, model_admin in (
+    (ProductClass, LabelFactProductClassAdmin),
+    (ProductAttribute, LabelFactProductAttributeAdmin),
+    (AttributeOptionGroup, LabelFactAttributeOptionGroupAdmin),
+):
+    admin.site.unregister(model)
+    admin.site.register(model, model_admin)
 
 admin.site.unregister(Email)
 admin.site.register(Email, OutboxEmailAdmin)

@@ -32,6 +32,12 @@ class ShopConfig(AppConfig):
             sender=get_model("catalogue", "ProductAttributeValue"),
             dispatch_uid="shop.guard_label_fact_removal",
         )
+        for model_name in ("ProductAttribute", "AttributeOption"):
+            pre_delete.connect(
+                receivers.guard_label_fact_definition,
+                sender=get_model("catalogue", model_name),
+                dispatch_uid=f"shop.guard_label_fact_definition.{model_name}",
+            )
         self._connect_search_index(receivers)
         post_migrate.connect(receivers.sync_site, sender=self, dispatch_uid="shop.sync_site")
         if settings.CELERY_BROKER_URL:

@@ -8,9 +8,14 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from oscar.core.loading import get_model
 
-from shop.catalogue.facts import label_fact_removal_refusal, missing_label_facts
+from shop.catalogue.facts import (
+    definition_removal_refusals,
+    label_fact_removal_refusal,
+    missing_label_facts,
+)
 from shop.search.indexing import schedule_products
 
+ProductAttribute = get_model("catalogue", "ProductAttribute")
 ProductCategory = get_model("catalogue", "ProductCategory")
 ProductAttributeValue = get_model("catalogue", "ProductAttributeValue")
 
@@ -58,6 +63,19 @@ def guard_label_fact_removal(sender, instance, origin=None, **kwargs) -> None:
     refusal = label_fact_removal_refusal(instance)
     if refusal:
         raise ValidationError(refusal, code="label_fact_required")
+
+
+def guard_label_fact_definition(sender, instance, **kwargs) -> None:
+    """Refuse to delete an attribute definition or option (an option group's too: its options go
+    with it) that a public supplement's required label fact is made of: the delete would take the
+    fact from the product while it stays public. The admin and the dashboard refuse in their forms
+    first (shop/admin.py, shop/dashboard/catalogue/formsets.py), with the same message."""
+    if sender is ProductAttribute:
+        refusals = definition_removal_refusals(attributes=[instance])
+    else:
+        refusals = definition_removal_refusals(options=[instance])
+    if refusals:
+        raise ValidationError(refusals, code="label_fact_required")
 
 
 # --- Search index maintenance ----------------------------------------------------------------

@@ -32,6 +32,7 @@ from django.db.models import (
     ExpressionWrapper,
     IntegerField,
     OuterRef,
+    Q,
     QuerySet,
     Subquery,
     prefetch_related_objects,
@@ -351,6 +352,42 @@ def label_fact_removal_refusal(value) -> str | None:
         f"'{product.title or product.upc}' is openbaar en heeft '{lost}' op het etiket nodig: "
         "zet het product eerst offline."
     )
+
+
+def definition_removal_refusals(*, attributes=(), options=()) -> list[str]:
+    """The Dutch reasons why these attribute definitions and attribute options may not be deleted:
+    deleting them deletes (or, for a multi-option fact, empties) the values built on them, and a
+    public supplement would lose a required label fact (label_fact_removal_refusal). One per
+    product, in product order; empty when nothing stands in the way."""
+    attribute_ids = {attribute.pk for attribute in attributes}
+    option_ids = {option.pk for option in options}
+    if not attribute_ids and not option_ids:
+        return []
+    values = (
+        ProductAttributeValue.objects.filter(
+            Q(attribute__in=attribute_ids)
+            | Q(value_option__in=option_ids)
+            | Q(value_multi_option__in=option_ids)
+        )
+        .select_related("attribute", "product", "product__parent", "product__product_class")
+        .prefetch_related("value_multi_option")
+        .distinct()
+        .order_by("product_id", "pk")
+    )
+    refusals = []
+    for value in values:
+        kept_options = {option.pk for option in value.value_multi_option.all()} - option_ids
+        survives = (
+            value.attribute_id not in attribute_ids
+            and value.value_option_id not in option_ids
+            and kept_options
+        )
+        if survives:
+            continue  # a multi-option fact that keeps one of its options
+        refusal = label_fact_removal_refusal(value)
+        if refusal and refusal not in refusals:
+            refusals.append(refusal)
+    return refusals
 
 
 @dataclass(frozen=True)

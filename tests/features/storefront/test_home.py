@@ -65,6 +65,18 @@ def test_promises_follow_the_settings_they_come_from(client, catalogue, settings
     assert "in 2-3 werkdagen; gratis vanaf € 50." in str(Standard().description)
 
 
+def test_the_footer_names_the_payment_methods_the_shop_takes(client, catalogue, settings):
+    settings.MOLLIE_API_KEY = ""
+    html = client.get("/").content.decode()
+    assert "Betalen per bankoverschrijving ·" in html and "iDEAL" not in html
+    settings.MOLLIE_API_KEY = "test_" + "x" * 30
+    settings.MOLLIE_METHODS = ["ideal", "bancontact"]
+    cache.clear()  # the shared page was stored with the first footer
+    html = client.get("/").content.decode()
+    assert "Betalen met iDEAL, Bancontact of per bankoverschrijving ·" in html
+    assert "creditcard" not in html.lower()
+
+
 def test_staff_edit_the_home_page_in_the_dashboard_and_it_shows_at_once(
     catalogue, settings, django_capture_on_commit_callbacks
 ):
