@@ -1,4 +1,5 @@
 from django.apps import AppConfig, apps
+from django.db.models.signals import post_save
 
 
 class EdgeConfig(AppConfig):
@@ -24,3 +25,9 @@ class EdgeConfig(AppConfig):
             # Celery is optional (the `cluster` extra): its app is loaded only when configured,
             # so that tasks sent from this process go to the configured broker.
             import shop.celery  # noqa: F401
+
+            post_save.connect(
+                receivers.make_thumbnails_later,
+                sender=apps.get_model("catalogue", "ProductImage"),
+                dispatch_uid="edge.thumbnails",
+            )
