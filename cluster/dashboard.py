@@ -144,6 +144,25 @@ class StaffBrowser:
         {field: (name, bytes, type)}); the dashboard answers a redirect when it saved."""
         path = f"/dashboard/catalogue/products/{pk}/"
         fields = form_fields(self.get(path).text, "create_update_product_form")
+        return self._post_product(path, fields, changes, files)
+
+    def add_product_image(self, pk: int, name: str, data: bytes, caption: str):
+        """Upload an image into the product form's first empty image slot."""
+        path = f"/dashboard/catalogue/products/{pk}/"
+        fields = form_fields(self.get(path).text, "create_update_product_form")
+        slot = next(
+            field.split("-")[1]
+            for field, value in fields
+            if re.fullmatch(r"images-\d+-id", field) and not value
+        )
+        return self._post_product(
+            path,
+            fields,
+            {f"images-{slot}-caption": caption},
+            {f"images-{slot}-original": (name, data, "image/png")},
+        )
+
+    def _post_product(self, path, fields, changes, files) -> requests.Response:
         fields = [(name, value) for name, value in fields if name not in changes]
         fields += list(changes.items())
         answer = self.post(path, fields, files=files)

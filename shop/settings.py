@@ -572,6 +572,7 @@ if AWS_STORAGE_BUCKET_NAME:
     AWS_S3_FILE_OVERWRITE = False
     AWS_S3_OBJECT_PARAMETERS = {"CacheControl": "public, max-age=2592000"}
     STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage"}
+    THUMBNAIL_STORAGE = "shop.edge.storage.ThumbnailStorage"
 
 # The task queue (shop.celery): purges, outbox mail. Without a broker the work is done as
 # before (purges at once, mail by `manage.py send_queued_mail`).
