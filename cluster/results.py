@@ -77,6 +77,9 @@ def table(figures: dict) -> str:
             f"ms); not visible within {f['not_visible_within_s']['limit']} s: "
             f"{f['not_visible_within_s']['count']}. The dashboard's post itself: median "
             f"{f['dashboard_post']['median_ms']} ms, max {f['dashboard_post']['max_ms']} ms. "
+            f"The read that first showed the edit (Varnish's miss, the app server's render of "
+            f"the purged page): median {f['fresh_read']['median_ms']} ms, max "
+            f"{f['fresh_read']['max_ms']} ms. "
             f"Load average {f['loadavg']}.",
             "",
         ]
