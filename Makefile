@@ -129,6 +129,7 @@ cluster-stop:
 cluster-test: cluster
 	@set -e; DATABASE_URL=$$(bin/ensure-postgres); export DATABASE_URL; \
 	status=0; $(VENV)/bin/pytest tests/cluster -m cluster -p no:cacheprovider -s $(PYTEST_ARGS) || status=$$?; \
+	$(PY) -m cluster.results || true; \
 	$(PY) -m cluster.run stop; exit $$status
 ## Search relevance (issue 20): top-3 hit rates of the development and held-out parts of the 163-query
 ## set, per kind, and the no-result rate (pytest on PostgreSQL, prints the figures)

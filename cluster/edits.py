@@ -1,13 +1,16 @@
-"""Edit-to-visible latency through the proxy (issue 17): run with an app server's settings
-(cluster.run.cluster_env), it saves a product's title N times, each in a transaction as a
-dashboard request does (the purge is sent when it commits), and after each commit reads the
-product page through Varnish every 5 ms until the new title shows.
+"""Edit-to-visible latency through the proxy (issue 17): a staff member saves a product's title
+N times through the dashboard's product form on app server A (HTTP, cluster.dashboard), and after
+each save the product page is read through Varnish every 5 ms until the new title shows.
 
-    .venv/bin/python -m cluster.edits --proxy http://127.0.0.1:8600 --count 20
+    .venv/bin/python -m cluster.edits --proxy http://127.0.0.1:8600 \
+        --app http://127.0.0.1:8611 --count 20        # with cluster.run.cluster_env()
 
 Before each edit the page is read twice, so it is in the proxy's cache (the second read must be a
 HIT): what is measured is the purge, not an expiry (the cluster lets the proxy keep pages an
-hour). Prints one JSON object: the latencies in ms, their median and max, and the load average.
+hour). The latency runs from the dashboard's answer to its post (the save has committed and its
+purge is queued) to the first read showing the new title; the post's own time and the time of
+that first fresh read (the app server's render of the purged page) are given apart. Prints one
+JSON object with the load average.
 """
 
 from __future__ import annotations
@@ -17,68 +20,84 @@ import json
 import os
 import statistics
 import time
-import urllib.request
 
 import django
+import requests
+
+from cluster.dashboard import StaffBrowser, ensure_staff
 
 TIMEOUT = 10.0
 
 
-def read(url: str) -> tuple[str, str]:
-    with urllib.request.urlopen(url, timeout=10) as answer:
-        return answer.read().decode(), answer.headers.get("X-Cache", "")
+def read(url: str) -> tuple[str, str, float]:
+    started = time.monotonic()
+    answer = requests.get(url, timeout=10)
+    return answer.text, answer.headers.get("X-Cache", ""), time.monotonic() - started
+
+
+def summary(values: list[float]) -> dict:
+    return {
+        "median_ms": round(statistics.median(values), 1) if values else None,
+        "max_ms": round(max(values), 1) if values else None,
+    }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--proxy", required=True)
+    parser.add_argument("--app", required=True, help="app server A, where the edits are saved")
     parser.add_argument("--count", type=int, default=20)
     args = parser.parse_args()
     django.setup()
     # Models only once django.setup() has run.
-    from django.db import transaction
     from oscar.core.loading import get_model
 
-    product_model = get_model("catalogue", "Product")
+    ensure_staff()
     product = (
-        product_model.objects.browsable().filter(structure="standalone").order_by("pk").first()
+        get_model("catalogue", "Product")
+        .objects.browsable()
+        .filter(structure="standalone")
+        .order_by("pk")
+        .first()
     )
     url = args.proxy + product.get_absolute_url()
+    staff = StaffBrowser(args.app)
     original = product.title
-    latencies, cached_before = [], 0
+    latencies, posts, renders, cached_before = [], [], [], 0
     try:
         for number in range(1, args.count + 1):
             read(url)
-            _, cache = read(url)
-            cached_before += cache == "HIT"
+            cached_before += read(url)[1] == "HIT"
             title = f"{original} editie {number}-{os.getpid()}"
-            with transaction.atomic():
-                product.title = title
-                product.save()
+            posted = time.monotonic()
+            staff.save_product(product.pk, {"title": title})
             saved = time.monotonic()
+            posts.append((saved - posted) * 1000)
             while True:
-                page, _ = read(url)
+                page, _, took = read(url)
                 if title in page:
                     latencies.append((time.monotonic() - saved) * 1000)
+                    renders.append(took * 1000)
                     break
                 if time.monotonic() - saved > TIMEOUT:
                     latencies.append(None)
                     break
                 time.sleep(0.005)
     finally:
-        product.title = original
-        product.save()
+        staff.save_product(product.pk, {"title": original})
     seen = [ms for ms in latencies if ms is not None]
     print(
         json.dumps(
             {
                 "product": product.pk,
                 "edits": args.count,
+                "saved_on": args.app,
                 "cached_before_edit": cached_before,
                 "not_visible_within_s": {"count": len(latencies) - len(seen), "limit": TIMEOUT},
                 "latencies_ms": [round(ms, 1) for ms in seen],
-                "median_ms": round(statistics.median(seen), 1) if seen else None,
-                "max_ms": round(max(seen), 1) if seen else None,
+                **summary(seen),
+                "dashboard_post": summary(posts),
+                "fresh_read": summary(renders),
                 "loadavg": [round(x, 2) for x in os.getloadavg()],
             }
         )

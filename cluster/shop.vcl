@@ -79,6 +79,9 @@ sub vcl_recv {
     }
 
     if (req.method != "GET" && req.method != "HEAD") {
+        # Kept, so that a post whose app server refused the connection can be sent to another
+        # (vcl_backend_error); a larger body (an upload) goes through unkept, never retried.
+        std.cache_req_body(20MB);
         return (pass);
     }
     # Private by nature: the private parts, basket, checkout, account, dashboards, admin, health.
@@ -133,9 +136,23 @@ sub vcl_backend_response {
 }
 
 sub vcl_backend_error {
-    # An app server that died since its last probe: a GET is tried on the next one.
-    if (bereq.retries < 2 && (bereq.method == "GET" || bereq.method == "HEAD")) {
-        return (retry);
+    # An app server that died since its last probe (until the probe takes it out, at most 5 s):
+    # the request is tried on the next one (round robin; three tries, as the next may be the dead
+    # one again for a request of another visitor). A GET or HEAD always: reading twice is
+    # harmless. Any other method only when the server refused the connection, so it never got
+    # the request: Varnish 7.1's VCL does not name the error, but a refused connection on this
+    # network fails within a millisecond, while a request the server took fails when the server
+    # dies, after it was sent: one lost within 50 ms of being sent is retried too, a risk taken
+    # knowingly (an order's number is unique per basket, so an order is never placed twice);
+    # those in flight longer fail, as they may have been carried out. A connection kept from before the death that
+    # fails on reuse is retried by Varnish itself on a new one (the body is kept: vcl_recv).
+    if (bereq.retries < 3) {
+        if (bereq.method == "GET" || bereq.method == "HEAD") {
+            return (retry);
+        }
+        if (beresp.time - bereq.time < 50ms) {
+            return (retry);
+        }
     }
 }
 

@@ -1,4 +1,7 @@
 from django.apps import AppConfig, apps
+from django.conf import settings
+from django.db.models.signals import post_save
+from oscar.core.loading import get_model
 
 from features.perf.apps import SHOWN_APPS, PerfConfig
 
@@ -19,3 +22,10 @@ class EdgeConfig(AppConfig):
         for label in SHOWN_APPS:
             for model in apps.get_app_config(label).get_models():
                 PerfConfig.connect(receivers.purge_stale_pages, model, f"edge.{label}")
+        if settings.CELERY_BROKER_URL:
+            # With a task queue, a saved product image's gallery thumbnails are made by a worker.
+            post_save.connect(
+                receivers.make_thumbnails_later,
+                sender=get_model("catalogue", "ProductImage"),
+                dispatch_uid="edge.thumbnails",
+            )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db import transaction
 from django.db.models.signals import post_delete
 
 from features.edge.purge import schedule_purge
@@ -21,3 +22,16 @@ def purge_stale_pages(sender, instance=None, raw=False, signal=None, **kwargs) -
         schedule_purge([ALL])
         return
     schedule_purge(stale_tags(instance, kwargs.get("pk_set"), kwargs.get("model")))
+
+
+def make_thumbnails_later(sender, instance=None, raw=False, **kwargs) -> None:
+    """A saved product image gets its gallery's thumbnails from a worker once it commits, not
+    from the render of the first visitor's product page (connected only with a task queue)."""
+    if raw or instance is None or not instance.original:
+        return
+    # Celery is an optional dependency (the `cluster` extra): this receiver is connected, and
+    # the task imported, only when a broker is configured.
+    from features.edge.tasks import make_thumbnails
+
+    image_id = instance.pk
+    transaction.on_commit(lambda: make_thumbnails.delay(image_id))

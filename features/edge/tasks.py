@@ -7,8 +7,22 @@ killed mid-task leaves its message to be delivered again), so the effect must be
 from __future__ import annotations
 
 from celery import shared_task
+from django.db import DatabaseError
+from oscar.core.loading import get_model
+from oscar.core.thumbnails import get_thumbnailer
 
 from features.edge.purge import purge_now
+
+ProductImage = get_model("catalogue", "ProductImage")
+
+# The thumbnails the product page's gallery shows (templates/oscar/catalogue/partials/
+# gallery.html), made when an image is saved instead of by the first visitor's render.
+GALLERY_THUMBNAILS = (
+    {"size": "360x360", "upscale": False},
+    {"size": "540x540", "upscale": False},
+    {"size": "720x720", "upscale": False},
+    {"size": "96x96", "crop": "center"},
+)
 
 
 @shared_task(
@@ -21,3 +35,22 @@ from features.edge.purge import purge_now
 def purge_tags(tags: list[str]) -> None:
     """Purge the shared pages of `tags` from every proxy (a purge twice is a purge once)."""
     purge_now(tags)
+
+
+@shared_task(
+    autoretry_for=(OSError, DatabaseError),
+    retry_backoff=1,
+    retry_backoff_max=60,
+    max_retries=8,
+    ignore_result=True,
+)
+def make_thumbnails(image_id: int) -> None:
+    """The gallery's thumbnails of a product image, stored with the media (the bucket): a
+    thumbnail that exists is found (sorl-thumbnail's key store, then the storage), not made
+    again."""
+    image = ProductImage.objects.filter(pk=image_id).first()
+    if image is None or not image.original:
+        return
+    thumbnailer = get_thumbnailer()
+    for options in GALLERY_THUMBNAILS:
+        thumbnailer.generate_thumbnail(image.original, **options)

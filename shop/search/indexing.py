@@ -10,9 +10,11 @@ these functions do nothing.
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.db import connection as default_connection
 from django.db import transaction
 
@@ -289,6 +291,8 @@ def rebuild(*, connection=None) -> None:
 
 # --- Deferred product indexing -------------------------------------------------------------
 
+logger = logging.getLogger(__name__)
+
 _pending = threading.local()
 
 
@@ -300,7 +304,8 @@ def schedule_products(product_ids: Iterable[int]) -> None:
     (the first callback takes the whole set, the others find it empty). A rolled-back
     transaction leaves its ids behind: the next commit re-indexes them too, which is harmless
     (the SQL reads the committed rows). Every call registers its own callback, so a write
-    after a rollback is never left waiting for one that was discarded.
+    after a rollback is never left waiting for one that was discarded. With a task queue
+    (CELERY_BROKER_URL) the statement runs in a worker instead (shop.search.tasks.index_products).
     """
     if default_connection.vendor != "postgresql":
         return
@@ -316,5 +321,14 @@ def _flush() -> None:
     if not ids:
         return
     _pending.ids = set()
+    if settings.CELERY_BROKER_URL:
+        # Celery is an optional dependency (the `cluster` extra): imported only when configured.
+        from shop.search.tasks import index_products
+
+        try:
+            index_products.apply_async(args=[sorted(ids)])
+            return
+        except Exception:  # noqa: BLE001 - a queue that is down must not fail the write
+            logger.warning("Indexing of products %s not queued; done here", ids, exc_info=True)
     product_index_update(product_ids=ids)
     vocabulary_add(product_ids=ids)

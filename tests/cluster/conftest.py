@@ -8,7 +8,7 @@ import os
 import psycopg
 import pytest
 
-from cluster import run
+from cluster import results, run
 
 
 @pytest.fixture(scope="session")
@@ -16,6 +16,9 @@ def cluster() -> dict:
     path = run.VAR / "cluster.json"
     if not path.exists():
         pytest.fail("no cluster runs: `make cluster-test` starts one (or `make cluster` first)")
+    # The figures of this run only (cluster.results reads them once the tests are done).
+    for figures in results.figure_files().values():
+        figures.unlink(missing_ok=True)
     return json.loads(path.read_text())
 
 

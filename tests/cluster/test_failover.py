@@ -87,6 +87,6 @@ def test_an_app_server_killed_under_load_costs_only_its_requests_in_flight(clust
     assert figures["orders_placed"] >= figures["orders_expected"]  # none lost
     assert figures["duplicates"] == 0
     assert figures["oversold"] == 0
-    # In flight on the killed server: at most one request per worker, and the requests sent to
-    # it before the probe took it out that Varnish may not retry (posts).
-    assert figures["failed"] <= 10
+    # Only those in flight on the killed server may fail: at most one per worker thread. Those
+    # sent to it after its death are retried by Varnish on the other (refused connections).
+    assert figures["failed"] <= run.APP_WORKERS * run.APP_THREADS
