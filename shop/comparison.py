@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from shop.facts import SupplementFacts, domain_facts, supplement_facts
+from shop.facts import (
+    MAGNESIUM_FORM_ATTRIBUTE,
+    SupplementFacts,
+    domain_facts,
+    supplement_facts,
+)
 
 
 @dataclass
@@ -68,14 +73,14 @@ def form_comparison(*, request=None) -> list[FormRow]:
     from content.models import Article
 
     options = (
-        AttributeOption.objects.filter(group__product_attributes__code="magnesium_form")
+        AttributeOption.objects.filter(group__product_attributes__code=MAGNESIUM_FORM_ATTRIBUTE)
         .distinct()
         .order_by("pk")
     )
     # EXISTS rather than a join + DISTINCT: the join's DISTINCT sorted every product with a form
     # on all its columns (make explain: 6-10 ms on catalogue L).
     has_form = ProductAttributeValue.objects.filter(
-        product=OuterRef("pk"), attribute__code="magnesium_form"
+        product=OuterRef("pk"), attribute__code=MAGNESIUM_FORM_ATTRIBUTE
     )
     products = list(
         Product.objects.browsable()
@@ -87,7 +92,7 @@ def form_comparison(*, request=None) -> list[FormRow]:
     by_option: dict[int, list] = {}
     for product in products:
         for value in product.get_attribute_values():
-            if value.attribute.code == "magnesium_form":
+            if value.attribute.code == MAGNESIUM_FORM_ATTRIBUTE:
                 for option in value.value_multi_option.all():
                     by_option.setdefault(option.pk, []).append(product)
     facts_of = {p.pk: supplement_facts(p, request=request) for p in products}
