@@ -36,7 +36,7 @@ from oscar.apps.catalogue.models import Product, ProductCategory
 
 from shop import demo
 from shop.offer.models import Benefit, Condition, ConditionalOffer, Range
-from tests.shop.supplements import make_supplement
+from tests.factories import make_supplement
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache")]
 

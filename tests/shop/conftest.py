@@ -1,6 +1,6 @@
 import pytest
 
-from tests.shop.builders import ensure_countries
+from tests.factories import ensure_countries
 
 
 @pytest.fixture

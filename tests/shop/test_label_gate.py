@@ -12,7 +12,7 @@ from oscar.test.factories import create_product
 
 from shop.demo import ensure_product_class
 from shop.facts import missing_label_facts
-from tests.shop.supplements import make_supplement
+from tests.factories import make_supplement
 
 pytestmark = pytest.mark.django_db
 
