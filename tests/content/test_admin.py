@@ -7,8 +7,9 @@ from django.contrib.postgres.search import SearchQuery
 from django.contrib.redirects.models import Redirect
 from django.urls import reverse
 
+from content import services
 from content.dashboard.models import Revision
-from content.models import Article, ArticleProduct, Faq
+from content.models import Article, ArticleProduct, Faq, Topic
 from tests.factories import ArticleFactory, make_product, make_user
 
 pytestmark = pytest.mark.django_db
@@ -167,3 +168,28 @@ def test_a_live_guide_with_a_health_claim_is_refused_in_the_admin_with_a_message
     article.refresh_from_db()
     assert article.body == "Tekst."
     assert not Revision.objects.for_object(article).exists()
+
+
+def test_the_content_admin_pages_render_with_their_link_inlines(admin_client):
+    article = ArticleFactory(draft=True)
+    product = make_product(upc="MG-ADMIN-2")
+    services.article_link_products(article=article, products=[product])
+    faq = Faq.objects.create(question="Wanneer innemen?", answer="'s Avonds.")
+
+    for url in (
+        reverse("admin:content_article_change", args=[article.pk]),
+        reverse("admin:content_article_add"),
+        reverse("admin:content_faq_change", args=[faq.pk]),
+        reverse("admin:content_topic_add"),
+    ):
+        assert admin_client.get(url).status_code == 200, url
+
+
+def test_a_topic_added_in_the_admin_is_saved(admin_client):
+    response = admin_client.post(
+        reverse("admin:content_topic_add"),
+        {"name": "Slaap", "slug": "slaap", "description": "", "position": "0"},
+    )
+
+    assert response.status_code == 302
+    assert Topic.objects.filter(name="Slaap", slug="slaap").exists()
