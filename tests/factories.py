@@ -17,7 +17,6 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
-from oscar.apps.address.models import Country
 from oscar.apps.catalogue.models import AttributeOption, Product
 from oscar.apps.voucher.models import Voucher
 from oscar.test.factories import ConditionalOfferFactory, RangeFactory, create_product
@@ -187,21 +186,9 @@ ADDRESS = {
 
 
 def ensure_countries() -> None:
-    """NL and BE as shipping countries (transactional tests flush the migration's rows)."""
-    for code, code3, num, name, printable in (
-        ("NL", "NLD", "528", "Netherlands", "Nederland"),
-        ("BE", "BEL", "056", "Belgium", "België"),
-    ):
-        Country.objects.update_or_create(
-            iso_3166_1_a2=code,
-            defaults={
-                "iso_3166_1_a3": code3,
-                "iso_3166_1_numeric": num,
-                "name": name,
-                "printable_name": printable,
-                "is_shipping_country": True,
-            },
-        )
+    """NL and BE as shipping countries, as the data migration adds them (transactional tests
+    flush the migration's rows)."""
+    import_module("shop.migrations.0001_delivery_countries").add_countries(apps, None)
 
 
 def add_to_basket(client, product, quantity: int = 1):
