@@ -6,14 +6,25 @@ Antwoorden" heading starts `V:`/`A:` pairs and a "Belangrijke zoekwoorden" headi
 list of "- " keywords. An optional first line "Titel: …" (or "# …") gives the title.
 
 Parsing is pure (no database); `find_mentions` says which magnesium forms and collections the
-text names, so a service can turn them into link proposals.
+text names, and `import_proposals` reads the catalogue's products of those forms and its
+categories of those collections: the links content.services.article_import proposes.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+
+from django.utils.text import slugify
+from oscar.core.loading import get_model
+
+from shop.catalogue.facts import MAGNESIUM_FORM_ATTRIBUTE
+
+Category = get_model("catalogue", "Category")
+Product = get_model("catalogue", "Product")
+ProductAttributeValue = get_model("catalogue", "ProductAttributeValue")
 
 MAX_HEADING_LENGTH = 120
 # A heading never ends like a sentence or a lead-in does.
@@ -316,3 +327,111 @@ def find_mentions(lines: list[tuple[int, str]]) -> Mentions:
         for match in COLLECTION_RE.finditer(text):
             mentions.collections.setdefault(match["name"], []).append(number)
     return mentions
+
+
+# --- Proposals: what the catalogue holds of what the post names ------------------------------
+
+
+@dataclass
+class FormProposal:
+    form: str
+    lines: list[int]
+    products: list = field(default_factory=list)
+
+
+@dataclass
+class CategoryProposal:
+    name: str
+    lines: list[int]
+    category: object | None = None
+
+
+@dataclass
+class Proposals:
+    forms: list[FormProposal] = field(default_factory=list)
+    categories: list[CategoryProposal] = field(default_factory=list)
+    # position of the FAQ in the file -> products its question and answer name
+    faq_products: dict[int, list] = field(default_factory=dict)
+
+    @property
+    def products(self) -> list:
+        seen, ordered = set(), []
+        for proposal in self.forms:
+            for product in proposal.products:
+                if product.pk not in seen:
+                    seen.add(product.pk)
+                    ordered.append(product)
+        return ordered
+
+    @property
+    def category_objects(self) -> list:
+        return [p.category for p in self.categories if p.category is not None]
+
+
+def _products_by_form(forms: Iterable[str]) -> dict[str, list]:
+    forms = list(forms)
+    if not forms:
+        return {}
+    # The form is a catalogue attribute, so new products of a form are proposed without
+    # touching this code; children inherit it from their parent and are left out.
+    rows = ProductAttributeValue.objects.filter(
+        attribute__code=MAGNESIUM_FORM_ATTRIBUTE,
+        value_multi_option__option__in=forms,
+        product__is_public=True,
+    ).values_list("product_id", "value_multi_option__option")
+    by_form: dict[str, list[int]] = {}
+    for product_id, form in rows:
+        by_form.setdefault(form, []).append(product_id)
+    ids = {pk for pks in by_form.values() for pk in pks}
+    products = {
+        p.pk: p
+        for p in Product.objects.filter(pk__in=ids)
+        .exclude(structure=Product.CHILD)
+        .order_by("title")
+    }
+    return {
+        form: sorted((products[pk] for pk in set(pks) if pk in products), key=lambda p: p.title)
+        for form, pks in by_form.items()
+    }
+
+
+def _category_for(name: str):
+    candidates = [name, *name.split()]
+    for candidate in candidates:
+        category = (
+            Category.objects.filter(name__iexact=candidate).order_by("depth").first()
+            or Category.objects.filter(slug=slugify(candidate)).order_by("depth").first()
+        )
+        if category is not None:
+            return category
+    return None
+
+
+def import_proposals(parsed: ParsedArticle) -> Proposals:
+    """Products (by magnesium form) and categories ("…-collectie") the post mentions."""
+    mentions = find_mentions(parsed.text_lines())
+    faq_mentions = [
+        find_mentions([(faq.line, f"{faq.question} {faq.answer}")]) for faq in parsed.faqs
+    ]
+    all_forms = set(mentions.forms) | {form for m in faq_mentions for form in m.forms}
+    by_form = _products_by_form(all_forms)
+    proposals = Proposals()
+    for form in FORM_WORDS:  # fixed order: the order of the catalogue's forms
+        if form in mentions.forms:
+            proposals.forms.append(
+                FormProposal(form=form, lines=mentions.forms[form], products=by_form.get(form, []))
+            )
+    for name, lines in mentions.collections.items():
+        proposals.categories.append(
+            CategoryProposal(name=name, lines=lines, category=_category_for(name))
+        )
+    for index, faq_mention in enumerate(faq_mentions):
+        products, seen = [], set()
+        for form in FORM_WORDS:
+            for product in by_form.get(form, []) if form in faq_mention.forms else []:
+                if product.pk not in seen:
+                    seen.add(product.pk)
+                    products.append(product)
+        if products:
+            proposals.faq_products[index] = products
+    return proposals

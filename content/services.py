@@ -13,7 +13,6 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
-from oscar.core.loading import get_model
 
 from content import importer
 from content.choices import LinkSource, Status
@@ -30,11 +29,8 @@ from content.references import categories_by_slug, extract_references, products_
 from shop.redirects import redirect_record_move
 from shop.search.indexing import article_index_update, faq_index_update
 
-Product = get_model("catalogue", "Product")
-Category = get_model("catalogue", "Category")
-ProductAttributeValue = get_model("catalogue", "ProductAttributeValue")
-
-ARTICLE_FIELDS = {
+# The fields article_update()/faq_update() change, in the editors' order.
+ARTICLE_FIELDS = (
     "title",
     "slug",
     "lead",
@@ -45,8 +41,8 @@ ARTICLE_FIELDS = {
     "seo_description",
     "keywords",
     "sources",
-}
-FAQ_FIELDS = {"question", "answer", "position", "article"}
+)
+FAQ_FIELDS = ("question", "answer", "article", "position")
 
 
 def topic_create(*, name: str, slug: str = "", description: str = "", position: int = 0) -> Topic:
@@ -111,7 +107,7 @@ def article_update(
     *, article: Article, topics: Iterable[Topic] | None = None, **changes
 ) -> Article:
     """Change the given fields of a guide and re-record the references in its body."""
-    unknown = set(changes) - ARTICLE_FIELDS
+    unknown = set(changes) - set(ARTICLE_FIELDS)
     if unknown:
         raise TypeError(f"article_update() got unexpected fields: {', '.join(sorted(unknown))}")
     old_path = article.get_absolute_url()
@@ -129,12 +125,20 @@ def article_update(
     return article
 
 
+def _status_set(obj: Article | Faq, *, status: str, published_at: datetime | None = None) -> None:
+    """Save `obj` with `status` (published: at `published_at`, or now)."""
+    obj.status = status
+    fields = ["status", "updated_at"]
+    if status == Status.PUBLISHED:
+        obj.published_at = published_at or timezone.now()
+        fields.append("published_at")
+    obj.full_clean()
+    obj.save(update_fields=fields)
+
+
 def article_publish(*, article: Article, published_at: datetime | None = None) -> Article:
     """Publish a guide now, or schedule it when `published_at` lies in the future."""
-    article.status = Status.PUBLISHED
-    article.published_at = published_at or timezone.now()
-    article.full_clean()
-    article.save(update_fields=["status", "published_at", "updated_at"])
+    _status_set(article, status=Status.PUBLISHED, published_at=published_at)
     # Cheap, and catches guides written without the services (bulk loads) before they go live.
     article_index_update(article_ids=[article.pk])
     return article
@@ -142,9 +146,7 @@ def article_publish(*, article: Article, published_at: datetime | None = None) -
 
 def article_unpublish(*, article: Article) -> Article:
     """Take a guide back to draft; customers no longer see it or its FAQs."""
-    article.status = Status.DRAFT
-    article.full_clean()
-    article.save(update_fields=["status", "updated_at"])
+    _status_set(article, status=Status.DRAFT)
     return article
 
 
@@ -194,7 +196,9 @@ def article_link_categories(
     )
 
 
-def _sync_body_links(*, text: str, product_rows, category_rows, make_product, make_category):
+def _sync_body_links(*, text: str, product_rows, category_rows) -> None:
+    """Make the body links of one guide or FAQ (`*_rows`: its link managers) the references in
+    `text`."""
     references = extract_references(text)
     products = products_by_code(r.key for r in references if r.kind == "product")
     categories = categories_by_slug(r.key for r in references if r.kind == "category")
@@ -205,23 +209,25 @@ def _sync_body_links(*, text: str, product_rows, category_rows, make_product, ma
     category_rows.filter(source=LinkSource.BODY).exclude(category_id__in=wanted_categories).delete()
     have_products = set(product_rows.values_list("product_id", flat=True))
     have_categories = set(category_rows.values_list("category_id", flat=True))
-    make_product([p for pk, p in wanted_products.items() if pk not in have_products])
-    make_category([c for pk, c in wanted_categories.items() if pk not in have_categories])
+    _append_links(
+        rows=product_rows,
+        target_field="product",
+        targets=[p for pk, p in wanted_products.items() if pk not in have_products],
+        source=LinkSource.BODY,
+    )
+    _append_links(
+        rows=category_rows,
+        target_field="category",
+        targets=[c for pk, c in wanted_categories.items() if pk not in have_categories],
+        source=LinkSource.BODY,
+    )
 
 
 @transaction.atomic
 def article_sync_links(*, article: Article) -> None:
     """Record the product and category references in the guide's body as body links."""
     _sync_body_links(
-        text=article.body,
-        product_rows=article.product_links.all(),
-        category_rows=article.category_links.all(),
-        make_product=lambda items: article_link_products(
-            article=article, products=items, source=LinkSource.BODY
-        ),
-        make_category=lambda items: article_link_categories(
-            article=article, categories=items, source=LinkSource.BODY
-        ),
+        text=article.body, product_rows=article.product_links, category_rows=article.category_links
     )
 
 
@@ -260,7 +266,7 @@ def faq_create(
 @transaction.atomic
 def faq_update(*, faq: Faq, topics: Iterable[Topic] | None = None, **changes) -> Faq:
     """Change the given fields of a FAQ and re-record the references in its answer."""
-    unknown = set(changes) - FAQ_FIELDS
+    unknown = set(changes) - set(FAQ_FIELDS)
     if unknown:
         raise TypeError(f"faq_update() got unexpected fields: {', '.join(sorted(unknown))}")
     for name, value in changes.items():
@@ -276,19 +282,14 @@ def faq_update(*, faq: Faq, topics: Iterable[Topic] | None = None, **changes) ->
 
 def faq_publish(*, faq: Faq, published_at: datetime | None = None) -> Faq:
     """Publish a FAQ now, or schedule it."""
-    faq.status = Status.PUBLISHED
-    faq.published_at = published_at or timezone.now()
-    faq.full_clean()
-    faq.save(update_fields=["status", "published_at", "updated_at"])
+    _status_set(faq, status=Status.PUBLISHED, published_at=published_at)
     faq_index_update(faq_ids=[faq.pk])
     return faq
 
 
 def faq_unpublish(*, faq: Faq) -> Faq:
     """Take a FAQ back to draft."""
-    faq.status = Status.DRAFT
-    faq.full_clean()
-    faq.save(update_fields=["status", "updated_at"])
+    _status_set(faq, status=Status.DRAFT)
     return faq
 
 
@@ -316,15 +317,7 @@ def faq_link_categories(
 def faq_sync_links(*, faq: Faq) -> None:
     """Record the product and category references in the FAQ's answer as body links."""
     _sync_body_links(
-        text=faq.answer,
-        product_rows=faq.product_links.all(),
-        category_rows=faq.category_links.all(),
-        make_product=lambda items: faq_link_products(
-            faq=faq, products=items, source=LinkSource.BODY
-        ),
-        make_category=lambda items: faq_link_categories(
-            faq=faq, categories=items, source=LinkSource.BODY
-        ),
+        text=faq.answer, product_rows=faq.product_links, category_rows=faq.category_links
     )
 
 
@@ -332,116 +325,11 @@ def faq_sync_links(*, faq: Faq) -> None:
 
 
 @dataclass
-class FormProposal:
-    form: str
-    lines: list[int]
-    products: list = field(default_factory=list)
-
-
-@dataclass
-class CategoryProposal:
-    name: str
-    lines: list[int]
-    category: object | None = None
-
-
-@dataclass
-class Proposals:
-    forms: list[FormProposal] = field(default_factory=list)
-    categories: list[CategoryProposal] = field(default_factory=list)
-    # position of the FAQ in the file -> products its question and answer name
-    faq_products: dict[int, list] = field(default_factory=dict)
-
-    @property
-    def products(self) -> list:
-        seen, ordered = set(), []
-        for proposal in self.forms:
-            for product in proposal.products:
-                if product.pk not in seen:
-                    seen.add(product.pk)
-                    ordered.append(product)
-        return ordered
-
-    @property
-    def category_objects(self) -> list:
-        return [p.category for p in self.categories if p.category is not None]
-
-
-def _products_by_form(forms: Iterable[str]) -> dict[str, list]:
-    forms = list(forms)
-    if not forms:
-        return {}
-    # The form is a catalogue attribute, so new products of a form are proposed without
-    # touching this code; children inherit it from their parent and are left out.
-    rows = ProductAttributeValue.objects.filter(
-        attribute__code="magnesium_form",
-        value_multi_option__option__in=forms,
-        product__is_public=True,
-    ).values_list("product_id", "value_multi_option__option")
-    by_form: dict[str, list[int]] = {}
-    for product_id, form in rows:
-        by_form.setdefault(form, []).append(product_id)
-    ids = {pk for pks in by_form.values() for pk in pks}
-    products = {
-        p.pk: p
-        for p in Product.objects.filter(pk__in=ids)
-        .exclude(structure=Product.CHILD)
-        .order_by("title")
-    }
-    return {
-        form: sorted((products[pk] for pk in set(pks) if pk in products), key=lambda p: p.title)
-        for form, pks in by_form.items()
-    }
-
-
-def _category_for(name: str):
-    candidates = [name, *name.split()]
-    for candidate in candidates:
-        category = (
-            Category.objects.filter(name__iexact=candidate).order_by("depth").first()
-            or Category.objects.filter(slug=slugify(candidate)).order_by("depth").first()
-        )
-        if category is not None:
-            return category
-    return None
-
-
-def import_proposals(parsed: importer.ParsedArticle) -> Proposals:
-    """Products (by magnesium form) and categories ("…-collectie") the post mentions."""
-    mentions = importer.find_mentions(parsed.text_lines())
-    faq_mentions = [
-        importer.find_mentions([(faq.line, f"{faq.question} {faq.answer}")]) for faq in parsed.faqs
-    ]
-    all_forms = set(mentions.forms) | {form for m in faq_mentions for form in m.forms}
-    by_form = _products_by_form(all_forms)
-    proposals = Proposals()
-    for form in importer.FORM_WORDS:  # fixed order: the order of the catalogue's forms
-        if form in mentions.forms:
-            proposals.forms.append(
-                FormProposal(form=form, lines=mentions.forms[form], products=by_form.get(form, []))
-            )
-    for name, lines in mentions.collections.items():
-        proposals.categories.append(
-            CategoryProposal(name=name, lines=lines, category=_category_for(name))
-        )
-    for index, faq_mention in enumerate(faq_mentions):
-        products, seen = [], set()
-        for form in importer.FORM_WORDS:
-            for product in by_form.get(form, []) if form in faq_mention.forms else []:
-                if product.pk not in seen:
-                    seen.add(product.pk)
-                    products.append(product)
-        if products:
-            proposals.faq_products[index] = products
-    return proposals
-
-
-@dataclass
 class ImportResult:
     article: Article
     created: bool
     faqs: list[Faq]
-    proposals: Proposals
+    proposals: importer.Proposals
     headings: list[str] = field(default_factory=list)
     linked_products: int = 0
     linked_categories: int = 0
@@ -508,7 +396,7 @@ def article_import(
     for stale in existing.values():
         stale.delete()
 
-    proposals = import_proposals(parsed)
+    proposals = importer.import_proposals(parsed)
     result = ImportResult(
         article=article,
         created=created,

@@ -17,7 +17,7 @@ import pytest
 from django.apps import apps as django_apps
 from django.core.cache import cache
 
-from tests.shop.builders import ensure_countries
+from tests.factories import ensure_countries
 
 CHROMIUM = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [

@@ -1,19 +1,33 @@
-"""Factories for content models, and builders for the catalogue state content tests need.
+"""The test suite's one set of factories and builders.
 
-Oscar's own models come from oscar.test.factories; these build guides, FAQs and topics.
+Content (guides, FAQs, topics) with factory_boy; catalogue products, plain or supplements with
+every label fact; staff users; and the checkout walked through its real views. Oscar's own
+models come from oscar.test.factories, which these build on.
 """
 
 from __future__ import annotations
 
 from datetime import timedelta
 from decimal import Decimal
+from importlib import import_module
 
 import factory
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.urls import reverse
 from django.utils import timezone
-from oscar.test.factories import create_product
+from oscar.apps.catalogue.models import AttributeOption, Product
+from oscar.apps.voucher.models import Voucher
+from oscar.test.factories import ConditionalOfferFactory, RangeFactory, create_product
 
 from content.choices import Status
 from content.models import Article, Faq, Topic
+from shop.demo import ensure_product_class
+from shop.offer.models import Benefit, Condition, ConditionalOffer
+from shop.partner.models import Partner, StockRecord
+
+# --- Content ----------------------------------------------------------------------------------
 
 
 class TopicFactory(factory.django.DjangoModelFactory):
@@ -56,47 +70,175 @@ class FaqFactory(factory.django.DjangoModelFactory):
         draft = factory.Trait(status=Status.DRAFT, published_at=None)
 
 
-def make_product(*, upc: str, title: str | None = None, price: str = "9.95", stock: int = 10):
-    """A plain public product with one stock record (not a supplement: no label rules)."""
+# --- Catalogue --------------------------------------------------------------------------------
+
+
+def make_product(
+    *,
+    upc: str | None = None,
+    title: str | None = None,
+    price: str = "9.95",
+    stock: int = 10,
+    product_class: str = "Testproduct",
+) -> Product:
+    """A plain public, stock-tracked product with one stock record at a price incl. btw (not a
+    supplement: no label rules)."""
     return create_product(
         upc=upc,
         title=title or f"Product {upc}",
-        product_class="Testproduct",
+        product_class=product_class,
         price=Decimal(price),
         num_in_stock=stock,
         partner_name="Magnesiumwinkel",
     )
 
 
-def make_magnesium_product(
-    *, upc: str, title: str, forms: list[str], price: str = "19.95", stock: int = 10
-):
-    """A public supplement with complete label facts and the given magnesium forms."""
-    from oscar.apps.catalogue.models import AttributeOption, Product
-    from oscar.apps.partner.models import Partner, StockRecord
-
-    from shop.demo import ensure_product_class
-
+def make_supplement(
+    *,
+    upc: str,
+    title: str | None = None,
+    mg: int | None = 150,
+    forms: tuple[str, ...] = ("citraat",),
+    price: str = "9.95",
+    units_per_dose: int = 1,
+    units_per_pack: int = 60,
+    dosage_form: str = "tablet",
+    description: str = "",
+    is_public: bool = True,
+    stock: int = 20,
+    partner: str = "Testpartner",
+    **overrides,
+) -> Product:
+    """A standalone public supplement with every required label fact (override to remove one)."""
     product_class = ensure_product_class()
-    product = Product(product_class=product_class, upc=upc, title=title, is_public=True)
-    product.attr.magnesium_form = list(
-        AttributeOption.objects.filter(group__name="Magnesiumvorm", option__in=forms)
+    product = Product(
+        upc=upc,
+        title=title or f"Testsupplement {upc}",
+        product_class=product_class,
+        structure=Product.STANDALONE,
+        description=description,
+        is_public=is_public,
     )
-    product.attr.elemental_mg = 150
-    product.attr.units_per_dose = 2
-    product.attr.units_per_pack = 60
-    product.attr.dosage_form = AttributeOption.objects.get(
-        group__name="Toedieningsvorm", option="capsule"
-    )
-    product.attr.ingredients = "Magnesium, capsulewand (HPMC)."
-    product.attr.usage = "Neem dagelijks 2 capsules met water."
+    values = {
+        "magnesium_form": list(
+            AttributeOption.objects.filter(group__name="Magnesiumvorm", option__in=forms)
+        ),
+        "elemental_mg": mg,
+        "units_per_dose": units_per_dose,
+        "units_per_pack": units_per_pack,
+        "dosage_form": AttributeOption.objects.get(
+            group__name="Toedieningsvorm", option=dosage_form
+        ),
+        "vegan": True,
+        "ingredients": "Magnesiumcitraat, vulstof (cellulose).",
+        "usage": f"Neem {units_per_dose} per dag.",
+        **overrides,
+    }
+    for code, value in values.items():
+        if value is not None and value != []:
+            setattr(product.attr, code, value)
     product.save()
-    partner, _ = Partner.objects.get_or_create(name="Magnesiumwinkel")
+    partner, _ = Partner.objects.get_or_create(name=partner)
     StockRecord.objects.create(
-        product=product,
-        partner=partner,
-        partner_sku=upc,
-        price=Decimal(price),
-        num_in_stock=stock,
+        product=product, partner=partner, partner_sku=upc, price=Decimal(price), num_in_stock=stock
     )
     return product
+
+
+# --- Staff -----------------------------------------------------------------------------------
+
+
+def make_user(username: str, *, role: str | None = None, staff: bool = False, superuser=False):
+    """A user; with `role`, staff in that group (the content_dashboard migration's roles)."""
+    User = get_user_model()
+    if superuser:
+        return User.objects.create_superuser(
+            username=username, email=f"{username}@example.nl", password="geheim-wachtwoord-1"
+        )
+    user = User.objects.create_user(
+        username=username,
+        email=f"{username}@example.nl",
+        password="geheim-wachtwoord-1",
+        is_staff=staff or role is not None,
+    )
+    if role:
+        if not Group.objects.filter(name=role).exists():
+            # A transactional test (the browser test) flushed the migration's groups.
+            import_module("content.dashboard.migrations.0002_roles").create_groups(apps)
+        user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+# --- Checkout --------------------------------------------------------------------------------
+
+
+ADDRESS = {
+    "first_name": "Anna",
+    "last_name": "de Vries",
+    "line1": "Oudegracht 12",
+    "line2": "",
+    "postcode": "3511ab",
+    "line4": "Utrecht",
+    "country": "NL",
+    "phone_number": "",
+    "notes": "",
+}
+
+
+def ensure_countries() -> None:
+    """NL and BE as shipping countries, as the data migration adds them (transactional tests
+    flush the migration's rows)."""
+    import_module("shop.migrations.0001_delivery_countries").add_countries(apps, None)
+
+
+def add_to_basket(client, product, quantity: int = 1):
+    """Post the product page's add-to-basket form."""
+    return client.post(reverse("basket:add", kwargs={"pk": product.pk}), {"quantity": quantity})
+
+
+def checkout_to_preview(
+    client,
+    *,
+    email: str | None = "klant@example.nl",
+    address: dict | None = None,
+    shipping: str = "standaard",
+    payment: str = "bankoverschrijving",
+):
+    """Walk gateway, address, shipping method and payment method; return the last response."""
+    if email is not None:
+        response = client.post(
+            reverse("checkout:index"), {"username": email, "options": "anonymous"}
+        )
+        assert response.status_code == 302, response.content[:2000]
+    response = client.post(reverse("checkout:shipping-address"), address or ADDRESS)
+    assert response.status_code == 302, response.content[:3000]
+    response = client.post(reverse("checkout:shipping-method"), {"method_code": shipping})
+    assert response.status_code == 302, response.content[:3000]
+    response = client.post(reverse("checkout:payment-method"), {"method": payment})
+    assert response.status_code == 302, response.content[:3000]
+    return response
+
+
+def place_order(client, **card):
+    """Post "place order" from the preview page (with the demo card number if given)."""
+    return client.post(reverse("checkout:preview"), {"action": "place_order", **card})
+
+
+def make_voucher(code: str = "EENMALIG", usage: str | None = None):
+    """A voucher valid from yesterday for a month, giving 10% off everything (single use unless
+    `usage` says otherwise)."""
+    everything = RangeFactory(includes_all_products=True)
+    offer = ConditionalOfferFactory(
+        offer_type=ConditionalOffer.VOUCHER,
+        condition=Condition.objects.create(range=everything, type=Condition.COUNT, value=1),
+        benefit=Benefit.objects.create(range=everything, type=Benefit.PERCENTAGE, value=10),
+    )
+    voucher = Voucher.objects.create(
+        name=code,
+        code=code,
+        usage=usage or Voucher.SINGLE_USE,
+        start_datetime=timezone.now() - timedelta(days=1),
+        end_datetime=timezone.now() + timedelta(days=30),
+    )
+    voucher.offers.add(offer)
+    return voucher

@@ -10,6 +10,7 @@ from oscar.forms.widgets import DateTimePickerInput, MultipleRemoteSelect
 
 from content.dashboard.images import SafeImageField
 from content.models import Article, Faq, Topic
+from content.services import ARTICLE_FIELDS, FAQ_FIELDS
 
 Product = get_model("catalogue", "Product")
 Category = get_model("catalogue", "Category")
@@ -126,19 +127,7 @@ class ArticleForm(LinkFieldsMixin, forms.ModelForm):
 
     class Meta:
         model = Article
-        fields = [
-            "title",
-            "slug",
-            "lead",
-            "body",
-            "hero_image",
-            "author",
-            "seo_title",
-            "seo_description",
-            "keywords",
-            "sources",
-            "topics",
-        ]
+        fields = [*ARTICLE_FIELDS, "topics"]
         widgets = {
             "lead": forms.Textarea(attrs={"rows": 3}),
             "body": forms.Textarea(attrs={"rows": 24, "class": "markdown-editor no-widget-init"}),
@@ -180,7 +169,7 @@ class FaqForm(LinkFieldsMixin, forms.ModelForm):
 
     class Meta:
         model = Faq
-        fields = ["question", "answer", "article", "position", "topics"]
+        fields = [*FAQ_FIELDS, "topics"]
         widgets = {
             "answer": forms.Textarea(attrs={"rows": 10, "class": "markdown-editor no-widget-init"}),
             "topics": forms.CheckboxSelectMultiple,
@@ -193,7 +182,7 @@ class FaqForm(LinkFieldsMixin, forms.ModelForm):
 
     def service_fields(self) -> dict:
         data = self.cleaned_data
-        return {name: data[name] for name in ("question", "answer", "article", "position")}
+        return {name: data[name] for name in FAQ_FIELDS}
 
 
 class TopicForm(forms.ModelForm):

@@ -182,6 +182,19 @@ def faq_set_links(*, faq: Faq, products: Sequence, categories: Sequence) -> None
     )
 
 
+def _item_save(*, user, obj, saved, set_links, sync_links, products, categories):
+    """After a guide or FAQ is created or updated (`saved`): its ordered links, the claim gate
+    for a live one and the revision."""
+    if products is not None or categories is not None:
+        set_links(saved, products=products or [], categories=categories or [])
+        sync_links(saved)
+    if saved.status == Status.PUBLISHED:
+        # A live (or scheduled) item shows the new text at once: the claim gate applies.
+        gate.publish_check(saved)
+    revision_record(obj=saved, user=user, action="Aangemaakt" if obj is None else "")
+    return saved
+
+
 @transaction.atomic
 def article_save(
     *,
@@ -194,19 +207,18 @@ def article_save(
 ) -> Article:
     """Create or update a guide with its ordered links and record the revision."""
     if article is None:
-        article = content_services.article_create(topics=topics, **fields)
-        action = "Aangemaakt"
+        saved = content_services.article_create(topics=topics, **fields)
     else:
-        article = content_services.article_update(article=article, topics=topics, **fields)
-        action = ""
-    if products is not None or categories is not None:
-        article_set_links(article=article, products=products or [], categories=categories or [])
-        content_services.article_sync_links(article=article)
-    if article.status == Article.Status.PUBLISHED:
-        # A live (or scheduled) guide shows the new text at once: the claim gate applies.
-        gate.publish_check(article)
-    revision_record(obj=article, user=user, action=action)
-    return article
+        saved = content_services.article_update(article=article, topics=topics, **fields)
+    return _item_save(
+        user=user,
+        obj=article,
+        saved=saved,
+        set_links=lambda item, **links: article_set_links(article=item, **links),
+        sync_links=lambda item: content_services.article_sync_links(article=item),
+        products=products,
+        categories=categories,
+    )
 
 
 @transaction.atomic
@@ -221,18 +233,18 @@ def faq_save(
 ) -> Faq:
     """Create or update a FAQ with its ordered links and record the revision."""
     if faq is None:
-        faq = content_services.faq_create(topics=topics, **fields)
-        action = "Aangemaakt"
+        saved = content_services.faq_create(topics=topics, **fields)
     else:
-        faq = content_services.faq_update(faq=faq, topics=topics, **fields)
-        action = ""
-    if products is not None or categories is not None:
-        faq_set_links(faq=faq, products=products or [], categories=categories or [])
-        content_services.faq_sync_links(faq=faq)
-    if faq.status == Faq.Status.PUBLISHED:
-        gate.publish_check(faq)
-    revision_record(obj=faq, user=user, action=action)
-    return faq
+        saved = content_services.faq_update(faq=faq, topics=topics, **fields)
+    return _item_save(
+        user=user,
+        obj=faq,
+        saved=saved,
+        set_links=lambda item, **links: faq_set_links(faq=item, **links),
+        sync_links=lambda item: content_services.faq_sync_links(faq=item),
+        products=products,
+        categories=categories,
+    )
 
 
 @transaction.atomic

@@ -105,18 +105,16 @@ class TopicListView(generic.ListView):
     paginate_by = PAGE_SIZE
 
 
-class ArticleFormMixin:
-    model = Article
-    form_class = ArticleForm
-    template_name = "content/dashboard/article_form.html"
-    context_object_name = "article"
+class ItemFormMixin:
+    """Saves a guide or FAQ with its links through `save_service`; a save the services refuse
+    (the claim gate) is an error on the form."""
 
     def form_valid(self, form):
         data = form.cleaned_data
         try:
-            self.object = services.article_save(
+            self.object = self.save_service(
+                obj=self.object,
                 user=self.request.user,
-                article=self.object,
                 fields=form.service_fields(),
                 topics=data["topics"],
                 products=data["products"],
@@ -125,8 +123,21 @@ class ArticleFormMixin:
         except ValidationError as exc:
             form.add_error(None, exc)
             return self.form_invalid(form)
-        messages.success(self.request, f"Gids “{self.object.title}” is opgeslagen.")
+        messages.success(self.request, self.saved_message())
         return HttpResponseRedirect(self.get_success_url())
+
+
+class ArticleFormMixin(ItemFormMixin):
+    model = Article
+    form_class = ArticleForm
+    template_name = "content/dashboard/article_form.html"
+    context_object_name = "article"
+
+    def save_service(self, *, obj, **kwargs) -> Article:
+        return services.article_save(article=obj, **kwargs)
+
+    def saved_message(self) -> str:
+        return f"Gids “{self.object.title}” is opgeslagen."
 
     def get_success_url(self):
         return reverse("content_dashboard:kennisbank-article-update", args=[self.object.pk])
@@ -378,30 +389,20 @@ class FaqRevisionRestoreView(FaqRevisionMixin, RevisionRestoreView):
     pass
 
 
-class FaqFormMixin:
+class FaqFormMixin(ItemFormMixin):
     model = Faq
     form_class = FaqForm
     template_name = "content/dashboard/faq_form.html"
     context_object_name = "faq"
 
-    def form_valid(self, form):
-        data = form.cleaned_data
-        try:
-            self.object = services.faq_save(
-                user=self.request.user,
-                faq=self.object,
-                fields=form.service_fields(),
-                topics=data["topics"],
-                products=data["products"],
-                categories=data["categories"],
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, "De vraag is opgeslagen.")
-        return HttpResponseRedirect(
-            reverse("content_dashboard:kennisbank-faq-update", args=[self.object.pk])
-        )
+    def save_service(self, *, obj, **kwargs) -> Faq:
+        return services.faq_save(faq=obj, **kwargs)
+
+    def saved_message(self) -> str:
+        return "De vraag is opgeslagen."
+
+    def get_success_url(self):
+        return reverse("content_dashboard:kennisbank-faq-update", args=[self.object.pk])
 
 
 class FaqCreateView(FaqFormMixin, generic.CreateView):

@@ -9,7 +9,12 @@ from oscar.core.loading import get_model
 
 from content.claims import classify, split_sentences
 from content.models import Article
-from shop.catalogue.facts import SupplementFacts, domain_facts, supplement_facts
+from shop.catalogue.facts import (
+    MAGNESIUM_FORM_ATTRIBUTE,
+    SupplementFacts,
+    domain_facts,
+    supplement_facts,
+)
 
 Product = get_model("catalogue", "Product")
 AttributeOption = get_model("catalogue", "AttributeOption")
@@ -70,14 +75,14 @@ def form_comparison(*, request=None) -> list[FormRow]:
     query with their attribute values and stock records prefetched, the linked guides in another.
     """
     options = (
-        AttributeOption.objects.filter(group__product_attributes__code="magnesium_form")
+        AttributeOption.objects.filter(group__product_attributes__code=MAGNESIUM_FORM_ATTRIBUTE)
         .distinct()
         .order_by("pk")
     )
     # EXISTS rather than a join + DISTINCT: the join's DISTINCT sorted every product with a form
     # on all its columns (make explain: 6-10 ms on catalogue L).
     has_form = ProductAttributeValue.objects.filter(
-        product=OuterRef("pk"), attribute__code="magnesium_form"
+        product=OuterRef("pk"), attribute__code=MAGNESIUM_FORM_ATTRIBUTE
     )
     products = list(
         Product.objects.browsable()
@@ -89,7 +94,7 @@ def form_comparison(*, request=None) -> list[FormRow]:
     by_option: dict[int, list] = {}
     for product in products:
         for value in product.get_attribute_values():
-            if value.attribute.code == "magnesium_form":
+            if value.attribute.code == MAGNESIUM_FORM_ATTRIBUTE:
                 for option in value.value_multi_option.all():
                     by_option.setdefault(option.pk, []).append(product)
     facts_of = {p.pk: supplement_facts(p, request=request) for p in products}

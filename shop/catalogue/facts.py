@@ -40,16 +40,20 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, NullIf, Round
 from oscar.core.loading import get_class, get_model
 
+from shop.partner.strategy import own_price
+
 Category = get_model("catalogue", "Category")
 Product = get_model("catalogue", "Product")
 ProductAttributeValue = get_model("catalogue", "ProductAttributeValue")
 StockRecord = get_model("partner", "StockRecord")
+
 
 CENT = Decimal("0.01")
 SUPPLEMENT_CLASS_SLUG = "voedingssupplement"
 MAGNESIUM_CATEGORY_SLUG = "magnesium"
 
 # Attribute codes of the "Voedingssupplement" product class (see shop/demo.py).
+MAGNESIUM_FORM_ATTRIBUTE = "magnesium_form"
 INT_ATTRIBUTES = ("elemental_mg", "units_per_dose", "units_per_pack")
 TEXT_ATTRIBUTES = ("ingredients", "usage", "warnings")
 
@@ -61,11 +65,11 @@ FACT_LABELS = {
     "units_per_pack": "eenheden per verpakking",
     "ingredients": "ingrediënten",
     "usage": "gebruik",
-    "magnesium_form": "magnesiumvorm",
+    MAGNESIUM_FORM_ATTRIBUTE: "magnesiumvorm",
     "elemental_mg": "elementair magnesium per dagdosering (mg)",
 }
 SUPPLEMENT_REQUIRED = ("dosage_form", "units_per_dose", "units_per_pack", "ingredients", "usage")
-MAGNESIUM_REQUIRED = ("magnesium_form", "elemental_mg")
+MAGNESIUM_REQUIRED = (MAGNESIUM_FORM_ATTRIBUTE, "elemental_mg")
 
 # How one unit of each dosage form is counted in "Aanbevolen dagelijkse dosis: 2 tabletten".
 DOSE_UNITS = {
@@ -258,7 +262,7 @@ class SupplementFacts:
 
 
 def _values(product) -> dict:
-    forms = _forms(_raw_value(product, "magnesium_form"))
+    forms = _forms(_raw_value(product, MAGNESIUM_FORM_ATTRIBUTE))
     dosage_form = _option_text(_raw_value(product, "dosage_form"))
     values = {"magnesium_forms": forms, "dosage_form": dosage_form}
     for code in INT_ATTRIBUTES:
@@ -308,7 +312,7 @@ def required_label_facts(product) -> list[str]:
     required = list(SUPPLEMENT_REQUIRED)
     if product.is_parent:
         required.remove("units_per_pack")
-    forms = _forms(_raw_value(product, "magnesium_form"))
+    forms = _forms(_raw_value(product, MAGNESIUM_FORM_ATTRIBUTE))
     if forms or in_magnesium_tree(product):
         required += MAGNESIUM_REQUIRED
     return required
@@ -467,15 +471,8 @@ def _own_price_per_day():
     )
     # Integer division on both PostgreSQL and SQLite: whole servings, as servings_per_pack.
     servings = NullIf(ExpressionWrapper(units_per_pack / units_per_dose, IntegerField()), 0)
-    # The first stock record with a price, as the strategy's UseFirstStockRecord picks it.
-    price = Subquery(
-        StockRecord.objects.filter(product_id=OuterRef("pk"), price__isnull=False)
-        .order_by("pk")
-        .values("price")[:1],
-        output_field=DecimalField(max_digits=12, decimal_places=2),
-    )
     return Round(
-        ExpressionWrapper(price / servings, DecimalField(max_digits=12, decimal_places=6)),
+        ExpressionWrapper(own_price() / servings, DecimalField(max_digits=12, decimal_places=6)),
         2,
         output_field=DecimalField(max_digits=12, decimal_places=2),
     )
@@ -498,6 +495,7 @@ def price_per_day_expression():
 
 
 __all__ = [
+    "MAGNESIUM_FORM_ATTRIBUTE",
     "BasketDose",
     "basket_daily_dose",
     "SupplementFacts",

@@ -91,9 +91,6 @@ class PaymentMethodForm(forms.Form):
     """The customer's choice: bank transfer, or one of Mollie's methods offered right now
     (shop.mollie.services.payment_methods); a method not offered is refused."""
 
-    BANK_TRANSFER = "bankoverschrijving"
-    BANK_TRANSFER_NAME = _("Bankoverschrijving")
-
     method = forms.ChoiceField(
         label=_("Hoe wil je betalen?"),
         widget=forms.RadioSelect,

@@ -13,6 +13,7 @@ from collections import defaultdict
 from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from oscar.apps.order.exceptions import UnableToPlaceOrder
 from oscar.core.loading import get_model
 
@@ -108,4 +109,7 @@ def bank_transfer_instructions(*, order) -> dict | None:
     }
 
 
+# The checkout's payment-method code of a bank transfer, and the name its payment source has
+# (Mollie's methods are shop.mollie.services.method_code()).
 BANK_TRANSFER_CODE = "bankoverschrijving"
+BANK_TRANSFER_NAME = gettext_lazy("Bankoverschrijving")

@@ -14,6 +14,7 @@ from shop.basket.vouchers import basket_remove_unusable_vouchers, unusable_vouch
 from shop.checkout.forms import PaymentMethodForm
 from shop.checkout.services import (
     BANK_TRANSFER_CODE,
+    BANK_TRANSFER_NAME,
     BasketAlreadySubmitted,
     BasketBeingProcessed,
     StockShortage,
@@ -59,7 +60,7 @@ class PaymentMethodView(views.PaymentMethodView):
             methods = []
         self.mollie_offered = bool(methods)
         choices = [(mollie.method_code(m["id"]), m["description"]) for m in methods]
-        return [*choices, (BANK_TRANSFER_CODE, str(PaymentMethodForm.BANK_TRANSFER_NAME))]
+        return [*choices, (BANK_TRANSFER_CODE, str(BANK_TRANSFER_NAME))]
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -180,7 +181,7 @@ class PaymentDetailsView(views.PaymentDetailsView):
             return
         if method == BANK_TRANSFER_CODE:
             source_type, _created = SourceType.objects.get_or_create(
-                code=BANK_TRANSFER_CODE, defaults={"name": "Bankoverschrijving"}
+                code=BANK_TRANSFER_CODE, defaults={"name": str(BANK_TRANSFER_NAME)}
             )
             # Nothing is allocated until staff see the transfer arrive and mark the order paid.
             self.add_payment_source(

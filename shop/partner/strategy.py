@@ -1,9 +1,13 @@
+from django.db.models import DecimalField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from oscar.apps.partner import strategy
 from oscar.apps.partner.strategy import *  # noqa: F403
-from oscar.core.loading import get_class
+from oscar.core.loading import get_class, get_model
 
+from shop.partner.models import StockRecord
 from shop.vat import split_gross, vat_rate_for
 
+Product = get_model("catalogue", "Product")
 TaxInclusiveFixedPrice = get_class("partner.prices", "TaxInclusiveFixedPrice")
 UnavailablePrice = get_class("partner.prices", "Unavailable")
 Unavailable = get_class("partner.availability", "Unavailable")
@@ -12,6 +16,41 @@ Unavailable = get_class("partner.availability", "Unavailable")
 def for_sale(product) -> bool:
     """Whether the storefront offers `product`: public, and for a variant its parent too."""
     return product.is_public and (not product.is_child or product.parent.is_public)
+
+
+PRICE = DecimalField(max_digits=12, decimal_places=2)
+
+
+def own_price() -> Subquery:
+    """SQL for the price incl. btw of each row of a Product queryset's first stock record (the
+    one OldestStockRecord sells from), or NULL."""
+    first = StockRecord.objects.filter(product=OuterRef("pk")).order_by("pk")
+    return Subquery(first.values("price")[:1], output_field=PRICE)
+
+
+def shown_price() -> Coalesce:
+    """SQL for the price incl. btw DutchRetail shows for each row of a Product queryset: its own,
+    or for a parent its cheapest public variant's ("vanaf"); NULL when it has none."""
+    variants = (
+        Product.objects.filter(parent=OuterRef("pk"), is_public=True)
+        .annotate(variant_price=own_price())
+        .filter(variant_price__isnull=False)
+        .order_by("variant_price")
+    )
+    return Coalesce(
+        own_price(),
+        Subquery(variants.values("variant_price")[:1], output_field=PRICE),
+        output_field=PRICE,
+    )
+
+
+class OldestStockRecord(strategy.UseFirstStockRecord):
+    """Stock record selection: the oldest record of the product, not whichever the database
+    returns first, so that shown_price() can say in SQL which price a card shows."""
+
+    def select_stockrecord(self, product):
+        # min() over all(): reads the prefetched records where a listing prefetched them.
+        return min(product.stockrecords.all(), key=lambda record: record.pk, default=None)
 
 
 class ShownProductsOnly:
@@ -61,7 +100,7 @@ class GrossPriceIncludingVAT:
 
 class DutchRetail(
     ShownProductsOnly,
-    strategy.UseFirstStockRecord,
+    OldestStockRecord,
     strategy.StockRequired,
     GrossPriceIncludingVAT,
     strategy.Structured,

@@ -18,9 +18,9 @@ from django.conf import settings
 from django.db import connection as default_connection
 from django.db import transaction
 
+from shop.catalogue.facts import MAGNESIUM_FORM_ATTRIBUTE
 from shop.search import text
 
-MAGNESIUM_FORM_ATTRIBUTE = "magnesium_form"
 # Attribute texts that help a customer find a product ("poeder", "vegan", an ingredient) but
 # weigh least: they are in the document with the description (weight C).
 EXTRA_TEXT_ATTRIBUTES = ("dosage_form", "ingredients", "usage")

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from django import forms
 from django.core.cache import caches
-from django.db.models import Exists, F, Min, OuterRef, QuerySet, prefetch_related_objects
+from django.db.models import Exists, F, OuterRef, QuerySet, prefetch_related_objects
 from django.db.models.expressions import OrderBy
-from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.catalogue.models import Option, Product, ProductCategory
 
 from shop.cache.pagecache import current_version
 from shop.catalogue.facts import price_per_day_expression
+from shop.partner.strategy import shown_price
 
 LISTING_CACHE_SECONDS = 3600
 
@@ -60,11 +60,6 @@ class ListingSortForm(forms.Form):
         return self.ORDERINGS[self.sort_key()]
 
 
-def _listing_price():
-    # A parent's price is its cheapest child's, as the pricing strategy shows it.
-    return Coalesce(Min("stockrecords__price"), Min("children__stockrecords__price"))
-
-
 def listing_ids(categories=None, ordering=ListingSortForm.ORDERINGS["populair"]) -> list[int]:
     """The ids of all browsable products (in `categories` when given), in listing order.
 
@@ -76,7 +71,7 @@ def listing_ids(categories=None, ordering=ListingSortForm.ORDERINGS["populair"])
         qs = qs.filter(pk__in=in_categories.values("product_id"))
     names = {(o.expression.name if isinstance(o, OrderBy) else o).lstrip("-") for o in ordering}
     if "listing_price" in names:
-        qs = qs.annotate(listing_price=_listing_price())
+        qs = qs.annotate(listing_price=shown_price())
     if "price_per_day" in names:
         qs = qs.annotate(price_per_day=price_per_day_expression())
     return list(qs.order_by(*ordering).values_list("pk", flat=True))
@@ -128,7 +123,7 @@ def listing_queryset(categories=None) -> QuerySet:
     if categories is not None:
         qs = qs.filter(categories__in=categories).distinct()
     return (
-        qs.annotate(listing_price=_listing_price())
+        qs.annotate(listing_price=shown_price())
         .annotate(
             # Computed by the database (shop.catalogue.facts), so sorting by it costs no query per product.
             price_per_day=price_per_day_expression()

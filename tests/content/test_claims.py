@@ -152,7 +152,7 @@ def test_site_scan_covers_everything_customers_see_without_changing_it(capsys):
     from oscar.test.factories import ConditionalOfferFactory
 
     from content.models import Article, Faq
-    from tests.shop.supplements import make_supplement
+    from tests.factories import make_supplement
 
     body = "Magnesium beschermt tegen Alzheimer.\n\nMagnesium is een mineraal."
     article = Article.objects.create(title="Concept", slug="concept", body=body)
@@ -228,7 +228,7 @@ def test_claims_report_page_is_for_staff_and_lists_findings(client, django_user_
 def test_product_edit_page_shows_claim_findings_of_its_description(client, django_user_model):
     from django.urls import reverse
 
-    from tests.shop.supplements import make_supplement
+    from tests.factories import make_supplement
 
     product = make_supplement(upc="CLAIM-1", description="Magnesium verlicht angst.")
     admin = django_user_model.objects.create_superuser(

@@ -10,7 +10,7 @@ from content import importer, services
 from content.choices import LinkSource
 from content.importer import ArticleImportError
 from content.models import Article, Faq
-from tests.factories import make_magnesium_product
+from tests.factories import make_supplement
 
 SEED = Path(settings.BASE_DIR) / "fixtures" / "magnesium-mentale-gezondheid.txt"
 SECOND = Path(__file__).parent / "data" / "magnesium-sport-herstel.txt"
@@ -183,11 +183,11 @@ def magnesium_catalogue():
     from oscar.apps.catalogue.categories import create_from_breadcrumbs
 
     products = {
-        "MG-GLY": make_magnesium_product(upc="MG-GLY", title="Glycinaat", forms=["bisglycinaat"]),
-        "MG-CIT": make_magnesium_product(upc="MG-CIT", title="Citraat", forms=["citraat"]),
-        "MG-MAL": make_magnesium_product(upc="MG-MAL", title="Malaat", forms=["malaat"]),
-        "MG-THR": make_magnesium_product(upc="MG-THR", title="Threonaat", forms=["L-threonaat"]),
-        "MG-OXI": make_magnesium_product(upc="MG-OXI", title="Oxide", forms=["oxide"]),
+        "MG-GLY": make_supplement(upc="MG-GLY", title="Glycinaat", forms=("bisglycinaat",)),
+        "MG-CIT": make_supplement(upc="MG-CIT", title="Citraat", forms=("citraat",)),
+        "MG-MAL": make_supplement(upc="MG-MAL", title="Malaat", forms=("malaat",)),
+        "MG-THR": make_supplement(upc="MG-THR", title="Threonaat", forms=("L-threonaat",)),
+        "MG-OXI": make_supplement(upc="MG-OXI", title="Oxide", forms=("oxide",)),
     }
     category = create_from_breadcrumbs("Magnesium")
     return products, category

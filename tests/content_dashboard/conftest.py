@@ -1,37 +1,13 @@
 """Staff in each role (groups created by the content_dashboard migration) and a little content."""
 
-from importlib import import_module
-
 import pytest
-from django.apps import apps
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from oscar.test import factories
 
 from content.dashboard import services
 from content.models import Topic
+from tests.factories import make_user
 
 ROLES = ["Redactie", "Catalogusbeheer", "Orderverwerking"]
-
-
-def make_user(username: str, *, role: str | None = None, staff: bool = False, superuser=False):
-    User = get_user_model()
-    if superuser:
-        return User.objects.create_superuser(
-            username=username, email=f"{username}@example.nl", password="geheim-wachtwoord-1"
-        )
-    user = User.objects.create_user(
-        username=username,
-        email=f"{username}@example.nl",
-        password="geheim-wachtwoord-1",
-        is_staff=staff or role is not None,
-    )
-    if role:
-        if not Group.objects.filter(name=role).exists():
-            # A transactional test (the browser test) flushed the migration's groups.
-            import_module("content.dashboard.migrations.0002_roles").create_groups(apps)
-        user.groups.add(Group.objects.get(name=role))
-    return user
 
 
 @pytest.fixture

@@ -15,8 +15,7 @@ from oscar.core.loading import get_class
 from content.dashboard import gate, services
 from content.dashboard.models import ClaimOverride, Revision
 from content.models import Article
-from tests.content_dashboard.conftest import make_user
-from tests.shop.supplements import make_supplement
+from tests.factories import make_supplement, make_user
 from tests.shop.test_label_gate import _form_data
 
 pytestmark = pytest.mark.django_db

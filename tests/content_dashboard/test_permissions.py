@@ -8,7 +8,7 @@ import pytest
 from oscar.test import factories
 
 from content.dashboard.models import Revision
-from tests.content_dashboard.conftest import make_user
+from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -23,6 +23,7 @@ import time
 import pytest
 from django.urls import reverse
 
+from tests.factories import ADDRESS
 from tests.faults import load
 from tests.faults.servers import (
     PG_BIN,
@@ -42,17 +43,6 @@ AFTER_SECONDS = 20
 HANG_SECONDS = 3.0
 RECOVERY_SECONDS = 5.0
 DATABASE = "shop_faults"
-ADDRESS = {
-    "first_name": "Anna",
-    "last_name": "de Vries",
-    "line1": "Oudegracht 12",
-    "line2": "",
-    "postcode": "3511ab",
-    "line4": "Utrecht",
-    "country": "NL",
-    "phone_number": "",
-    "notes": "",
-}
 # Every checkout buys one unit of one product.
 ORDERS_NOT_ONE_LINE_OF_ONE = (
     "SELECT count(*) FROM order_order o WHERE (SELECT count(*) FROM order_line l"

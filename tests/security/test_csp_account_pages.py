@@ -10,14 +10,14 @@ from django.conf import settings
 from django.urls import reverse
 from oscar.core.loading import get_model
 
-from tests.security.pages import inline_parts, script_hash
-from tests.shop.builders import (
+from tests.factories import (
     add_to_basket,
     checkout_to_preview,
     ensure_countries,
-    make_supplement,
+    make_product,
     place_order,
 )
+from tests.security.pages import inline_parts, script_hash
 
 Email = get_model("communication", "Email")
 Notification = get_model("communication", "Notification")
@@ -50,7 +50,7 @@ def test_account_and_checkout_pages_carry_nothing_inline_the_policy_refuses(
     ensure_countries()
     user = django_user_model.objects.create_user("klant", "klant@example.nl", "wachtwoord-1")
     client.force_login(user)
-    product = make_supplement(title="Magnesium CSP", price="9.95", stock=10)
+    product = make_product(title="Magnesium CSP", price="9.95", stock=10)
     wishlist = WishList.objects.create(owner=user, name="Verlanglijst")
     wishlist.add(product)
     notification = Notification.objects.create(

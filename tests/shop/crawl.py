@@ -45,7 +45,7 @@ from shop.offer.models import ConditionalOffer, Range
 from shop.partner.models import Partner
 from shop.search.services import synonym_save
 from shop.shipping.models import WeightBand, WeightBased
-from tests.shop.builders import ensure_countries
+from tests.factories import ensure_countries
 
 # A named group, in either syntax: `<int:pk>` (route) or `(?P<pk>…)` (regex, nested groups too).
 ROUTE_PARAM = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")

@@ -11,7 +11,7 @@ from oscar.apps.order.models import Order
 from oscar.apps.voucher.models import Voucher
 from oscar.test.factories import ProductFactory, VoucherFactory, create_product
 
-from tests.shop.builders import ADDRESS, add_to_basket, make_supplement
+from tests.factories import ADDRESS, add_to_basket, make_product
 
 pytestmark = pytest.mark.django_db
 
@@ -201,7 +201,7 @@ def _customer_sees(client, response) -> str:
 @pytest.mark.parametrize("case", list(CASES), ids=list(CASES))
 def test_bad_input_gets_a_dutch_message_and_changes_nothing(client, countries, case):
     stage, target, data, expected = CASES[case]
-    product = make_supplement(title="Magnesium Bisglycinaat 200 mg", price="19.95", stock=10)
+    product = make_product(title="Magnesium Bisglycinaat 200 mg", price="19.95", stock=10)
     parent = ProductFactory(structure="parent", stockrecords=[])
     create_product(parent=parent, title="Variant", price="9.95", num_in_stock=5)
     VoucherFactory(

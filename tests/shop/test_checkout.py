@@ -11,11 +11,11 @@ from oscar.apps.order.models import Order
 from oscar.test.factories import UserFactory
 
 from shop.checkout.forms import ShippingAddressForm
-from tests.shop.builders import (
+from tests.factories import (
     ADDRESS,
     add_to_basket,
     checkout_to_preview,
-    make_supplement,
+    make_product,
     place_order,
 )
 
@@ -31,7 +31,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_guest_bank_transfer_order_totals_shipping_and_btw_are_right_to_the_cent(client, countries):
-    product = make_supplement(title="Magnesium Bisglycinaat 200 mg", price="19.95", stock=10)
+    product = make_product(title="Magnesium Bisglycinaat 200 mg", price="19.95", stock=10)
     add_to_basket(client, product, 2)
     basket_page = client.get(reverse("basket:summary"))
     assert euro("39,90") in basket_page.content.decode()
@@ -73,7 +73,7 @@ def test_guest_bank_transfer_order_totals_shipping_and_btw_are_right_to_the_cent
 def test_bank_transfer_thank_you_page_and_email_show_amount_iban_and_order_number(
     client, countries
 ):
-    product = make_supplement(title="Magnesium Citraat 150 mg", price="19.95", stock=10)
+    product = make_product(title="Magnesium Citraat 150 mg", price="19.95", stock=10)
     add_to_basket(client, product, 2)
     checkout_to_preview(client)
     place_order(client)
@@ -106,7 +106,7 @@ def test_bank_transfer_thank_you_page_and_email_show_amount_iban_and_order_numbe
 
 
 def test_basket_of_40_euro_or_more_ships_free(client, countries):
-    product = make_supplement(title="Magnesium L-threonaat", price="20.00", stock=10)
+    product = make_product(title="Magnesium L-threonaat", price="20.00", stock=10)
     add_to_basket(client, product, 2)
     checkout_to_preview(client)
     place_order(client)
@@ -119,7 +119,7 @@ def test_basket_of_40_euro_or_more_ships_free(client, countries):
 
 
 def test_pickup_is_offered_and_free(client, countries):
-    product = make_supplement(title="Magnesium Malaat", price="12.50", stock=10)
+    product = make_product(title="Magnesium Malaat", price="12.50", stock=10)
     add_to_basket(client, product, 1)
     client.post(reverse("checkout:index"), {"username": "a@example.nl", "options": "anonymous"})
     address_page = client.get(reverse("checkout:shipping-address")).content.decode()
@@ -140,7 +140,7 @@ def test_pickup_is_offered_and_free(client, countries):
 
 def test_the_demo_card_is_gone_from_the_checkout(client, countries):
     # Issue 18: real card payments go through Mollie (tests/shop/test_mollie.py).
-    product = make_supplement(title="Magnesium Tauraat", price="19.95", stock=10)
+    product = make_product(title="Magnesium Tauraat", price="19.95", stock=10)
     add_to_basket(client, product, 1)
     checkout_to_preview(client)
 
@@ -154,7 +154,7 @@ def test_the_demo_card_is_gone_from_the_checkout(client, countries):
 def test_account_checkout_places_an_order_for_the_user(client, countries):
     user = UserFactory(email="lid@example.nl")
     client.force_login(user)
-    product = make_supplement(title="Magnesium Bisglycinaat 100 mg", price="19.95", stock=5)
+    product = make_product(title="Magnesium Bisglycinaat 100 mg", price="19.95", stock=5)
     add_to_basket(client, product, 1)
     assert client.get(reverse("checkout:index")).status_code == 302
     checkout_to_preview(client, email=None)
@@ -169,7 +169,7 @@ def test_account_checkout_places_an_order_for_the_user(client, countries):
 
 
 def test_staff_marks_a_bank_transfer_order_paid_in_the_dashboard(client, countries):
-    product = make_supplement(title="Magnesium Citraat 150 mg", price="19.95", stock=5)
+    product = make_product(title="Magnesium Citraat 150 mg", price="19.95", stock=5)
     add_to_basket(client, product, 1)
     checkout_to_preview(client)
     place_order(client)
@@ -210,7 +210,7 @@ def test_address_form_accepts_and_normalises_dutch_and_belgian_postcodes(
 
 
 def test_a_product_taken_offline_after_it_was_added_cannot_be_ordered(client, countries):
-    product = make_supplement(title="Magnesium Offline", price="19.95", stock=10)
+    product = make_product(title="Magnesium Offline", price="19.95", stock=10)
     add_to_basket(client, product, 1)
     product.is_public = False
     product.save()

@@ -18,7 +18,7 @@ from oscar.apps.catalogue.models import (
     ProductAttributeValue,
 )
 
-from tests.shop.supplements import make_supplement
+from tests.factories import make_supplement
 
 pytestmark = pytest.mark.django_db
 

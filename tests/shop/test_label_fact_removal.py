@@ -11,7 +11,7 @@ from django.db.models import Model, QuerySet
 from django.urls import reverse
 from oscar.apps.catalogue.models import Product, ProductAttributeValue
 
-from tests.shop.supplements import make_supplement
+from tests.factories import make_supplement
 
 pytestmark = pytest.mark.django_db
 

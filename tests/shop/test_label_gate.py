@@ -12,7 +12,7 @@ from oscar.test.factories import create_product
 
 from shop.catalogue.facts import missing_label_facts
 from shop.demo import ensure_product_class
-from tests.shop.supplements import make_supplement
+from tests.factories import make_supplement
 
 pytestmark = pytest.mark.django_db
 

@@ -22,11 +22,11 @@ from django.urls import reverse
 from oscar.apps.order.models import Order
 from post_office.models import STATUS, Email
 
-from tests.shop.builders import (
+from tests.factories import (
     add_to_basket,
     checkout_to_preview,
     ensure_countries,
-    make_supplement,
+    make_product,
     place_order,
 )
 from tests.shop.smtp_sink import SmtpSink
@@ -110,7 +110,7 @@ def test_twenty_orders_with_the_mail_server_down_are_all_placed_and_confirmed_on
     smtp, tmp_path
 ):
     ensure_countries()
-    product = make_supplement(title="Magnesium Bisglycinaat 200 mg", price="19.95", stock=100)
+    product = make_product(title="Magnesium Bisglycinaat 200 mg", price="19.95", stock=100)
 
     results = [place_guest_order(product, f"klant{i}@example.nl") for i in range(ORDERS)]
 

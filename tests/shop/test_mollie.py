@@ -21,10 +21,10 @@ from post_office.models import STATUS, Email
 from shop.basket.models import Basket
 from shop.mollie import services
 from shop.mollie.models import MolliePayment
-from tests.shop.builders import (
+from tests.factories import (
     add_to_basket,
     checkout_to_preview,
-    make_supplement,
+    make_product,
     make_voucher,
     place_order,
 )
@@ -48,7 +48,7 @@ def mollie(settings):
 
 @pytest.fixture
 def product(countries):
-    return make_supplement(title="Magnesium Bisglycinaat", price="19.95", stock=5)
+    return make_product(title="Magnesium Bisglycinaat", price="19.95", stock=5)
 
 
 def allocated(product) -> int:

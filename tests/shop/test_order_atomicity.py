@@ -9,14 +9,14 @@ from oscar.apps.order.models import Line, Order
 from oscar.apps.order.utils import OrderCreator
 
 from shop.basket.models import Basket
-from tests.shop.builders import add_to_basket, checkout_to_preview, make_supplement, place_order
+from tests.factories import add_to_basket, checkout_to_preview, make_product, place_order
 
 pytestmark = pytest.mark.django_db
 
 
 def test_a_database_failure_between_the_order_lines_leaves_no_order(client, countries, monkeypatch):
-    first = make_supplement(title="Magnesium Bisglycinaat", price="19.95", stock=10)
-    second = make_supplement(title="Magnesium Citraat", price="12.50", stock=10)
+    first = make_product(title="Magnesium Bisglycinaat", price="19.95", stock=10)
+    second = make_product(title="Magnesium Citraat", price="12.50", stock=10)
     add_to_basket(client, first, 1)
     add_to_basket(client, second, 2)
     checkout_to_preview(client)

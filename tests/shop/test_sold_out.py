@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from oscar.apps.order.models import Order
 
-from tests.shop.builders import add_to_basket, checkout_to_preview, make_supplement, place_order
+from tests.factories import add_to_basket, checkout_to_preview, make_product, place_order
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +18,7 @@ def _messages(response) -> str:
 
 
 def test_a_sold_out_product_is_refused_at_add_in_dutch(client):
-    product = make_supplement(title="Magnesium Uitverkocht", price="9.95", stock=0)
+    product = make_product(title="Magnesium Uitverkocht", price="9.95", stock=0)
     response = add_to_basket(client, product, 1)
     page = client.get(response["Location"])
     assert page.context["basket"].num_items == 0
@@ -28,7 +28,7 @@ def test_a_sold_out_product_is_refused_at_add_in_dutch(client):
 def test_a_product_sold_out_after_it_was_added_is_named_on_the_basket_page_and_not_ordered(
     client, countries
 ):
-    product = make_supplement(title="Magnesium Bijna Op", price="9.95", stock=1)
+    product = make_product(title="Magnesium Bijna Op", price="9.95", stock=1)
     add_to_basket(client, product, 1)
     checkout_to_preview(client)
     product.stockrecords.update(num_in_stock=0)
@@ -65,9 +65,9 @@ def _basket_warnings(client) -> list[str]:
 def test_the_basket_page_warns_per_line_that_sold_out_after_it_was_added_as_checkout_does(
     client, countries
 ):
-    sold_out = make_supplement(title="Magnesium Op", price="9.95", stock=2)
-    too_few = make_supplement(title="Magnesium Weinig", price="9.95", stock=5)
-    fine = make_supplement(title="Magnesium Genoeg", price="9.95", stock=5)
+    sold_out = make_product(title="Magnesium Op", price="9.95", stock=2)
+    too_few = make_product(title="Magnesium Weinig", price="9.95", stock=5)
+    fine = make_product(title="Magnesium Genoeg", price="9.95", stock=5)
     add_to_basket(client, sold_out, 1)
     add_to_basket(client, too_few, 3)
     add_to_basket(client, fine, 1)
@@ -97,7 +97,7 @@ def test_the_basket_page_warns_per_line_that_sold_out_after_it_was_added_as_chec
 
 
 def test_a_line_taken_offline_gets_one_warning_on_the_basket_page(client):
-    product = make_supplement(title="Magnesium Offline", price="9.95", stock=5)
+    product = make_product(title="Magnesium Offline", price="9.95", stock=5)
     add_to_basket(client, product, 1)
     product.is_public = False
     product.save()
@@ -110,7 +110,7 @@ def test_a_line_taken_offline_gets_one_warning_on_the_basket_page(client):
 
 def test_the_warning_also_shows_when_the_basket_content_is_cached(client, settings):
     settings.SHOP_PAGE_CACHE_SECONDS = 600  # the anonymous basket content is kept (shop.basket)
-    product = make_supplement(title="Magnesium Cache", price="9.95", stock=1)
+    product = make_product(title="Magnesium Cache", price="9.95", stock=1)
     add_to_basket(client, product, 1)
     assert _basket_warnings(client) == []
     stockrecord = product.stockrecords.get()

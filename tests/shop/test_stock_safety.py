@@ -15,11 +15,11 @@ from django.test import Client
 from django.urls import reverse
 from oscar.apps.order.models import Order
 
-from tests.shop.builders import (
+from tests.factories import (
     add_to_basket,
     checkout_to_preview,
     ensure_countries,
-    make_supplement,
+    make_product,
     place_order,
 )
 
@@ -62,7 +62,7 @@ def _message_texts(client, response):
 @pytest.mark.django_db(transaction=True)
 def test_twenty_buyers_for_the_last_five_units_get_exactly_five_orders():
     ensure_countries()
-    product = make_supplement(title="Magnesium Bisglycinaat 200 mg", price="19.95", stock=UNITS)
+    product = make_product(title="Magnesium Bisglycinaat 200 mg", price="19.95", stock=UNITS)
     clients = []
     for index in range(BUYERS):
         client = Client()
@@ -102,7 +102,7 @@ def test_twenty_buyers_for_the_last_five_units_get_exactly_five_orders():
 @pytest.mark.django_db(transaction=True)
 def test_five_simultaneous_place_order_posts_from_one_session_make_one_order():
     ensure_countries()
-    product = make_supplement(title="Magnesium Citraat 150 mg", price="19.95", stock=50)
+    product = make_product(title="Magnesium Citraat 150 mg", price="19.95", stock=50)
     client = Client()
     add_to_basket(client, product, 2)
     checkout_to_preview(client)
@@ -125,7 +125,7 @@ def test_five_simultaneous_place_order_posts_from_one_session_make_one_order():
 def test_product_sold_out_between_basket_and_place_order_keeps_basket_and_names_product(
     client, countries
 ):
-    product = make_supplement(title="Magnesium Malaat 125 mg", price="14.95", stock=3)
+    product = make_product(title="Magnesium Malaat 125 mg", price="14.95", stock=3)
     add_to_basket(client, product, 2)
     checkout_to_preview(client)
     # Someone else buys two of the three while this customer looks at the preview.
@@ -154,7 +154,7 @@ def test_stock_check_at_place_order_names_the_product_when_the_view_precheck_is_
     from shop.checkout.views import PaymentDetailsView
 
     monkeypatch.setattr(PaymentDetailsView, "check_basket_is_valid", lambda self, request: None)
-    product = make_supplement(title="Magnesium Tauraat 100 mg", price="17.50", stock=1)
+    product = make_product(title="Magnesium Tauraat 100 mg", price="17.50", stock=1)
     add_to_basket(client, product, 1)
     checkout_to_preview(client)
     product.stockrecords.get().allocate(1)
@@ -169,7 +169,7 @@ def test_stock_check_at_place_order_names_the_product_when_the_view_precheck_is_
 
 @pytest.mark.django_db
 def test_repeating_place_order_after_success_shows_the_existing_order(client, countries):
-    product = make_supplement(title="Magnesium Citraat 150 mg", price="19.95", stock=5)
+    product = make_product(title="Magnesium Citraat 150 mg", price="19.95", stock=5)
     add_to_basket(client, product, 1)
     checkout_to_preview(client)
     first = place_order(client)
@@ -187,7 +187,7 @@ def test_simultaneous_adds_of_the_same_line_all_count():
     unit (the basket row is locked before Oscar reads, changes and writes back the line)."""
     from oscar.apps.basket.models import Line
 
-    product = make_supplement(title="Magnesium tegelijk", price="10.00", stock=1000)
+    product = make_product(title="Magnesium tegelijk", price="10.00", stock=1000)
     first = Client()
     assert first.post(f"/basket/add/{product.pk}/", {"quantity": 1}).status_code == 302
     cookie = first.cookies["oscar_open_basket"].value
@@ -213,7 +213,7 @@ def test_an_add_to_a_line_removed_since_it_was_read_adds_the_line_anew():
     Basket, Line = get_model("basket", "Basket"), get_model("basket", "Line")
     Selector = get_class("partner.strategy", "Selector")
 
-    product = make_supplement(title="Magnesium weg en terug", price="10.00", stock=100)
+    product = make_product(title="Magnesium weg en terug", price="10.00", stock=100)
     basket = Basket.objects.create()
     basket.strategy = Selector().strategy()
     basket.add_product(product, 2)

@@ -17,10 +17,10 @@ from oscar.test.factories import (
 
 from shop.basket.models import Basket
 from shop.offer.models import ConditionalOffer
-from tests.shop.builders import (
+from tests.factories import (
     add_to_basket,
     checkout_to_preview,
-    make_supplement,
+    make_product,
     make_voucher,
     place_order,
 )
@@ -29,7 +29,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _basket_with_voucher(client, voucher):
-    product = make_supplement(title="Magnesium Citraat", price="20.00", stock=10)
+    product = make_product(title="Magnesium Citraat", price="20.00", stock=10)
     add_to_basket(client, product, 1)
     client.post(reverse("basket:vouchers-add"), {"code": voucher.code})
     assert [v.code for v in Basket.objects.get().vouchers.all()] == [voucher.code]

@@ -15,13 +15,11 @@ from django.core.paginator import InvalidPage, Paginator
 from django.db import transaction
 from django.db.models import (
     Count,
-    DecimalField,
     Exists,
     F,
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Value,
 )
 from django.db.models.functions import Coalesce
@@ -37,27 +35,13 @@ from oscar.apps.catalogue.models import (
 )
 from oscar.apps.partner.models import StockRecord
 
+from shop.partner.strategy import shown_price
 from shop.search import engine
 from shop.search.forms import SearchForm
 from shop.search.listing import listing_page, listing_queryset
 
 MAX_GUIDES = 8
 MAX_FAQS = 8
-
-PRICE = DecimalField(max_digits=12, decimal_places=2)
-
-
-def search_price():
-    """The price a product card shows incl. btw: its own, or for a parent its cheapest child's."""
-    own = StockRecord.objects.filter(product=OuterRef("pk"), price__isnull=False)
-    child = StockRecord.objects.filter(
-        product__parent=OuterRef("pk"), product__is_public=True, price__isnull=False
-    )
-    return Coalesce(
-        Subquery(own.order_by("pk").values("price")[:1], output_field=PRICE),
-        Subquery(child.order_by("price").values("price")[:1], output_field=PRICE),
-        output_field=PRICE,
-    )
 
 
 def in_stock():
@@ -122,7 +106,7 @@ class ProductFilters:
             low, high = price_range
             price = "search_document__price" if stored else "search_price"
             if not stored:
-                queryset = queryset.alias(search_price=search_price())
+                queryset = queryset.alias(search_price=shown_price())
             if low is not None:
                 queryset = queryset.filter(**{f"{price}__gte": low})
             if high is not None:
@@ -358,7 +342,7 @@ class SearchView(TemplateView):
         elif stored:
             priced = priced.values_list("search_document__price", flat=True)
         else:
-            priced = priced.annotate(price=search_price()).values_list("price", flat=True)
+            priced = priced.annotate(price=shown_price()).values_list("price", flat=True)
         for price in priced:
             for key, (_label, low, high) in SearchForm.PRICE_RANGES.items():
                 if price is not None and (low is None or price >= low):

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from content.models import Article, ArticleProduct
-from tests.shop.supplements import make_supplement
+from tests.factories import make_supplement
 
 pytestmark = pytest.mark.django_db
 

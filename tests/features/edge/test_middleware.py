@@ -10,7 +10,7 @@ from django.test import Client
 from django.test.signals import template_rendered
 
 from shop.cache.pagecache import VERSION_KEY
-from tests.shop.supplements import make_supplement
+from tests.factories import make_supplement
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,7 @@ from django.contrib.flatpages.models import FlatPage
 from content.models import ArticleProduct
 from features.edge import purge
 from features.edge.tasks import purge_tags
-from tests.factories import ArticleFactory
-from tests.shop.supplements import make_supplement
+from tests.factories import ArticleFactory, make_supplement
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,7 @@ from oscar.apps.catalogue.categories import create_from_breadcrumbs
 
 from content.models import ArticleProduct
 from features.edge.tags import guide_pages, product_pages
-from tests.factories import ArticleFactory
-from tests.shop.supplements import make_supplement
+from tests.factories import ArticleFactory, make_supplement
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,7 @@ from PIL import Image
 from features.edge import tasks
 from shop.search import indexing
 from shop.search import tasks as search_tasks
-from tests.shop.supplements import make_supplement
+from tests.factories import make_supplement
 
 pytestmark = pytest.mark.django_db
 

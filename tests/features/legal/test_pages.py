@@ -9,7 +9,7 @@ from django.utils import translation
 
 from features.legal.pages import PAGES, SUPERSEDED, is_superseded, legal_pages_publish
 from shop.shipping.methods import Standard
-from tests.shop.builders import add_to_basket, checkout_to_preview, make_supplement
+from tests.factories import add_to_basket, checkout_to_preview, make_product
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +18,7 @@ TEXT = {page.url: re.sub(r"\s+", " ", page.content) for page in PAGES}
 
 def test_order_button_says_bestelling_met_betalingsverplichting(client, countries):
     # Art. 6:230v(3) BW: the button must make clear that ordering means paying.
-    product = make_supplement(title="Magnesium", price="9.95", stock=5)
+    product = make_product(title="Magnesium", price="9.95", stock=5)
     add_to_basket(client, product)
     checkout_to_preview(client)
     with translation.override("nl"):

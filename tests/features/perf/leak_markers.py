@@ -31,8 +31,7 @@ from oscar.test.factories import UserFactory
 from content import services
 from features.legal.pages import legal_pages_publish
 from shop.partner.models import StockRecord
-from tests.factories import ArticleFactory, FaqFactory, make_product
-from tests.shop.supplements import make_supplement
+from tests.factories import ArticleFactory, FaqFactory, make_product, make_supplement
 
 # Django's alphabet for CSRF secrets and masked tokens (django.middleware.csrf).
 CSRF_CHARS = string.ascii_letters + string.digits

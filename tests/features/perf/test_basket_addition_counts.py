@@ -12,8 +12,7 @@ from django.test import Client
 from oscar.apps.analytics.models import ProductRecord, UserRecord
 from oscar.apps.basket.models import Line
 
-from tests.shop.builders import make_supplement as stocked
-from tests.shop.supplements import make_supplement
+from tests.factories import make_product, make_supplement
 
 pytestmark = pytest.mark.django_db
 
@@ -65,7 +64,7 @@ def _post_together(clients, path, quantity=1):
 def test_simultaneous_adds_of_a_customer_all_count(django_user_model):
     """Eight adds of one customer's line at the same moment (eight tabs): every unit counts (the
     basket row is read locked, the line's quantity added in the database)."""
-    product = stocked(title="Magnesium in acht tabbladen", price="10.00", stock=1000)
+    product = make_product(title="Magnesium in acht tabbladen", price="10.00", stock=1000)
     customer = django_user_model.objects.create_user("tabs", "tabs@example.nl", "geheim-123")
     clients = []
     for _ in range(8):
@@ -84,7 +83,7 @@ def test_simultaneous_adds_never_put_more_in_a_basket_than_is_in_stock():
     """Twelve adds of one basket's line at the same moment with 10 in stock and 1 in the basket:
     nine are added, three refused (Oscar's stock check reads the line's quantity under the
     basket row's lock, so no two adds both see room for the last unit)."""
-    product = stocked(title="Magnesium, nog tien", price="10.00", stock=10)
+    product = make_product(title="Magnesium, nog tien", price="10.00", stock=10)
     first = Client()
     assert first.post(f"/basket/add/{product.pk}/", {"quantity": 1}).status_code == 302
     clients = []

@@ -36,32 +36,26 @@ from oscar.apps.catalogue.models import Product, ProductCategory
 
 from shop import demo
 from shop.offer.models import Benefit, Condition, ConditionalOffer, Range
-from tests.shop.supplements import make_supplement
+from tests.factories import make_supplement
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache")]
 
-# Measured on an empty cache, by number of lines (one unit each), thumbnails left out (below).
-BASKET_PAGE_BUDGET = 9
-# An add, on an empty cache (here in a savepoint pair: a test runs inside a transaction of its
-# own; production: BEGIN and COMMIT): the product and its stock records, SET LOCAL
-# synchronous_commit, SELECT ... FOR UPDATE of the basket row, the lines' quantities, the UPDATE.
-# The addition is counted in the cache, not written to ProductRecord (features.perf.viewcounts).
-# Before: 10 (the lines read with products and the offers applied after the add).
-ADD_BUDGET = 8  # one more unit of a line the basket has
-# A product the basket does not have yet: the INSERT instead of the UPDATE. Before: 14.
-NEW_LINE_ADD_BUDGET = 8
-# A new visitor: no basket to lock, no quantities to read; the basket's INSERT, the line's.
-# Before: 12.
-FIRST_ADD_BUDGET = 7
+# The target (issue 13): every storefront request within 12 queries on an empty cache, and a
+# basket request costs the same whatever number of lines the basket holds. Measured here in this
+# round: basket page 9, add 8 (one more unit of a line, or a new line), a new visitor's first add
+# 7, the basket page after an add 9; with a variant: basket page 12, add 9. An add runs in a
+# savepoint pair here (a test runs inside a transaction of its own; production: BEGIN and
+# COMMIT): the product and its stock records, SET LOCAL synchronous_commit, SELECT ... FOR UPDATE
+# of the basket row, the lines' quantities, the UPDATE or INSERT. The addition is counted in the
+# cache, not written to ProductRecord (features.perf.viewcounts).
+CEILING = 12
+LINES = (1, 2, 3)
 # The basket page again, nothing changed: the content is cached per basket state.
 BASKET_PAGE_AGAIN = 0
-# The basket page after an add: its cached content is stale, and the add applied no offer, so the
-# page reads what it reads on an empty cache but the menu (BASKET_PAGE_BUDGET less the menu, plus
-# the offers and range membership the add used to cache). Before: 7.
-BASKET_PAGE_AFTER_ADD = 9
 
 
-def _shop(lines: int) -> tuple[Client, list]:
+def _catalogue() -> list:
+    """Five magnesium products in a collection with a site offer (5% off from 3 products)."""
     category = create_from_breadcrumbs("Magnesium")
     products = [make_supplement(upc=f"MG-BQ-{i}", mg=100) for i in range(5)]
     for product in products:
@@ -80,12 +74,22 @@ def _shop(lines: int) -> tuple[Client, list]:
             range=collection, type=Benefit.PERCENTAGE, value=Decimal("5.00")
         ),
     )
+    return products
+
+
+def _shopper(products: list, lines: int) -> Client:
+    """A visitor whose basket holds one unit of each of the first `lines` products."""
     shopper = Client()
     for product in products[:lines]:
         response = shopper.post(f"/basket/add/{product.pk}/", {"quantity": 1})
         assert response.status_code == 302
     assert shopper.get("/basket/").status_code == 200  # thumbnails made once, not per count
-    return shopper, products
+    return shopper
+
+
+def _shop(lines: int) -> tuple[Client, list]:
+    products = _catalogue()
+    return _shopper(products, lines), products
 
 
 def _count(client: Client, method: str, url: str, clear=True, **data) -> tuple[int, object]:
@@ -102,62 +106,62 @@ def _count(client: Client, method: str, url: str, clear=True, **data) -> tuple[i
     return len([s for s in sql if "thumbnail_kvstore" not in s]) - 2 * thumbnail_writes, response
 
 
-@pytest.mark.parametrize("lines", [1, 2, 3])
-def test_basket_page_query_count_by_number_of_lines(lines):
-    shopper, _products = _shop(lines)
-    queries, response = _count(shopper, "get", "/basket/")
-    print(f"\nbasket page, {lines} line(s): {queries} queries")
-    assert response.status_code == 200
-    # The offer really was evaluated: 3 magnesium products earn the discount, 1 gets the upsell.
-    assert response.context["basket"].num_lines == lines
-    assert bool(response.context["basket"].offer_discounts) == (lines == 3)
-    assert queries == BASKET_PAGE_BUDGET
-
-    again, response = _count(shopper, "get", "/basket/", clear=False)
-    assert (again, response.status_code) == (BASKET_PAGE_AGAIN, 200)
-
-
-@pytest.mark.parametrize("lines", [1, 2, 3])
-def test_add_to_basket_query_count_by_number_of_lines(lines):
-    shopper, products = _shop(lines)
-    queries, response = _count(
-        shopper, "post", f"/basket/add/{products[lines - 1].pk}/", quantity=1
-    )
-    print(f"\nadd to a basket of {lines} line(s): {queries} queries")
-    assert response.status_code == 302
-    assert queries == ADD_BUDGET
-
-    after, response = _count(shopper, "get", "/basket/", clear=False)
-    assert response.context["basket"].num_items == lines + 1
-    assert after == BASKET_PAGE_AFTER_ADD
+def test_basket_page_costs_the_same_for_1_2_and_3_lines_within_the_ceiling():
+    products = _catalogue()
+    counts = {}
+    for lines in LINES:
+        shopper = _shopper(products, lines)
+        counts[lines], response = _count(shopper, "get", "/basket/")
+        assert response.status_code == 200
+        # The offer really was evaluated: 3 magnesium products earn the discount.
+        assert response.context["basket"].num_lines == lines
+        assert bool(response.context["basket"].offer_discounts) == (lines == 3)
+        again, response = _count(shopper, "get", "/basket/", clear=False)
+        assert (again, response.status_code) == (BASKET_PAGE_AGAIN, 200)
+    print(f"\nbasket page by number of lines: {counts}")
+    assert len(set(counts.values())) == 1, counts
+    assert counts[1] <= CEILING
 
 
-@pytest.mark.parametrize("lines", [1, 2, 3])
-def test_adding_a_new_line_query_count_by_number_of_lines(lines):
-    shopper, products = _shop(lines)
-    queries, response = _count(shopper, "post", f"/basket/add/{products[lines].pk}/", quantity=1)
-    print(f"\nnew line in a basket of {lines} line(s): {queries} queries")
-    assert response.status_code == 302
-    assert queries == NEW_LINE_ADD_BUDGET
-    assert shopper.get("/basket/").context["basket"].num_lines == lines + 1
+def test_adding_to_a_basket_costs_the_same_for_1_2_and_3_lines_within_the_ceiling():
+    products = _catalogue()
+    more, new_line, page_after = {}, {}, {}
+    for lines in LINES:
+        shopper = _shopper(products, lines)
+        more[lines], response = _count(
+            shopper, "post", f"/basket/add/{products[lines - 1].pk}/", quantity=1
+        )
+        assert response.status_code == 302
+        page_after[lines], response = _count(shopper, "get", "/basket/", clear=False)
+        assert response.context["basket"].num_items == lines + 1
+        new_line[lines], response = _count(
+            shopper, "post", f"/basket/add/{products[lines].pk}/", quantity=1
+        )
+        assert response.status_code == 302
+        assert shopper.get("/basket/").context["basket"].num_lines == lines + 1
+    print(f"\nadd: one more unit {more}, a new line {new_line}, page after {page_after}")
+    for counts in (more, new_line, page_after):
+        assert len(set(counts.values())) == 1, counts
+        assert counts[1] <= CEILING
 
 
-def test_first_add_of_a_new_visitor_query_count():
-    _shopper, products = _shop(0)
+def test_first_add_of_a_new_visitor_costs_no_more_than_an_add_to_a_basket():
+    products = _catalogue()
+    shopper = _shopper(products, 1)
+    add, _response = _count(shopper, "post", f"/basket/add/{products[1].pk}/", quantity=1)
     visitor = Client()
-    queries, response = _count(visitor, "post", f"/basket/add/{products[0].pk}/", quantity=1)
+    first, response = _count(visitor, "post", f"/basket/add/{products[0].pk}/", quantity=1)
     assert response.status_code == 302
     assert "oscar_open_basket" in response.cookies
-    assert queries == FIRST_ADD_BUDGET
+    # No basket to lock and no quantities to read: the basket's INSERT and the line's.
+    assert first <= add <= CEILING
 
 
 # A basket with a variant (a child product, chosen on its parent's form): the dose notice also
 # reads the parent's attribute values and its class's attributes (shop/catalogue/facts.py: 3 more).
-VARIANT_BASKET_PAGE_BUDGET = 12
 # Adding a variant: its parent, the parent's public variants with their stock records (Oscar
 # reads each variant's stock records and attributes to build the variant choices: 50 queries),
 # then the add as above. Before: 11, and 14 before that.
-VARIANT_ADD_BUDGET = 9
 
 
 def test_basket_with_a_variant_query_counts():
@@ -177,11 +181,11 @@ def test_basket_with_a_variant_query_counts():
     queries, response = _count(shopper, "get", "/basket/")
     assert response.status_code == 200
     assert bool(response.context["basket"].offer_discounts)  # the variant counts for the offer
-    assert queries == VARIANT_BASKET_PAGE_BUDGET
+    assert queries <= CEILING
 
     queries, response = _count(shopper, "post", add_variant[0], **add_variant[1])
     assert response.status_code == 302
-    assert queries == VARIANT_ADD_BUDGET
+    assert queries <= CEILING
     lines = shopper.get("/basket/").context["basket"].all_lines()
     assert [(line.product.upc, line.quantity) for line in lines][0] == ("MG-BIS-100-120", 2)
 

@@ -22,9 +22,8 @@ from django.urls import reverse
 from shop.cache.backends import ThumbnailKVStore, TieredCache
 from shop.cache.pagecache import VERSION_KEY
 from shop.settings import cache_settings
-from tests.factories import ArticleFactory
+from tests.factories import ArticleFactory, make_supplement
 from tests.features.perf.redis_server import RedisServer, SilentServer
-from tests.shop.supplements import make_supplement
 
 pytestmark = pytest.mark.django_db
 

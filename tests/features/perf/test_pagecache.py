@@ -15,8 +15,7 @@ from oscar.apps.analytics.models import ProductRecord, UserProductView
 
 from content.choices import Status
 from shop.cache import pagecache
-from tests.factories import ArticleFactory
-from tests.shop.supplements import make_supplement
+from tests.factories import ArticleFactory, make_supplement
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache")]
 

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from oscar.apps.customer.models import ProductAlert
 from oscar.apps.wishlists.models import WishList
 
-from tests.shop.supplements import make_supplement
+from tests.factories import make_supplement
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache")]
 

@@ -13,8 +13,7 @@ from oscar.apps.partner.models import Partner, StockRecord
 
 from content import services
 from shop.search import indexing
-from tests.factories import ArticleFactory, FaqFactory
-from tests.shop.supplements import make_supplement
+from tests.factories import ArticleFactory, FaqFactory, make_supplement
 
 # One xdist worker for the whole module (`make test`, --dist loadgroup): `measured` is built once.
 pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("query-budgets")]

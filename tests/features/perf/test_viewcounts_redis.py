@@ -8,8 +8,8 @@ from django.test import override_settings
 from oscar.apps.analytics.models import ProductRecord
 
 from features.perf import viewcounts
+from tests.factories import make_supplement
 from tests.features.perf.redis_server import RedisServer
-from tests.shop.supplements import make_supplement
 
 pytestmark = pytest.mark.django_db
 

@@ -13,8 +13,7 @@ from oscar.test.factories import UserFactory
 from content.models import Topic
 from features.storefront.models import GuideCount, HomePage
 from shop.shipping.methods import Standard
-from tests.factories import ArticleFactory
-from tests.shop.builders import make_supplement
+from tests.factories import ArticleFactory, make_product
 
 pytestmark = pytest.mark.django_db
 
@@ -24,9 +23,9 @@ def catalogue():
     cache.clear()
     sleep = create_from_breadcrumbs("Magnesium > Ontspanning & slaap")
     create_from_breadcrumbs("Magnesium > Sport")
-    product = make_supplement(title="Magnesium Bisglycinaat", price="19.95", stock=5)
+    product = make_product(title="Magnesium Bisglycinaat", price="19.95", stock=5)
     ProductCategory.objects.create(product=product, category=sleep)
-    other = make_supplement(title="Losse vitamine", price="5.00", stock=5)  # in no category
+    other = make_product(title="Losse vitamine", price="5.00", stock=5)  # in no category
     topic = Topic.objects.create(name="Slaap", slug="slaap")
     newest = ArticleFactory(title="Nieuwste gids", body="woord " * 900)
     read = ArticleFactory(title="Veelgelezen gids")

@@ -1,7 +1,7 @@
 import pytest
 from django.core.cache import cache
 
-from tests.shop.builders import ensure_countries
+from tests.factories import ensure_countries
 
 
 @pytest.fixture

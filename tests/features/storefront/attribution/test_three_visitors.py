@@ -17,8 +17,7 @@ from content import services as content_services
 from features.storefront import report
 from features.storefront.models import GuideAddition, OrderGuide
 from features.storefront.services import guide_counts_flush
-from tests.factories import ArticleFactory
-from tests.shop.builders import checkout_to_preview, make_supplement, place_order
+from tests.factories import ArticleFactory, checkout_to_preview, make_product, place_order
 
 pytestmark = pytest.mark.django_db
 
@@ -28,9 +27,9 @@ SHIPPING = Decimal("4.95")  # Standard delivery below the free-shipping threshol
 @pytest.fixture
 def shop(countries):
     products = {
-        "A": make_supplement(title="Magnesium Bisglycinaat", price="19.95", stock=10),
-        "B": make_supplement(title="Magnesium Citraat", price="12.50", stock=10),
-        "C": make_supplement(title="Vitamine D3", price="8.00", stock=10),
+        "A": make_product(title="Magnesium Bisglycinaat", price="19.95", stock=10),
+        "B": make_product(title="Magnesium Citraat", price="12.50", stock=10),
+        "C": make_product(title="Vitamine D3", price="8.00", stock=10),
     }
     guides = {
         "A": ArticleFactory(title="Magnesium en slaap", slug="magnesium-en-slaap"),
