@@ -145,7 +145,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "oscar.apps.search.context_processors.search_form",
                 "oscar.apps.checkout.context_processors.checkout",
-                "oscar.apps.communication.notifications.context_processors.notifications",
+                # Oscar's unread-notifications count, read only where a template shows it.
+                "shop.perf.context_processors.notifications",
                 "oscar.core.context_processors.metadata",
                 "shop.perf.context_processors.shared_page",
             ],
