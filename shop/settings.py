@@ -147,7 +147,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "oscar.apps.search.context_processors.search_form",
                 "oscar.apps.checkout.context_processors.checkout",
-                "oscar.apps.communication.notifications.context_processors.notifications",
+                # Oscar's unread-notifications count, read only where a template shows it.
+                "features.perf.context_processors.notifications",
                 "oscar.core.context_processors.metadata",
                 "features.perf.context_processors.shared_page",
             ],

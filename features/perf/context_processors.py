@@ -1,3 +1,7 @@
+from django.utils.functional import SimpleLazyObject
+from oscar.apps.communication.notifications import context_processors as oscar_processors
+
+
 def shared_page(request):
     """What a storefront template may know of how its page is served.
 
@@ -10,4 +14,16 @@ def shared_page(request):
     """
     if getattr(request, "shared_render", False):
         return {"shared_page": True, "csrf_token": "NOTPROVIDED"}
+    return {}
+
+
+def notifications(request):
+    """Oscar's count of the signed-in customer's unread notifications, counted only when a
+    template shows it: Oscar's nav_accounts.html does, the storefront's layout does not, so a
+    customer's basket, checkout and account pages no longer count what they never show."""
+    if getattr(request, "user", None) and request.user.is_authenticated:
+        count = SimpleLazyObject(
+            lambda: oscar_processors.notifications(request)["num_unread_notifications"]
+        )
+        return {"num_unread_notifications": count}
     return {}

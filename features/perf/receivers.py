@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from oscar.apps.analytics.receivers import UserRecord, _update_counter
-
 from features.perf.viewcounts import count_basket_addition as count_addition
 from shop.basket.receivers import basket_to_expire
 from shop.cache.pagecache import expire_all, expire_basket, expire_stamp
@@ -53,11 +51,9 @@ def expire_customer_state(sender, instance=None, raw=False, **kwargs) -> None:
 
 
 def count_basket_addition(sender, product, user=None, raw=False, **kwargs) -> None:
-    """Oscar's receiver writes ProductRecord (and UserRecord) on every addition; the product's
-    count is kept in the cache instead (flushed with the views), a signed-in customer's own
-    record is still written at once, as Oscar does."""
+    """Oscar's receiver writes ProductRecord (and a signed-in customer's UserRecord) on every
+    addition; both counts are kept in the cache instead, flushed with the views."""
     if raw:
         return
-    count_addition(product_id=product.pk)
-    if user is not None and user.is_authenticated:
-        _update_counter(UserRecord, "num_basket_additions", {"user": user})
+    signed_in = user is not None and user.is_authenticated
+    count_addition(product_id=product.pk, user_id=user.pk if signed_in else None)

@@ -35,7 +35,6 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
-    prefetch_related_objects,
 )
 from django.db.models.functions import Coalesce, NullIf, Round
 from oscar.core.loading import get_class, get_model
@@ -413,37 +412,36 @@ class BasketDose:
         return self.total_mg > upper_level_mg()
 
 
-def _prefetch_line_products(lines) -> None:
-    """Stock records and attribute values (a child's parent's too) of the lines' products in a
-    few queries for the whole basket, instead of several per line (the lines are the basket's
-    already-loaded ones, so Oscar's own price checks reuse them)."""
-    products = [line.product for line in lines]
-    if products:
-        prefetch_related_objects(
-            products,
-            "stockrecords",
-            *Product.objects.prefetch_attribute_values()._prefetch_related_lookups,
-        )
+def elemental_mg_of(products) -> dict[int, int]:
+    """Elemental magnesium per daily dose by product id, a child's own or else its parent's,
+    read in one query for all of `products` (those without the fact are left out)."""
+    owners = {p.pk for p in products} | {p.parent_id for p in products if p.parent_id}
+    rows = ProductAttributeValue.objects.filter(
+        attribute__code="elemental_mg", product_id__in=owners
+    ).select_related("attribute")
+    mg = {row.product_id: int(row.value) for row in rows if row.value is not None}
+    found = {}
+    for product in products:
+        value = mg.get(product.pk, mg.get(product.parent_id))
+        if value is not None:
+            found[product.pk] = value
+    return found
 
 
-def basket_daily_dose(basket, *, request=None) -> BasketDose:
+def basket_daily_dose(basket) -> BasketDose:
     """The magnesium products in `basket`, each counted once, with their summed daily dose.
 
     Quantity does not multiply the dose: two packs of one product are still one daily dose, and
-    so are two pack sizes of one product (variants of the same parent).
+    so are two pack sizes of one product (variants of the same parent). Only the dose is read,
+    not the facts' prices: the notice shows none.
     """
-    strategy = basket.strategy if basket.has_strategy else _strategy(request)
-    lines = basket.all_lines()
-    _prefetch_line_products(lines)
+    products = [line.product for line in basket.all_lines() if line.product is not None]
+    mg = elemental_mg_of(products)
     seen: dict[int, SupplementFacts] = {}
-    for line in lines:
-        product = line.product
+    for product in products:
         key = product.parent_id if product.is_child else product.pk
-        if key in seen:
-            continue
-        facts = supplement_facts(product, strategy=strategy)
-        if facts.is_magnesium and facts.elemental_mg:
-            seen[key] = facts
+        if key not in seen and mg.get(product.pk):
+            seen[key] = SupplementFacts(product=product, elemental_mg=mg[product.pk])
     return BasketDose(products=list(seen.values()))
 
 

@@ -33,10 +33,10 @@ def product_price_per_day(context, product) -> Decimal | None:
     return supplement_facts(product, request=context.get("request")).price_per_day
 
 
-@register.simple_tag(takes_context=True)
-def basket_magnesium_dose(context, basket):
+@register.simple_tag
+def basket_magnesium_dose(basket):
     """The summed daily magnesium dose of the distinct products in `basket`."""
-    return basket_daily_dose(basket, request=context.get("request"))
+    return basket_daily_dose(basket)
 
 
 @register.simple_tag

@@ -8,7 +8,7 @@ The reads (shop/basket, shop/offer):
 - the site offers with conditions, benefits and ranges (one query, cached per catalogue version);
 - which of the basket's products are in which offer range (one query for all, cached likewise);
 - basket page only: the site menu (features.perf, cached per catalogue version) and the dose notice's
-  reads (stock records, attribute values, their options, the class's attributes: shop/catalogue/facts.py;
+  one read (the elemental magnesium of the lines' products and their parents: shop/catalogue/facts.py;
   the notice is cached per catalogue version and set of products). An anonymous visitor's GET
   has no transaction, and the same basket page again is served from its cached content without
   reading anything;
@@ -42,8 +42,9 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache")]
 
 # The target (issue 13): every storefront request within 12 queries on an empty cache, and a
 # basket request costs the same whatever number of lines the basket holds. Measured here in this
-# round: basket page 9, add 8 (one more unit of a line, or a new line), a new visitor's first add
-# 7, the basket page after an add 9; with a variant: basket page 12, add 9. An add runs in a
+# round: basket page 6, add 8 (one more unit of a line, or a new line), a new visitor's first add
+# 7, the basket page after an add 6; with a variant: basket page 6, add 9 (before the dose
+# notice read the lines' doses in one query: basket page 9, with a variant 12). An add runs in a
 # savepoint pair here (a test runs inside a transaction of its own; production: BEGIN and
 # COMMIT): the product and its stock records, SET LOCAL synchronous_commit, SELECT ... FOR UPDATE
 # of the basket row, the lines' quantities, the UPDATE or INSERT. The addition is counted in the
@@ -157,8 +158,9 @@ def test_first_add_of_a_new_visitor_costs_no_more_than_an_add_to_a_basket():
     assert first <= add <= CEILING
 
 
-# A basket with a variant (a child product, chosen on its parent's form): the dose notice also
-# reads the parent's attribute values and its class's attributes (shop/catalogue/facts.py: 3 more).
+# A basket with a variant (a child product, chosen on its parent's form): the dose notice reads
+# the parent's dose in the same query as the others (shop/catalogue/facts.py). Before: 12 (3 more for the
+# parent's attribute values and its class's attributes).
 # Adding a variant: its parent, the parent's public variants with their stock records (Oscar
 # reads each variant's stock records and attributes to build the variant choices: 50 queries),
 # then the add as above. Before: 11, and 14 before that.

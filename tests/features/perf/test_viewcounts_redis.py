@@ -82,3 +82,26 @@ def test_basket_additions_are_counted_in_redis_not_written_per_add(redis_cache):
     record = ProductRecord.objects.get(product=product)
     assert (record.num_basket_additions, record.num_views) == (3, 0)
     assert viewcounts.pending_views("additions") == {}
+
+
+def test_a_customers_additions_are_counted_in_redis_with_the_products_and_flushed(
+    redis_cache, django_user_model
+):
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from oscar.apps.analytics.models import UserRecord
+
+    product = make_supplement(upc="MG-VC-4")
+    customer = django_user_model.objects.create_user("klant", "klant@example.nl", "geheim-123")
+    member = Client()
+    member.force_login(customer)
+    with CaptureQueriesContext(connection) as ctx:
+        for _ in range(2):
+            assert member.post(f"/basket/add/{product.pk}/", {"quantity": 1}).status_code == 302
+    assert not [q for q in ctx.captured_queries if "analytics_" in q["sql"]]
+    assert viewcounts.pending_views("user-additions") == {customer.pk: 2}
+    call_command("flush_product_views", verbosity=0)
+    assert UserRecord.objects.get(user=customer).num_basket_additions == 2
+    assert ProductRecord.objects.get(product=product).num_basket_additions == 2
+    assert viewcounts.pending_views("user-additions") == {}
