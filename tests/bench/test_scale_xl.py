@@ -1,0 +1,30 @@
+"""Catalogue XL (50,000 products, 500 categories, 1,000 guides): every storefront page makes the
+same SQL on an empty cache as on S. Builds XL once into its own database (minutes; reused
+after), so it is a `scale` test (`make scale-xl`), not part of `make test`."""
+
+import pytest
+
+from bench import xl
+
+pytestmark = pytest.mark.scale
+
+
+@pytest.fixture(scope="module")
+def measured():
+    result = xl.collect()
+    print("\n" + xl.report(result))
+    return result
+
+
+@pytest.mark.parametrize("page", [*xl.PAGES, "sitemap-sections"])
+def test_page_makes_the_same_cold_sql_on_catalogue_xl_as_on_s(measured, page):
+    small, large = measured["S"]["pages"], measured["XL"]["pages"]
+    names = [p for p in large if p.startswith("sitemap-")] if page == "sitemap-sections" else [page]
+    assert names
+    for name in names:
+        assert small[name]["status"] == large[name]["status"] == 200, name
+        assert small[name]["queries"] == large[name]["queries"], (
+            name,
+            small[name]["sql"],
+            large[name]["sql"],
+        )
