@@ -7,7 +7,10 @@ published guides (the same QuerySet vocabulary the pages use).
 from __future__ import annotations
 
 from django.contrib.sitemaps import Sitemap
+from django.db.models import Max
 from django.urls import NoReverseMatch, reverse
+
+from shop.category_urls import with_urls
 
 
 class ProductSitemap(Sitemap):
@@ -23,6 +26,11 @@ class ProductSitemap(Sitemap):
     def lastmod(self, item):
         return item.date_updated
 
+    def get_latest_lastmod(self):
+        # Django's default calls lastmod() on every item (all products, for the index's
+        # <lastmod>): one aggregate instead.
+        return self.items().aggregate(latest=Max("date_updated"))["latest"]
+
 
 class CategorySitemap(Sitemap):
     changefreq = "weekly"
@@ -31,10 +39,18 @@ class CategorySitemap(Sitemap):
     def items(self):
         from oscar.apps.catalogue.models import Category
 
-        return Category.objects.browsable().order_by("path")
+        # Each URL from its parent's slug: Oscar's get_absolute_url() looks up the parent of
+        # every category on an empty cache (500 queries for 500 categories).
+        return with_urls(Category.objects.browsable().order_by("path"))
+
+    def location(self, item):
+        return item.url
 
     def lastmod(self, item):
         # Categories carry no timestamp of their own; None leaves <lastmod> out for them.
+        return None
+
+    def get_latest_lastmod(self):
         return None
 
 
@@ -49,6 +65,9 @@ class GuideSitemap(Sitemap):
 
     def lastmod(self, item):
         return item.updated_at
+
+    def get_latest_lastmod(self):
+        return self.items().aggregate(latest=Max("updated_at"))["latest"]
 
 
 class StaticSitemap(Sitemap):
@@ -75,7 +94,6 @@ class StaticSitemap(Sitemap):
     def _lastmod(self):
         # Listings change when what they list changes: the newest product or guide edit.
         if not hasattr(self, "_cache"):
-            from django.db.models import Max
             from oscar.apps.catalogue.models import Product
 
             from content.models import Article, Faq
