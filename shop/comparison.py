@@ -3,8 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
-from shop.facts import SupplementFacts, domain_facts, supplement_facts
+from django.db.models import Count, Exists, F, OuterRef, Window
+from django.db.models.functions import RowNumber
+from django.urls import reverse
+
+from shop.facts import SupplementFacts, domain_facts, price_per_day_expression, supplement_facts
+
+# Products shown per form, the cheapest per day first; the rest are a search away (a catalogue
+# of 50,000 products has thousands per form).
+FORM_PRODUCTS = 10
 
 
 @dataclass
@@ -17,6 +26,8 @@ class FormRow:
     elemental_pct: list = field(default_factory=list)
     confirmed: bool = False
     products: list[SupplementFacts] = field(default_factory=list)
+    total: int = 0
+    more_url: str = ""
     guide_sentences: list[tuple[object, str]] = field(default_factory=list)
 
 
@@ -57,13 +68,14 @@ def _guide_sentences(option: str, product_ids: set[int], articles) -> list[tuple
 
 
 def form_comparison(*, request=None) -> list[FormRow]:
-    """One row per magnesium form that has browsable products, in the catalogue's option order.
+    """One row per magnesium form that has browsable products, in the catalogue's option order,
+    with its FORM_PRODUCTS cheapest products per day and how many it has.
 
-    A fixed number of queries whatever the catalogue holds: the products with a form come in one
-    query with their attribute values and stock records prefetched, the linked guides in another.
+    A fixed number of queries whatever the catalogue holds: which products each form shows (and
+    its count) in one query, those products with their attribute values and stock records
+    prefetched, the linked guides in another.
     """
-    from django.db.models import Exists, OuterRef
-    from oscar.apps.catalogue.models import AttributeOption, Product, ProductAttributeValue
+    from oscar.apps.catalogue.models import AttributeOption, Product
 
     from content.models import Article
 
@@ -72,24 +84,37 @@ def form_comparison(*, request=None) -> list[FormRow]:
         .distinct()
         .order_by("pk")
     )
-    # EXISTS rather than a join + DISTINCT: the join's DISTINCT sorted every product with a form
-    # on all its columns (make explain: 6-10 ms on catalogue L).
-    has_form = ProductAttributeValue.objects.filter(
-        product=OuterRef("pk"), attribute__code="magnesium_form"
-    )
-    products = list(
+    per_form = F("attribute_values__value_multi_option")
+    shown = (
         Product.objects.browsable()
-        .filter(Exists(has_form))
-        .order_by("title")
+        .filter(
+            attribute_values__attribute__code="magnesium_form",
+            attribute_values__value_multi_option__isnull=False,
+        )
+        .annotate(form_id=per_form, per_day=price_per_day_expression())
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=per_form,
+                order_by=[F("per_day").asc(nulls_last=True), F("title").asc(), F("pk").asc()],
+            ),
+            in_form=Window(Count("pk"), partition_by=per_form),
+        )
+        .filter(rank__lte=FORM_PRODUCTS)
+        .values_list("form_id", "pk", "in_form")
+    )
+    ids_of: dict[int, list[int]] = {}
+    total_of: dict[int, int] = {}
+    for form_id, pk, in_form in shown:
+        ids_of.setdefault(form_id, []).append(pk)
+        total_of[form_id] = in_form
+    products = list(
+        Product.objects.filter(pk__in={pk for ids in ids_of.values() for pk in ids})
         .prefetch_related("stockrecords")
         .prefetch_attribute_values()
     )
-    by_option: dict[int, list] = {}
-    for product in products:
-        for value in product.get_attribute_values():
-            if value.attribute.code == "magnesium_form":
-                for option in value.value_multi_option.all():
-                    by_option.setdefault(option.pk, []).append(product)
+    by_pk = {p.pk: p for p in products}
+    by_option = {form_id: [by_pk[pk] for pk in ids] for form_id, ids in ids_of.items()}
     facts_of = {p.pk: supplement_facts(p, request=request) for p in products}
     articles = []
     if products:
@@ -122,6 +147,8 @@ def form_comparison(*, request=None) -> list[FormRow]:
                 elemental_pct=entry.get("elemental_pct", []),
                 confirmed=entry.get("confirmed", False),
                 products=facts,
+                total=total_of[option.pk],
+                more_url=f"{reverse('search:search')}?{urlencode({'q': f'magnesium {option.option}'})}",
                 guide_sentences=_guide_sentences(
                     option.option, {f.product.pk for f in facts}, articles
                 ),
