@@ -136,15 +136,18 @@ def rename(old: str, new: str) -> None:
         conn.execute(f'ALTER DATABASE "{old}" RENAME TO "{new}"')
 
 
-def measure(size: str) -> dict:
-    """Cold SQL per page and the search figures of one catalogue (a child process)."""
+def measure(size: str, *, search: bool = True) -> dict:
+    """Cold SQL per page and (unless `search` is off) the search figures of one catalogue, in
+    a child process."""
     out = run.VAR / f"xl-{size.lower()}.json"
     env = run.shop_env("ours", size) | {"SHOP_PAGE_CACHE_SECONDS": "600"}
-    child(["bench.xl", "measure", "--out", str(out)], env, size)
+    child(
+        ["bench.xl", "measure", "--out", str(out), *([] if search else ["--no-search"])], env, size
+    )
     return json.loads(out.read_text())
 
 
-def collect() -> dict:
+def collect(*, search: bool = True) -> dict:
     """Build (or reuse) S and XL and measure both: {"built": …, "S": …, "XL": …}."""
     run.VAR.mkdir(parents=True, exist_ok=True)
     built = {size: ensure(size) for size in SIZES}
@@ -153,7 +156,7 @@ def collect() -> dict:
     result = {"built": built}
     for size in SIZES:
         log(f"catalogue {size}: measuring")
-        result[size] = measure(size)
+        result[size] = measure(size, search=search)
     return result
 
 
@@ -293,7 +296,7 @@ def percentile(values: list[float], pct: float) -> float:
     return ordered[int(rank) - 1]
 
 
-def measure_here() -> dict:
+def measure_here(*, search: bool = True) -> dict:
     from django.test import Client
     from django.test.utils import setup_test_environment
 
@@ -301,7 +304,8 @@ def measure_here() -> dict:
 
     setup_test_environment()  # responses carry their template context (the search results)
     paths = discover(Client(HTTP_HOST="127.0.0.1", raise_request_exception=False))
-    return {"counts": counts(), "pages": cold_counts(paths), "search": search_figures()}
+    figures = search_figures() if search else None
+    return {"counts": counts(), "pages": cold_counts(paths), "search": figures}
 
 
 # --- the report -----------------------------------------------------------------------------
@@ -331,8 +335,8 @@ def report(result: dict) -> str:
         "XL: " + ", ".join(f"{v:,} {k}" for k, v in large["counts"].items()),
         "XL build: " + (f"{built:.0f} s (migrate + build + search index)" if built else "reused"),
         "",
-        "| page | path (XL) | SQL cold S | SQL cold XL | difference | HTML XL |",
-        "|---|---|--:|--:|--:|--:|",
+        "| page | path (XL) | SQL cold S | SQL cold XL | difference | HTML XL | ms cold XL |",
+        "|---|---|--:|--:|--:|--:|--:|",
     ]
     for page, row in large["pages"].items():
         s = small["pages"].get(page, {})
@@ -340,30 +344,10 @@ def report(result: dict) -> str:
         status = "" if row["status"] == 200 else f" (status {row['status']})"
         lines.append(
             f"| {page} | `{row['path']}` | {s.get('queries', '-')} | {row['queries']}{status} "
-            f"| {diff:+d} | {row['bytes']:,} B |"
+            f"| {diff:+d} | {row['bytes']:,} B | {row['ms']:,.0f} |"
         )
-    lines += [
-        "",
-        f"Uncached search ({SEARCH_REPEATS} timed requests per query, page cache off, in-process):",
-        "",
-        "| query | meant | S rank | XL rank | XL hits | XL median ms | XL SQL ms | XL queries |",
-        "|---|---|--:|--:|--:|--:|--:|--:|",
-    ]
-    by_q = {row["q"]: row for row in small["search"]["rows"]}
-    for row in large["search"]["rows"]:
-        s = by_q[row["q"]]
-        lines.append(
-            f"| {row['q']} | {row['upc']} | {s['rank'] or 'not found'} "
-            f"| {row['rank'] or 'not found'} | {row['hits']:,} | {row['median_ms']} "
-            f"| {row['sql_ms']} | {row['queries']} |"
-        )
-    for size, figures in (("S", small["search"]), ("XL", large["search"])):
-        found = sum(1 for row in figures["rows"] if row["rank"])
-        lines.append(
-            f"\n{size}: search p50 {figures['p50_ms']} ms, p99 {figures['p99_ms']} ms over "
-            f"{figures['requests']} requests; intended product on page one for {found} of "
-            f"{len(figures['rows'])} queries"
-        )
+    if small["search"] and large["search"]:
+        lines += search_report(small["search"], large["search"])
     diffs = differences(result)
     lines.append(
         "\nCold SQL the same on S and XL on every page"
@@ -373,21 +357,49 @@ def report(result: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
+def search_report(small: dict, large: dict) -> list[str]:
+    lines = [
+        "",
+        f"Uncached search ({SEARCH_REPEATS} timed requests per query, page cache off, in-process):",
+        "",
+        "| query | meant | S rank | XL rank | XL hits | XL median ms | XL SQL ms | XL queries |",
+        "|---|---|--:|--:|--:|--:|--:|--:|",
+    ]
+    by_q = {row["q"]: row for row in small["rows"]}
+    for row in large["rows"]:
+        s = by_q[row["q"]]
+        lines.append(
+            f"| {row['q']} | {row['upc']} | {s['rank'] or 'not found'} "
+            f"| {row['rank'] or 'not found'} | {row['hits']:,} | {row['median_ms']} "
+            f"| {row['sql_ms']} | {row['queries']} |"
+        )
+    for size, figures in (("S", small), ("XL", large)):
+        found = sum(1 for row in figures["rows"] if row["rank"])
+        lines.append(
+            f"\n{size}: search p50 {figures['p50_ms']} ms, p99 {figures['p99_ms']} ms over "
+            f"{figures['requests']} requests; intended product on page one for {found} of "
+            f"{len(figures['rows'])} queries"
+        )
+    return lines
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="cmd")
-    sub.add_parser("measure", help="measure the catalogue of DATABASE_URL").add_argument(
-        "--out", required=True
-    )
+    measure_cmd = sub.add_parser("measure", help="measure the catalogue of DATABASE_URL")
+    measure_cmd.add_argument("--out", required=True)
+    measure_cmd.add_argument("--no-search", action="store_true", help="cold SQL per page only")
+    parser.add_argument("--no-search", action="store_true", help="cold SQL per page only")
     args = parser.parse_args(argv)
     if args.cmd == "measure":
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings")
         import django
 
         django.setup()
-        Path(args.out).write_text(json.dumps(measure_here(), indent=1), encoding="utf-8")
+        found = measure_here(search=not args.no_search)
+        Path(args.out).write_text(json.dumps(found, indent=1), encoding="utf-8")
         return
-    result = collect()
+    result = collect(search=not args.no_search)
     text = report(result)
     (run.VAR / "xl-report.md").write_text(text, encoding="utf-8")
     print(text)

@@ -11,7 +11,7 @@ pytestmark = pytest.mark.scale
 
 @pytest.fixture(scope="module")
 def measured():
-    result = xl.collect()
+    result = xl.collect(search=False)
     print("\n" + xl.report(result))
     return result
 
