@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django.db.models import Count, Exists, F, OuterRef, Window
+from django.db.models import Exists, F, OuterRef, Prefetch, Window
 from django.db.models.functions import RowNumber
 from django.urls import reverse
 
@@ -26,8 +26,7 @@ class FormRow:
     elemental_pct: list = field(default_factory=list)
     confirmed: bool = False
     products: list[SupplementFacts] = field(default_factory=list)
-    total: int = 0
-    more_url: str = ""
+    more_url: str = ""  # the search for all products of the form, when not all are shown
     guide_sentences: list[tuple[object, str]] = field(default_factory=list)
 
 
@@ -71,9 +70,9 @@ def form_comparison(*, request=None) -> list[FormRow]:
     """One row per magnesium form that has browsable products, in the catalogue's option order,
     with its FORM_PRODUCTS cheapest products per day and how many it has.
 
-    A fixed number of queries whatever the catalogue holds: which products each form shows (and
-    its count) in one query, those products with their attribute values and stock records
-    prefetched, the linked guides in another.
+    A fixed number of queries whatever the catalogue holds: the products each form shows in one
+    query (a window over the price per day, in a subquery) with their attribute values, stock
+    records and variants prefetched, the linked guides in another.
     """
     from oscar.apps.catalogue.models import AttributeOption, Product
 
@@ -85,36 +84,38 @@ def form_comparison(*, request=None) -> list[FormRow]:
         .order_by("pk")
     )
     per_form = F("attribute_values__value_multi_option")
-    shown = (
+    # Each form's cheapest products per day, one more than shown: it says whether there are more.
+    ranked = (
         Product.objects.browsable()
         .filter(
             attribute_values__attribute__code="magnesium_form",
             attribute_values__value_multi_option__isnull=False,
         )
-        .annotate(form_id=per_form, per_day=price_per_day_expression())
+        .annotate(per_day=price_per_day_expression())
         .annotate(
             rank=Window(
                 RowNumber(),
                 partition_by=per_form,
                 order_by=[F("per_day").asc(nulls_last=True), F("title").asc(), F("pk").asc()],
-            ),
-            in_form=Window(Count("pk"), partition_by=per_form),
+            )
         )
-        .filter(rank__lte=FORM_PRODUCTS)
-        .values_list("form_id", "pk", "in_form")
+        .filter(rank__lte=FORM_PRODUCTS + 1)
+        .values("pk")
     )
-    ids_of: dict[int, list[int]] = {}
-    total_of: dict[int, int] = {}
-    for form_id, pk, in_form in shown:
-        ids_of.setdefault(form_id, []).append(pk)
-        total_of[form_id] = in_form
+    # A parent's facts are its cheapest variant's: the variants come with their stock records
+    # and attribute values in the same few queries, however many there are.
+    variants = Product.objects.public().prefetch_related("stockrecords").prefetch_attribute_values()
     products = list(
-        Product.objects.filter(pk__in={pk for ids in ids_of.values() for pk in ids})
-        .prefetch_related("stockrecords")
+        Product.objects.filter(pk__in=ranked)
+        .prefetch_related("stockrecords", Prefetch("children", queryset=variants))
         .prefetch_attribute_values()
     )
-    by_pk = {p.pk: p for p in products}
-    by_option = {form_id: [by_pk[pk] for pk in ids] for form_id, ids in ids_of.items()}
+    by_option: dict[int, list] = {}
+    for product in products:
+        for value in product.get_attribute_values():
+            if value.attribute.code == "magnesium_form":
+                for option in value.value_multi_option.all():
+                    by_option.setdefault(option.pk, []).append(product)
     facts_of = {p.pk: supplement_facts(p, request=request) for p in products}
     articles = []
     if products:
@@ -139,6 +140,8 @@ def form_comparison(*, request=None) -> list[FormRow]:
             continue
         entry = _domain_form(option.option)
         facts.sort(key=lambda f: (f.price_per_day is None, f.price_per_day, f.product.title))
+        more = len(facts) > FORM_PRODUCTS
+        facts = facts[:FORM_PRODUCTS]
         rows.append(
             FormRow(
                 option=option.option,
@@ -147,8 +150,9 @@ def form_comparison(*, request=None) -> list[FormRow]:
                 elemental_pct=entry.get("elemental_pct", []),
                 confirmed=entry.get("confirmed", False),
                 products=facts,
-                total=total_of[option.pk],
-                more_url=f"{reverse('search:search')}?{urlencode({'q': f'magnesium {option.option}'})}",
+                more_url=""
+                if not more
+                else f"{reverse('search:search')}?{urlencode({'q': f'magnesium {option.option}'})}",
                 guide_sentences=_guide_sentences(
                     option.option, {f.product.pk for f in facts}, articles
                 ),

@@ -277,10 +277,10 @@ def supplement_facts(product, *, request=None, strategy=None) -> SupplementFacts
     """The facts of `product`; for a parent, those of its variant with the lowest price per day."""
     strategy = strategy or _strategy(request)
     if product.is_parent:
-        variants = [
-            supplement_facts(child, strategy=strategy)
-            for child in product.children.public().order_by("pk")
-        ]
+        # children.all(): the variants a caller prefetched (with their stock records and
+        # attribute values), else one query as before.
+        children = sorted((c for c in product.children.all() if c.is_public), key=lambda c: c.pk)
+        variants = [supplement_facts(child, strategy=strategy) for child in children]
         priced = [f for f in variants if f.price_per_day is not None]
         if priced:
             cheapest = min(priced, key=lambda f: (f.price_per_day, f.product.pk))

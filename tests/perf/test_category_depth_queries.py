@@ -34,7 +34,12 @@ def test_a_category_page_four_levels_deep_costs_what_one_two_levels_deep_does():
         ProductCategory.objects.create(product=product, category=category)
     client = Client()
 
-    two, four = (_cold_queries(client, c.get_absolute_url()) for c in (shallow, deep))
+    urls = [c.get_absolute_url() for c in (shallow, deep)]
+    # A discarded first pass: sorl-thumbnail's one-off work for the "image not found" placeholder
+    # (rows earlier test modules may have left) is no cost of the page (test_query_budgets.py).
+    for url in urls:
+        _cold_queries(client, url)
+    two, four = (_cold_queries(client, url) for url in urls)
 
     print(f"\ncategory page: {two} queries two levels deep, {four} four levels deep")
     assert two == four
