@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django.db.models import Exists, F, OuterRef, Prefetch, Window
+from django.db.models import Exists, F, OuterRef, Q, Window
 from django.db.models.functions import RowNumber
 from django.urls import reverse
 
@@ -71,8 +71,8 @@ def form_comparison(*, request=None) -> list[FormRow]:
     with its FORM_PRODUCTS cheapest products per day and how many it has.
 
     A fixed number of queries whatever the catalogue holds: the products each form shows in one
-    query (a window over the price per day, in a subquery) with their attribute values, stock
-    records and variants prefetched, the linked guides in another.
+    query with their variants (a window over the price per day, in a subquery), their attribute
+    values and stock records prefetched, the linked guides in another.
     """
     from oscar.apps.catalogue.models import AttributeOption, Product
 
@@ -102,21 +102,30 @@ def form_comparison(*, request=None) -> list[FormRow]:
         .filter(rank__lte=FORM_PRODUCTS + 1)
         .values("pk")
     )
-    # A parent's facts are its cheapest variant's: the variants come with their stock records
-    # and attribute values in the same few queries, however many there are.
-    variants = Product.objects.public().prefetch_related("stockrecords").prefetch_attribute_values()
-    products = list(
-        Product.objects.filter(pk__in=ranked)
-        .prefetch_related("stockrecords", Prefetch("children", queryset=variants))
+    # A parent's facts are its cheapest variant's: the public variants come in the same query as
+    # the products, so the page costs the same with or without a parent on it.
+    rows = list(
+        Product.objects.filter(Q(pk__in=ranked) | Q(parent__in=ranked, is_public=True))
+        .prefetch_related("stockrecords")
         .prefetch_attribute_values()
     )
+    products = [p for p in rows if not p.is_child]
+    by_pk = {p.pk: p for p in products}
+    variants_of: dict[int, list] = {}
+    for variant in rows:
+        if variant.is_child:
+            variant.parent = by_pk[variant.parent_id]  # its label facts fall back to the parent's
+            variants_of.setdefault(variant.parent_id, []).append(variant)
     by_option: dict[int, list] = {}
     for product in products:
         for value in product.get_attribute_values():
             if value.attribute.code == "magnesium_form":
                 for option in value.value_multi_option.all():
                     by_option.setdefault(option.pk, []).append(product)
-    facts_of = {p.pk: supplement_facts(p, request=request) for p in products}
+    facts_of = {
+        p.pk: supplement_facts(p, request=request, variants=variants_of.get(p.pk, []))
+        for p in products
+    }
     articles = []
     if products:
         through = Article.products.through
