@@ -312,7 +312,8 @@ def measure_here(*, search: bool = True) -> dict:
 
 
 def differences(result: dict) -> list[str]:
-    """Pages whose cold SQL differs between S and XL, or that did not answer 200."""
+    """Pages whose cold SQL grows from S to XL, or that did not answer 200 (a page may cost
+    less on XL when S shows something XL does not, tests/bench/test_scale_xl.py)."""
     small, large = result["S"]["pages"], result["XL"]["pages"]
     out = []
     for page in large:
@@ -320,7 +321,7 @@ def differences(result: dict) -> list[str]:
             out.append(f"{page}: not on S")
         elif large[page]["status"] != 200 or small[page]["status"] != 200:
             out.append(f"{page}: status {small[page]['status']} (S), {large[page]['status']} (XL)")
-        elif large[page]["queries"] != small[page]["queries"]:
+        elif large[page]["queries"] > small[page]["queries"]:
             out.append(f"{page}: {small[page]['queries']} (S) vs {large[page]['queries']} (XL)")
     return out
 
@@ -350,9 +351,9 @@ def report(result: dict) -> str:
         lines += search_report(small["search"], large["search"])
     diffs = differences(result)
     lines.append(
-        "\nCold SQL the same on S and XL on every page"
+        "\nCold SQL on XL no more than on S on every page"
         if not diffs
-        else "\nCold SQL differs: " + "; ".join(diffs)
+        else "\nCold SQL grows with the catalogue: " + "; ".join(diffs)
     )
     return "\n".join(lines) + "\n"
 

@@ -8,6 +8,12 @@ from bench import xl
 
 pytestmark = pytest.mark.scale
 
+# Pages whose SQL depends on what they show, not on the catalogue's size: XL may cost less, never
+# more. The form comparison on S shows a parent (the demo's, among the 10 cheapest of its form)
+# whose variants' attribute values cost 3 queries, however many variants it has
+# (tests/shop/test_comparison.py); on XL ten cheaper standalone products fill the form.
+AT_MOST = {"comparison"}
+
 
 @pytest.fixture(scope="module")
 def measured():
@@ -23,8 +29,9 @@ def test_page_makes_the_same_cold_sql_on_catalogue_xl_as_on_s(measured, page):
     assert names
     for name in names:
         assert small[name]["status"] == large[name]["status"] == 200, name
-        assert small[name]["queries"] == large[name]["queries"], (
-            name,
-            small[name]["sql"],
-            large[name]["sql"],
+        same = (
+            large[name]["queries"] <= small[name]["queries"]
+            if name in AT_MOST
+            else large[name]["queries"] == small[name]["queries"]
         )
+        assert same, (name, small[name]["sql"], large[name]["sql"])
