@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 DEV_ENV := DJANGO_DEBUG=1
 
-.PHONY: run test install lint format demo check-deploy clean e2e lighthouse bench explain soak faults audit claims-eval claims-model report-scale cluster cluster-stop cluster-test search-eval
+.PHONY: run test install lint format demo check-deploy clean e2e lighthouse bench explain soak faults audit claims-eval claims-model report-scale scale-xl cluster cluster-stop cluster-test search-eval
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -74,6 +74,14 @@ e2e: install node_modules/.installed
 report-scale: install
 	@set -e; DATABASE_URL=$$(bin/ensure-postgres); export DATABASE_URL; \
 	$(VENV)/bin/pytest tests/features/storefront/attribution/test_report_scale.py -m scale -s -p no:cacheprovider $(PYTEST_ARGS)
+
+## Catalogue XL (50,000 products, 500 categories, 1,000 guides; built once into its own database,
+## reused after): cold SQL per storefront page on S and XL side by side, uncached search p99 and
+## whether typo queries find their product (bench/xl.py, ~10 min with XL built; fails when a page's
+## cold SQL differs). The same check as a test: pytest -m scale tests/bench/test_scale_xl.py.
+## BENCH_DB_PREFIX / BENCH_REDIS_URL as for `make bench`
+scale-xl: install
+	@set -e; DATABASE_URL=$$(bin/ensure-postgres); export DATABASE_URL; $(PY) -m bench.xl
 
 ## Lighthouse (mobile) on home, product and guide pages under gunicorn with production settings
 lighthouse: install node_modules/.installed

@@ -3,6 +3,8 @@
 * S = the demo data (`shop.demo`, what `manage.py load_demo` loads).
 * L = the demo data plus generated products up to 5,000 browsable products in 50 categories,
   200 published guides and 400 FAQs linked to products and categories.
+* XL = the same up to 50,000 products in 500 categories (four levels deep), 1,000 guides and
+  2,000 FAQs; ours only (`make scale-xl`, bench/xl.py), stock Oscar is not measured on it.
 
 Stock Oscar gets the *same* products through a spec: `dump_spec()` reads our catalogue into plain
 JSON (categories by breadcrumb, products with attributes, stock records and image paths) and
@@ -11,6 +13,7 @@ JSON (categories by breadcrumb, products with attributes, stock records and imag
 
 Command line (run.py calls these in child processes with the right settings module):
     python -m bench.catalogue ours --size L          # DJANGO_SETTINGS_MODULE=shop.settings
+    python -m bench.catalogue ours --size XL         # idem, a few minutes
     python -m bench.catalogue dump --out spec.json   # idem
     python -m bench.catalogue stock --spec spec.json # DJANGO_SETTINGS_MODULE=bench.stock_settings
 """
@@ -30,6 +33,10 @@ from pathlib import Path
 BASE_DIR = Path(__file__).resolve().parent.parent
 SEED = 20261125
 LARGE = {"products": 5000, "categories": 50, "guides": 200, "faqs": 400}
+XLARGE = {"products": 50_000, "categories": 500, "guides": 1000, "faqs": 2000}
+SIZES = {"L": LARGE, "XL": XLARGE}
+# Products per round of bulk inserts: a round's rows (about ten per product) stay in memory.
+CHUNK = 5000
 # The product whose page, basket line and add-to-basket POST the benchmark measures: a standalone
 # magnesium product of the demo data, so it exists in S and L and in both shops.
 BENCH_UPC = "MG-BIS-200"
@@ -75,6 +82,22 @@ BRANDS = [
 ]
 FORMS = ["bisglycinaat", "citraat", "malaat", "L-threonaat", "tauraat", "oxide", "chloride"]
 DOSAGES = ["capsule", "tablet", "poeder", "vloeibaar"]
+
+
+def _generated_categories() -> list[str]:
+    """Categories past the hand-written tree (catalogue XL): every second-level category gets
+    brand children, the first brand also dosage children (four levels deep), parents first."""
+    seconds = [crumb for crumb in EXTRA_CATEGORIES if " > " in crumb]
+    out = []
+    for brand in BRANDS:
+        for crumb in seconds:
+            out.append(f"{crumb} > {brand}")
+            if brand == BRANDS[0]:
+                out += [f"{crumb} > {brand} > {dosage.capitalize()}" for dosage in DOSAGES]
+    return out
+
+
+GENERATED_CATEGORIES = _generated_categories()
 SENTENCES = [
     "Magnesium draagt bij tot een normale werking van het zenuwstelsel.",
     "Magnesium draagt bij tot de vermindering van vermoeidheid en moeheid.",
@@ -100,9 +123,10 @@ TOPICS = ["Slaap", "Stress", "Sport", "Focus", "Spijsvertering", "Voeding", "Vei
 def category_plan(base: list[str], n_categories: int) -> list[str]:
     """Breadcrumbs of all categories: the demo's `base` then extras up to `n_categories`."""
     extra = max(0, n_categories - len(base))
-    if extra > len(EXTRA_CATEGORIES):
-        raise ValueError(f"at most {len(base) + len(EXTRA_CATEGORIES)} categories")
-    return [*base, *EXTRA_CATEGORIES[:extra]]
+    available = [*EXTRA_CATEGORIES, *GENERATED_CATEGORIES]
+    if extra > len(available):
+        raise ValueError(f"at most {len(base) + len(available)} categories")
+    return [*base, *available[:extra]]
 
 
 def leaves(breadcrumbs: list[str]) -> list[str]:
@@ -255,7 +279,8 @@ def build_ours(
     Needs an empty (migrated) database: it refuses to add to an earlier build.
     """
     from django.apps import apps
-    from django.db import transaction
+    from django.core.management import call_command
+    from django.db import connection, transaction
     from oscar.apps.catalogue.categories import create_from_breadcrumbs
     from oscar.core.loading import get_model
 
@@ -286,30 +311,54 @@ def build_ours(
             seed=seed,
         )
         _bulk_content(plan, by_crumb)
-        # bulk_create skips the signals that keep the stored search documents in step.
-        from shop.search.indexing import rebuild
-
-        rebuild()
+    # Statistics for the tables just filled: without them the planner takes them for empty and
+    # the indexing's per-product subqueries scan them whole (minutes on catalogue XL).
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    # bulk_create skips the signals that keep the stored search documents in step: the
+    # project's own command rebuilds them, as after any bulk import.
+    call_command("rebuild_search_index", stdout=sys.stderr)
     return counts()
 
 
 def _bulk_products(plan: list[dict], by_crumb: dict) -> None:
-    from django.utils.text import slugify
     from oscar.core.loading import get_model
 
     from shop import demo
 
-    Product = get_model("catalogue", "Product")
-    ProductCategory = get_model("catalogue", "ProductCategory")
-    ProductImage = get_model("catalogue", "ProductImage")
     AttributeOption = get_model("catalogue", "AttributeOption")
-    ProductAttributeValue = get_model("catalogue", "ProductAttributeValue")
     Partner = get_model("partner", "Partner")
-    StockRecord = get_model("partner", "StockRecord")
 
     product_class = demo.ensure_product_class()
     partner = Partner.objects.get(name=demo.load_catalogue_data()["partner"])
     images = _packshots(min(DISTINCT_IMAGES, len(plan)))
+    attributes = {a.code: a for a in product_class.attributes.all()}
+    options = {(o.group.name, o.option): o for o in AttributeOption.objects.select_related("group")}
+    for first in range(0, len(plan), CHUNK):
+        _bulk_product_rows(
+            plan[first : first + CHUNK],
+            by_crumb=by_crumb,
+            product_class=product_class,
+            partner=partner,
+            images=images,
+            attributes=attributes,
+            options=options,
+        )
+
+
+def _bulk_product_rows(
+    plan: list[dict], *, by_crumb, product_class, partner, images, attributes, options
+) -> None:
+    """One round of `_bulk_products`: these products and all their rows."""
+    from django.utils.text import slugify
+    from oscar.core.loading import get_model
+
+    Product = get_model("catalogue", "Product")
+    ProductCategory = get_model("catalogue", "ProductCategory")
+    ProductImage = get_model("catalogue", "ProductImage")
+    ProductAttributeValue = get_model("catalogue", "ProductAttributeValue")
+    StockRecord = get_model("partner", "StockRecord")
+
     made = Product.objects.bulk_create(
         [
             Product(
@@ -325,8 +374,6 @@ def _bulk_products(plan: list[dict], by_crumb: dict) -> None:
         ],
         batch_size=1000,
     )
-    attributes = {a.code: a for a in product_class.attributes.all()}
-    options = {(o.group.name, o.option): o for o in AttributeOption.objects.select_related("group")}
     links, stock, pictures, values, multi = [], [], [], [], []
     for product, p in zip(made, plan, strict=True):
         links.append(ProductCategory(product=product, category=by_crumb[p["category"]]))
@@ -732,8 +779,10 @@ def prepare_for_load(upc: str = BENCH_UPC) -> None:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="cmd", required=True)
-    ours = sub.add_parser("ours", help="build our catalogue (S = demo data, L = 5,000 products)")
-    ours.add_argument("--size", choices=["S", "L"], required=True)
+    ours = sub.add_parser(
+        "ours", help="build our catalogue (S = demo data, L = 5,000 products, XL = 50,000)"
+    )
+    ours.add_argument("--size", choices=["S", *SIZES], required=True)
     sub.add_parser("dump", help="write our catalogue as a spec").add_argument(
         "--out", required=True
     )
@@ -754,7 +803,7 @@ def main(argv: list[str] | None = None) -> None:
             load_demo()
             result = counts()
         else:
-            result = build_ours(**LARGE)
+            result = build_ours(**SIZES[args.size])
     elif args.cmd == "dump":
         Path(args.out).write_text(json.dumps(dump_spec(), ensure_ascii=False), encoding="utf-8")
         result = counts()

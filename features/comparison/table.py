@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, F, OuterRef, Q, Window
+from django.db.models.functions import RowNumber
+from django.urls import reverse
 from oscar.core.loading import get_model
 
 from content.claims import classify, split_sentences
@@ -13,12 +16,17 @@ from shop.catalogue.facts import (
     MAGNESIUM_FORM_ATTRIBUTE,
     SupplementFacts,
     domain_facts,
+    price_per_day_expression,
     supplement_facts,
 )
 
 Product = get_model("catalogue", "Product")
 AttributeOption = get_model("catalogue", "AttributeOption")
 ProductAttributeValue = get_model("catalogue", "ProductAttributeValue")
+
+# Products shown per form, the cheapest per day first; the rest are a search away (a catalogue
+# of 50,000 products has thousands per form).
+FORM_PRODUCTS = 10
 
 
 @dataclass
@@ -31,6 +39,7 @@ class FormRow:
     elemental_pct: list = field(default_factory=list)
     confirmed: bool = False
     products: list[SupplementFacts] = field(default_factory=list)
+    more_url: str = ""  # the search for all products of the form, when not all are shown
     guide_sentences: list[tuple[object, str]] = field(default_factory=list)
 
 
@@ -69,35 +78,61 @@ def _guide_sentences(option: str, product_ids: set[int], articles) -> list[tuple
 
 
 def form_comparison(*, request=None) -> list[FormRow]:
-    """One row per magnesium form that has browsable products, in the catalogue's option order.
+    """One row per magnesium form that has browsable products, in the catalogue's option order,
+    with its FORM_PRODUCTS cheapest products per day and how many it has.
 
-    A fixed number of queries whatever the catalogue holds: the products with a form come in one
-    query with their attribute values and stock records prefetched, the linked guides in another.
+    A fixed number of queries whatever the catalogue holds: the products each form shows in one
+    query with their variants (a window over the price per day, in a subquery), their attribute
+    values and stock records prefetched, the linked guides in another.
     """
     options = (
         AttributeOption.objects.filter(group__product_attributes__code=MAGNESIUM_FORM_ATTRIBUTE)
         .distinct()
         .order_by("pk")
     )
-    # EXISTS rather than a join + DISTINCT: the join's DISTINCT sorted every product with a form
-    # on all its columns (make explain: 6-10 ms on catalogue L).
-    has_form = ProductAttributeValue.objects.filter(
-        product=OuterRef("pk"), attribute__code=MAGNESIUM_FORM_ATTRIBUTE
-    )
-    products = list(
+    per_form = F("attribute_values__value_multi_option")
+    # Each form's cheapest products per day, one more than shown: it says whether there are more.
+    ranked = (
         Product.objects.browsable()
-        .filter(Exists(has_form))
-        .order_by("title")
+        .filter(
+            attribute_values__attribute__code=MAGNESIUM_FORM_ATTRIBUTE,
+            attribute_values__value_multi_option__isnull=False,
+        )
+        .annotate(per_day=price_per_day_expression())
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=per_form,
+                order_by=[F("per_day").asc(nulls_last=True), F("title").asc(), F("pk").asc()],
+            )
+        )
+        .filter(rank__lte=FORM_PRODUCTS + 1)
+        .values("pk")
+    )
+    # A parent's facts are its cheapest variant's: the public variants come in the same query as
+    # the products, so the page costs the same with or without a parent on it.
+    rows = list(
+        Product.objects.filter(Q(pk__in=ranked) | Q(parent__in=ranked, is_public=True))
         .prefetch_related("stockrecords")
         .prefetch_attribute_values()
     )
+    products = [p for p in rows if not p.is_child]
+    by_pk = {p.pk: p for p in products}
+    variants_of: dict[int, list] = {}
+    for variant in rows:
+        if variant.is_child:
+            variant.parent = by_pk[variant.parent_id]  # its label facts fall back to the parent's
+            variants_of.setdefault(variant.parent_id, []).append(variant)
     by_option: dict[int, list] = {}
     for product in products:
         for value in product.get_attribute_values():
             if value.attribute.code == MAGNESIUM_FORM_ATTRIBUTE:
                 for option in value.value_multi_option.all():
                     by_option.setdefault(option.pk, []).append(product)
-    facts_of = {p.pk: supplement_facts(p, request=request) for p in products}
+    facts_of = {
+        p.pk: supplement_facts(p, request=request, variants=variants_of.get(p.pk, []))
+        for p in products
+    }
     articles = []
     if products:
         through = Article.products.through
@@ -121,6 +156,8 @@ def form_comparison(*, request=None) -> list[FormRow]:
             continue
         entry = _domain_form(option.option)
         facts.sort(key=lambda f: (f.price_per_day is None, f.price_per_day, f.product.title))
+        more = len(facts) > FORM_PRODUCTS
+        facts = facts[:FORM_PRODUCTS]
         rows.append(
             FormRow(
                 option=option.option,
@@ -129,6 +166,9 @@ def form_comparison(*, request=None) -> list[FormRow]:
                 elemental_pct=entry.get("elemental_pct", []),
                 confirmed=entry.get("confirmed", False),
                 products=facts,
+                more_url=""
+                if not more
+                else f"{reverse('search:search')}?{urlencode({'q': f'magnesium {option.option}'})}",
                 guide_sentences=_guide_sentences(
                     option.option, {f.product.pk for f in facts}, articles
                 ),

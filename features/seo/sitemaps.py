@@ -12,6 +12,7 @@ from django.urls import NoReverseMatch, reverse
 from oscar.core.loading import get_model
 
 from content.models import Article, Faq
+from shop.category_urls import with_urls
 
 Product = get_model("catalogue", "Product")
 Category = get_model("catalogue", "Category")
@@ -28,16 +29,29 @@ class ProductSitemap(Sitemap):
     def lastmod(self, item):
         return item.date_updated
 
+    def get_latest_lastmod(self):
+        # Django's default calls lastmod() on every item (all products, for the index's
+        # <lastmod>): one aggregate instead.
+        return self.items().aggregate(latest=Max("date_updated"))["latest"]
+
 
 class CategorySitemap(Sitemap):
     changefreq = "weekly"
     priority = 0.6
 
     def items(self):
-        return Category.objects.browsable().order_by("path")
+        # Each URL from its parent's slug: Oscar's get_absolute_url() looks up the parent of
+        # every category on an empty cache (500 queries for 500 categories).
+        return with_urls(Category.objects.browsable().order_by("path"))
+
+    def location(self, item):
+        return item.url
 
     def lastmod(self, item):
         # Categories carry no timestamp of their own; None leaves <lastmod> out for them.
+        return None
+
+    def get_latest_lastmod(self):
         return None
 
 
@@ -50,6 +64,9 @@ class GuideSitemap(Sitemap):
 
     def lastmod(self, item):
         return item.updated_at
+
+    def get_latest_lastmod(self):
+        return self.items().aggregate(latest=Max("updated_at"))["latest"]
 
 
 class StaticSitemap(Sitemap):

@@ -279,14 +279,20 @@ def _strategy(request=None):
     return get_class("partner.strategy", "Selector")().strategy(request=request)
 
 
-def supplement_facts(product, *, request=None, strategy=None) -> SupplementFacts:
-    """The facts of `product`; for a parent, those of its variant with the lowest price per day."""
+def supplement_facts(product, *, request=None, strategy=None, variants=None) -> SupplementFacts:
+    """The facts of `product`; for a parent, those of its variant with the lowest price per day.
+
+    `variants`: a parent's public variants when the caller read them already (with their stock
+    records and attribute values, `parent` set), else they are read here.
+    """
     strategy = strategy or _strategy(request)
     if product.is_parent:
-        variants = [
-            supplement_facts(child, strategy=strategy)
-            for child in product.children.public().order_by("pk")
-        ]
+        children = (
+            sorted(variants, key=lambda c: c.pk)
+            if variants is not None
+            else product.children.public().order_by("pk")
+        )
+        variants = [supplement_facts(child, strategy=strategy) for child in children]
         priced = [f for f in variants if f.price_per_day is not None]
         if priced:
             cheapest = min(priced, key=lambda f: (f.price_per_day, f.product.pk))

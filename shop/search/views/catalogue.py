@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView
 from oscar.apps.catalogue.models import Category
 
+from shop.category_urls import category_url
 from shop.search.listing import ListingSortForm, cached_listing_ids, listing_page
 
 
@@ -78,7 +79,7 @@ class ProductCategoryView(CatalogueView):
         self.category = get_object_or_404(Category, pk=self.kwargs["pk"])
         if not (self.category.is_public or request.user.is_staff):
             raise Http404()
-        expected_path = self.category.get_absolute_url()
+        expected_path = category_url(self.category)  # one query at any depth (Oscar: per level)
         if self.enforce_paths and unquote(expected_path) != unquote(request.path):
             return HttpResponsePermanentRedirect(expected_path)
         return super().get(request, *args, **kwargs)

@@ -77,3 +77,75 @@ def test_guides_linked_to_the_form_say_what_it_is_chosen_for_without_claims(clie
     html = client.get(URL).content.decode()
     assert "Sporters kiezen vaak malaat voor de smaak en de prijs." in html
     assert "migraine" not in html  # a medicinal claim never reaches the page
+
+
+def test_each_form_shows_its_cheapest_products_per_day_and_how_many_there_are(client):
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from features.comparison.table import FORM_PRODUCTS
+
+    def cold():
+        cache.clear()  # no menu or fragment from before
+        with CaptureQueriesContext(connection) as ctx:
+            html = client.get(URL).content.decode()
+        return len(ctx.captured_queries), html
+
+    for i in range(3):
+        make_supplement(upc=f"CIT-{i}", title=f"Citraat {i:02d}", forms=("citraat",))
+    client.get(URL)  # discarded: the process's own memos
+    few, _ = cold()
+    extra = FORM_PRODUCTS + 2
+    for i in range(extra):
+        # Price per day 0.25 + i/100: the two dearest are left out.
+        make_supplement(
+            upc=f"MAL-{i}",
+            title=f"Malaat {i:02d}",
+            forms=("malaat",),
+            price=f"{15 + 0.6 * i:.2f}",
+            units_per_pack=60,
+        )
+    many, html = cold()
+
+    assert few == many  # a catalogue of 50,000 magnesium products answered a 503 before
+    shown = [i for i in range(extra) if f"Malaat {i:02d}<" in html]
+    assert shown == list(range(FORM_PRODUCTS))
+    assert "Meer producten met magnesiummalaat" in html
+    assert "?q=magnesium+malaat" in html
+
+
+def test_a_parent_costs_the_same_queries_whatever_its_number_of_variants(client):
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from oscar.apps.catalogue.models import Product
+    from oscar.apps.partner.models import StockRecord
+
+    from shop import demo
+
+    def cold():
+        cache.clear()
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(URL).status_code == 200
+        return len(ctx.captured_queries)
+
+    demo.load_catalogue()
+    parent = Product.objects.get(structure=Product.PARENT)
+    variant = parent.children.order_by("pk").first()
+    stock = variant.stockrecords.get()
+    client.get(URL)  # discarded: the process's own memos
+    before = cold()
+    for i in range(3):
+        child = Product(parent=parent, structure=Product.CHILD, upc=f"VAR-{i}", title=f"{i}")
+        child.attr.units_per_pack = 30 + i
+        child.save()
+        StockRecord.objects.create(
+            product=child,
+            partner=stock.partner,
+            partner_sku=f"VAR-{i}",
+            price=stock.price,
+            num_in_stock=5,
+        )
+
+    assert cold() == before  # 6 more queries per variant before
