@@ -12,7 +12,7 @@ from django.urls import NoReverseMatch, reverse
 from oscar.core.loading import get_model
 
 from content.models import Article, Faq
-from shop.category_urls import with_urls
+from shop.catalogue.category_urls import with_urls
 
 Product = get_model("catalogue", "Product")
 Category = get_model("catalogue", "Category")

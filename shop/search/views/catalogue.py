@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView
 from oscar.apps.catalogue.models import Category
 
-from shop.category_urls import category_url
+from shop.catalogue.category_urls import category_url
 from shop.search.listing import ListingSortForm, cached_listing_ids, listing_page
 
 

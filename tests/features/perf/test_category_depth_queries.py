@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from oscar.apps.catalogue.categories import create_from_breadcrumbs
 from oscar.apps.catalogue.models import ProductCategory
 
-from shop.category_urls import category_url
+from shop.catalogue.category_urls import category_url
 from tests.factories import make_supplement
 
 pytestmark = pytest.mark.django_db
