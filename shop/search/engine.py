@@ -30,7 +30,6 @@ from functools import reduce
 from operator import add, or_
 from pathlib import Path
 
-from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import (
@@ -441,8 +440,8 @@ def _fallback(queryset: QuerySet, query: Query, term_q, title_field: str) -> Que
 
 
 class AnyOf(Lookup):
-    """`field = ANY(array)`: thousands of ids as one array parameter, where `pk__in` sends and
-    plans one parameter per id (5,000 hits: about 35 ms more per facet query)."""
+    """`field = ANY(array)`: thousands of ids as one array parameter, where `pk__in` compiles,
+    sends and plans one parameter per id (5,000 hits: about 35 ms more per facet query)."""
 
     lookup_name = "any_of"
 
@@ -456,9 +455,10 @@ def with_ids(queryset: QuerySet, ids: list[int]) -> QuerySet:
     """`queryset` narrowed to these primary keys (one array parameter on PostgreSQL)."""
     if not is_postgresql():
         return queryset.filter(pk__in=ids)
-    return queryset.filter(
-        AnyOf(F("pk"), Value(list(ids), output_field=ArrayField(IntegerField())))
-    )
+    # A plain list for psycopg to send as an array: an ArrayField output would prepare each
+    # id through IntegerField first (5,000 ids: 10 ms of CPU per query, 3 ms without; pk__in
+    # 38 ms).
+    return queryset.filter(AnyOf(F("pk"), Value([int(i) for i in ids])))
 
 
 # --- Public API ------------------------------------------------------------------------------
