@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 DEV_ENV := DJANGO_DEBUG=1
 
-.PHONY: run test install lint format demo check-deploy clean e2e lighthouse bench explain soak faults audit claims-eval claims-model report-scale scale-xl cluster cluster-stop cluster-test search-eval
+.PHONY: run test install lint format demo check-deploy clean e2e lighthouse bench explain soak faults audit claims-eval claims-model report-scale scale-xl cluster cluster-stop cluster-test search-eval search-perf
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -144,3 +144,23 @@ cluster-test: cluster
 search-eval: install
 	@set -e; DATABASE_URL=$$(bin/ensure-postgres); export DATABASE_URL; \
 	$(VENV)/bin/pytest tests/search/test_relevance_set.py -s -q -p no:cacheprovider $(PYTEST_ARGS)
+
+## Search speed on catalogue L (issue 20): uncached search page and suggestion p50/p99 (in-process,
+## page cache off) and the issue's seven example queries, for SEARCH_BASELINE (a commit, through
+## git archive) and then the working tree, printed as before -> after. SEARCH_PERF_DATABASE_URL: a
+## database holding `python -m bench.catalogue ours --size L`. DEBUG off unless SEARCH_PERF_DEBUG=1.
+SEARCH_BASELINE ?= bc65fc0
+SEARCH_PERF_DEBUG ?= 0
+search-perf:
+	@set -e; test -n "$(SEARCH_PERF_DATABASE_URL)" || { echo "set SEARCH_PERF_DATABASE_URL"; exit 2; }; \
+	out=$(CURDIR)/var/search-perf; rm -rf $$out/baseline; mkdir -p $$out/baseline; \
+	git archive $(SEARCH_BASELINE) | tar -x -C $$out/baseline; \
+	export DATABASE_URL="$(SEARCH_PERF_DATABASE_URL)" SHOP_PAGE_CACHE_SECONDS=0 \
+		DJANGO_ALLOWED_HOSTS=testserver DJANGO_DEBUG=$(SEARCH_PERF_DEBUG) \
+		DJANGO_SECURE_SSL_REDIRECT=0 DJANGO_SECRET_KEY=search-perf DJANGO_STATIC_ROOT=$$out/static; \
+	script="exec(open('$(CURDIR)/tests/search/perf_forgiving.py').read())"; \
+	echo "== before: $(SEARCH_BASELINE)"; \
+	(cd $$out/baseline && $(CURDIR)/$(PY) manage.py collectstatic --noinput -v0 && \
+		PERF_OUT=$$out/before.json $(CURDIR)/$(PY) manage.py shell -c "$$script"); \
+	echo "== after: working tree"; $(PY) manage.py collectstatic --noinput -v0; \
+	PERF_OUT=$$out/after.json PERF_BASELINE=$$out/before.json $(PY) manage.py shell -c "$$script"

@@ -83,6 +83,8 @@ NAMES = {
     "liquid": "vloeibaar",
     "sleep": "slapen",
 }
+# Forms labels sell under two names: a "glycinaat" is nearly always the bisglycinate.
+SAME_FORM = {"glycinaat": ("bisglycinaat",)}
 # Two-word names, matched before the single words.
 PHRASES = {
     ("fish", "oil"): "visolie",
@@ -125,6 +127,9 @@ def names(word: str, compounds: bool = True) -> list[str]:
         if len(word) > len(ending) + 3 and word.endswith(ending) and not word.endswith(dutch):
             add(word[: -len(ending)] + dutch)
             break
+    for dutch in [word, *out]:
+        for other in SAME_FORM.get(dutch, ()):
+            add(other)
     # German umlauts written out ("ae" for "ä"): the folded documents have the plain vowel.
     for digraph, vowel in (("ae", "a"), ("ue", "u")):
         if digraph in word:

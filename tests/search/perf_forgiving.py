@@ -5,15 +5,20 @@ Usage (a database holding bench's L catalogue, `python -m bench.catalogue ours -
     DATABASE_URL=postgres://…/search_db_l SHOP_PAGE_CACHE_SECONDS=0 DJANGO_DEBUG=1 \\
         DJANGO_ALLOWED_HOSTS=testserver python manage.py shell -c \\
         "exec(open('tests/search/perf_forgiving.py').read())"
-PERF_ROUNDS repeats the query list (default 3).
+PERF_ROUNDS repeats the query list (default 3). PERF_OUT writes the figures as JSON; with
+PERF_BASELINE (such a JSON, of an earlier version) each figure is printed as before -> after.
+`make search-perf` does both on one L database: the baseline commit (SEARCH_BASELINE, from
+`git archive`) first, then the working tree, and prints the comparison.
 """
 
+import json
 import os
 import statistics
 import time
 
 from django.db import connection, reset_queries
 from django.test import Client
+from django.test.utils import setup_test_environment
 from oscar.apps.catalogue.models import Product
 
 from tests.search.relevance_set import CASES
@@ -63,9 +68,27 @@ def typed(text):
     return [text[:n] for n in range(2, len(text) + 1)]
 
 
+# The seven queries of issue 20 that found no product before the forgiving search.
+EXAMPLES = [
+    "magnesium malate",
+    "glycinate",
+    "fish oil",
+    "magnesiumoxyd",
+    "malaat sprot",
+    "magnesium 200mg",
+    "magnesium voor het slapen",
+]
+figures = {"load_before": os.getloadavg()[0]}
 print(f"browsable products: {Product.objects.browsable().count()}; load: {os.getloadavg()}")
 queries = [{"q": case.query} for case in CASES]
 times, sql = measure("/search/", queries)
+figures["search"] = {
+    "p50": statistics.median(times),
+    "p99": percentile(times, 0.99),
+    "cpu_p99": percentile(CPU, 0.99),
+    "sql_p99": percentile(SQL, 0.99),
+    "queries_max": max(sql),
+}
 print(
     f"search page, {len(times)} uncached requests ({len(CASES)} queries x {ROUNDS}): "
     f"p50 {statistics.median(times):.0f} ms, p99 {percentile(times, 0.99):.0f} ms, "
@@ -76,10 +99,53 @@ for q, kinds in list(MANY.items())[:3]:
     print(f"  more than 12 queries for {q!r}: {kinds}")
 prefixes = [{"q": p} for case in CASES[::4] for p in typed(case.query)]
 times, sql = measure("/search/suggesties/", prefixes)
+figures["suggest"] = {
+    "p50": statistics.median(times),
+    "p99": percentile(times, 0.99),
+    "cpu_p99": percentile(CPU, 0.99),
+    "sql_p99": percentile(SQL, 0.99),
+    "queries_max": max(sql),
+}
 print(
     f"suggestions, {len(times)} uncached requests ({len(prefixes)} prefixes x {ROUNDS}): "
     f"p50 {statistics.median(times):.1f} ms, p99 {percentile(times, 0.99):.1f} ms, "
     f"max {max(times):.1f} ms; SQL per request {min(sql)}-{max(sql)}; "
     f"process CPU p99 {percentile(CPU, 0.99):.1f} ms, SQL time p99 {percentile(SQL, 0.99):.1f} ms"
 )
+setup_test_environment()  # from here on responses carry their context (slower: not timed)
+figures["examples"] = {}
+for q in EXAMPLES:
+    context = client.get("/search/", {"q": q}).context
+    figures["examples"][q] = {
+        "products": context["paginator"].count,
+        "guides": len(context["guides"]),
+        "faqs": len(context["faqs"]),
+    }
+figures["load_after"] = os.getloadavg()[0]
 print(f"load after: {os.getloadavg()}")
+if os.environ.get("PERF_OUT"):
+    with open(os.environ["PERF_OUT"], "w") as out:
+        json.dump(figures, out, indent=1)
+if os.environ.get("PERF_BASELINE"):
+    with open(os.environ["PERF_BASELINE"]) as baseline:
+        before = json.load(baseline)
+    print(
+        "\nbefore -> after (ms; the same L database, one after the other; load "
+        f"{before['load_before']:.1f}-{before['load_after']:.1f} -> "
+        f"{figures['load_before']:.1f}-{figures['load_after']:.1f}):"
+    )
+    for kind in ("search", "suggest"):
+        old, new = before[kind], figures[kind]
+        print(
+            f"  {kind:8} p99 {old['p99']:.0f} -> {new['p99']:.0f} (x{old['p99'] / new['p99']:.1f}), "
+            f"p50 {old['p50']:.0f} -> {new['p50']:.0f}, SQL time p99 {old['sql_p99']:.0f} -> "
+            f"{new['sql_p99']:.0f}, CPU p99 {old['cpu_p99']:.0f} -> {new['cpu_p99']:.0f}, "
+            f"queries max {old['queries_max']} -> {new['queries_max']}"
+        )
+    print("  the issue's examples (products / guides / FAQs found):")
+    for q in EXAMPLES:
+        old, new = before["examples"].get(q, {}), figures["examples"][q]
+        print(
+            f"    {q!r:30} {old.get('products')}/{old.get('guides')}/{old.get('faqs')} -> "
+            f"{new['products']}/{new['guides']}/{new['faqs']}"
+        )

@@ -63,3 +63,40 @@ def test_open_suggestions_have_no_serious_axe_violations(shop_url, new_page):  #
     ]
     print(f"\naxe-core, suggestions open: {len(blocking)} serious+critical / {len(violations)} all")
     assert not blocking, blocking
+
+
+def test_the_header_search_suggests_on_a_page_without_a_search_form(
+    shop_url,
+    new_page,  # noqa: F811
+):
+    page = new_page(1280)
+    page.goto(shop_url + "/")
+    field = page.locator("#site-search-q")
+    field.click()
+    field.press_sequentially("glycin", delay=30)
+    listbox = page.locator(f"#{field.get_attribute('aria-controls')}")
+    options = listbox.locator("[role=option]")
+    options.first.wait_for(state="visible", timeout=10_000)
+    assert field.get_attribute("role") == "combobox"
+    assert "Glycinaat" in options.first.inner_text()
+    page.keyboard.press("ArrowDown")
+    assert field.get_attribute("aria-activedescendant") == options.first.get_attribute("id")
+    url = options.first.get_attribute("data-url")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url.endswith(url)
+    assert not page.errors, page.errors
+
+
+def test_the_header_search_without_suggestions_is_a_plain_search_form(
+    shop_url,
+    new_page,  # noqa: F811
+):
+    page = new_page(1280)
+    page.goto(shop_url + "/")
+    field = page.locator("#site-search-q")
+    field.fill("glycinaat")
+    with page.expect_navigation():
+        field.press("Enter")  # no option chosen: the form submits
+    assert "/search/?q=glycinaat" in page.url
+    assert "Glycinaat" in page.locator("#search-products").locator("..").inner_text()

@@ -12,6 +12,8 @@ def test_international_and_older_names_become_the_dutch_word():
     assert text.names("malate")[0] == "malaat"
     assert text.names("glycinate")[0] == "glycinaat"
     assert text.names("bisglycinate")[0] == "bisglycinaat"
+    assert "bisglycinaat" in text.names("glycinate")
+    assert "bisglycinaat" in text.names("glycinaat")
     assert text.names("threonate")[0] == "threonaat"
     assert text.names("taurate")[0] == "tauraat"
     assert text.names("citrat")[0] == "citraat"  # German

@@ -142,3 +142,16 @@ def test_sqlite_fallback_finds_a_product_name_and_a_guide_title(tmp_path):
     assert pages["qqqqqq"].strip() == "200"
     assert "MG-BIS-200" in pages["magnesium 200mg"]
     assert "suggest=200" in result.stdout and "Glycinaat" in result.stdout
+
+
+def test_every_page_header_carries_the_suggestions_combobox_once_and_nothing_personal(
+    client, search_shop
+):
+    script = 'src="/static/shop/js/search-suggest.js" defer data-suggest-url="/search/suggesties/"'
+    for path in ("/", "/search/?q=magnesium"):
+        html = client.get(path).content.decode()
+        assert html.count("search-suggest.js") == 1, path
+        assert script in html, path
+        header_form = html.split('<form class="site-search"', 1)[1].split("</form>", 1)[0]
+        assert 'name="q"' in header_form
+        assert "csrf" not in header_form.lower()

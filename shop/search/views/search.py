@@ -204,7 +204,7 @@ class SearchView(TemplateView):
             "guides": guides,
             "faqs": faqs,
             "facets": self.facets(
-                Product.objects.filter(pk__in=matched_ids),
+                engine.with_ids(Product.objects.all(), matched_ids),
                 filters,
                 hit_facts=[row[1:] for row in hit_rows] if with_facts else None,
             ),

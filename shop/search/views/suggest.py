@@ -21,6 +21,8 @@ MAX_PRODUCTS = 5
 MAX_GUIDES = 3
 MAX_CATEGORIES = 3
 MIN_LENGTH = 2
+# Hits ranked per group: the first this many the index finds (engine.filter_products).
+CANDIDATES = 100
 
 
 class SuggestForm(forms.Form):
@@ -34,14 +36,16 @@ def suggestions(text: str) -> dict:
     if len(text) >= MIN_LENGTH:
         query = engine.parse_prefix(text)
         if query:
-            products = engine.filter_products(Product.objects.browsable(), query).order_by(
-                "-relevance", "title", "pk"
-            )
+            products = engine.filter_products(
+                Product.objects.browsable(), query, candidates=CANDIDATES
+            ).order_by("-relevance", "title", "pk")
             groups["products"] = [
                 {"label": p.title, "url": p.get_absolute_url()}
                 for p in products.only("pk", "slug", "title")[:MAX_PRODUCTS]
             ]
-            guides = engine.filter_articles(Article.objects.published(), query)
+            guides = engine.filter_articles(
+                Article.objects.published(), query, candidates=CANDIDATES
+            )
             groups["guides"] = [
                 {"label": a.title, "url": a.get_absolute_url()}
                 for a in guides.only("pk", "slug", "title")[:MAX_GUIDES]
