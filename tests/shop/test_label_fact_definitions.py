@@ -25,15 +25,6 @@ pytestmark = pytest.mark.django_db
 REFUSAL = "zet het product eerst offline"
 
 
-@pytest.fixture
-def staff_client(client, django_user_model):
-    staff = django_user_model.objects.create_superuser(
-        username="beheer", email="beheer@example.nl", password="pw"
-    )
-    client.force_login(staff)
-    return client
-
-
 def _attribute(product, code) -> ProductAttribute:
     return ProductAttribute.objects.get(product_class=product.product_class, code=code)
 
@@ -134,25 +125,25 @@ def test_deleting_the_product_itself_still_takes_its_facts_along():
 # --- The admin ----------------------------------------------------------------------------------
 
 
-def test_admin_delete_page_of_an_attribute_lists_the_refusal_and_deletes_nothing(staff_client):
+def test_admin_delete_page_of_an_attribute_lists_the_refusal_and_deletes_nothing(admin_client):
     product = make_supplement(upc="ADM-ATTR")
     attribute = _attribute(product, "usage")
     url = reverse("admin:catalogue_productattribute_delete", args=[attribute.pk])
 
-    page = staff_client.get(url)
-    posted = staff_client.post(url, {"post": "yes"})
+    page = admin_client.get(url)
+    posted = admin_client.post(url, {"post": "yes"})
 
     assert page.status_code == 200 and REFUSAL in page.content.decode()
     assert posted.status_code == 200 and REFUSAL in posted.content.decode()
     assert ProductAttribute.objects.filter(pk=attribute.pk).exists()
 
 
-def test_admin_bulk_delete_of_attributes_is_refused(staff_client):
+def test_admin_bulk_delete_of_attributes_is_refused(admin_client):
     product = make_supplement(upc="ADM-BULK")
     attribute = _attribute(product, "usage")
     url = reverse("admin:catalogue_productattribute_changelist")
 
-    response = staff_client.post(
+    response = admin_client.post(
         url, {"action": "delete_selected", "_selected_action": [attribute.pk], "post": "yes"}
     )
 
@@ -160,12 +151,12 @@ def test_admin_bulk_delete_of_attributes_is_refused(staff_client):
     assert ProductAttribute.objects.filter(pk=attribute.pk).exists()
 
 
-def test_admin_delete_page_of_an_option_group_lists_the_refusal(staff_client):
+def test_admin_delete_page_of_an_option_group_lists_the_refusal(admin_client):
     make_supplement(upc="ADM-GRP")
     group = AttributeOptionGroup.objects.get(name="Toedieningsvorm")
     url = reverse("admin:catalogue_attributeoptiongroup_delete", args=[group.pk])
 
-    posted = staff_client.post(url, {"post": "yes"})
+    posted = admin_client.post(url, {"post": "yes"})
 
     assert posted.status_code == 200 and REFUSAL in posted.content.decode()
     assert AttributeOptionGroup.objects.filter(pk=group.pk).exists()
@@ -191,29 +182,29 @@ def _admin_form_data(page) -> dict:
     return data
 
 
-def test_admin_product_type_inline_delete_of_an_attribute_is_refused(staff_client):
+def test_admin_product_type_inline_delete_of_an_attribute_is_refused(admin_client):
     product = make_supplement(upc="ADM-CLS")
     attribute = _attribute(product, "ingredients")
     url = reverse("admin:catalogue_productclass_change", args=[product.product_class.pk])
-    page = staff_client.get(url)
+    page = admin_client.get(url)
     data = _admin_form_data(page)
     data.update(_delete_in(_admin_inline(page, ProductAttribute), attribute))
 
-    response = staff_client.post(url, data)
+    response = admin_client.post(url, data)
 
     assert response.status_code == 200 and REFUSAL in response.content.decode()
     assert ProductAttribute.objects.filter(pk=attribute.pk).exists()
 
 
-def test_admin_option_group_inline_delete_of_an_option_in_use_is_refused(staff_client):
+def test_admin_option_group_inline_delete_of_an_option_in_use_is_refused(admin_client):
     make_supplement(upc="ADM-OPT", dosage_form="tablet")
     option = _option("Toedieningsvorm", "tablet")
     url = reverse("admin:catalogue_attributeoptiongroup_change", args=[option.group.pk])
-    page = staff_client.get(url)
+    page = admin_client.get(url)
     data = _admin_form_data(page)
     data.update(_delete_in(_admin_inline(page, AttributeOption), option))
 
-    response = staff_client.post(url, data)
+    response = admin_client.post(url, data)
 
     assert response.status_code == 200 and REFUSAL in response.content.decode()
     assert AttributeOption.objects.filter(pk=option.pk).exists()
@@ -222,31 +213,31 @@ def test_admin_option_group_inline_delete_of_an_option_in_use_is_refused(staff_c
 # --- The dashboard ------------------------------------------------------------------------------
 
 
-def test_dashboard_product_type_form_refuses_to_delete_a_required_fact(staff_client):
+def test_dashboard_product_type_form_refuses_to_delete_a_required_fact(admin_client):
     product = make_supplement(upc="DSH-CLS")
     attribute = _attribute(product, "ingredients")
     url = reverse("dashboard:catalogue-class-update", args=[product.product_class.pk])
-    page = staff_client.get(url)
+    page = admin_client.get(url)
     form = page.context["form"]
     data = {name: form.initial.get(name, field.initial) for name, field in form.fields.items()}
     data = {k: ("on" if v is True else v) for k, v in data.items() if v not in (None, False, "")}
     data.update(_delete_in(page.context["attributes_formset"], attribute))
 
-    response = staff_client.post(url, data)
+    response = admin_client.post(url, data)
 
     assert response.status_code == 200 and REFUSAL in response.content.decode()
     assert ProductAttribute.objects.filter(pk=attribute.pk).exists()
 
 
-def test_dashboard_option_group_form_refuses_to_delete_an_option_in_use(staff_client):
+def test_dashboard_option_group_form_refuses_to_delete_an_option_in_use(admin_client):
     make_supplement(upc="DSH-OPT", dosage_form="tablet")
     option = _option("Toedieningsvorm", "tablet")
     url = reverse("dashboard:catalogue-attribute-option-group-update", args=[option.group.pk])
-    page = staff_client.get(url)
+    page = admin_client.get(url)
     data = {"name": option.group.name, "code": option.group.code or ""}
     data.update(_delete_in(page.context["attribute_option_formset"], option))
 
-    response = staff_client.post(url, data)
+    response = admin_client.post(url, data)
 
     assert response.status_code == 200 and REFUSAL in response.content.decode()
     assert AttributeOption.objects.filter(pk=option.pk).exists()
