@@ -26,8 +26,9 @@ from content.models import (
     Topic,
 )
 from content.references import categories_by_slug, extract_references, products_by_code
+from content.search import GUIDES, QUESTIONS
 from shop.redirects import redirect_record_move
-from shop.search.indexing import article_index_update, faq_index_update
+from shop.search.indexing import document_index_update
 
 # The fields article_update()/faq_update() change, in the editors' order.
 ARTICLE_FIELDS = (
@@ -98,7 +99,7 @@ def article_create(
     article.save()
     article.topics.set(topics)
     article_sync_links(article=article)
-    article_index_update(article_ids=[article.pk])
+    document_index_update(kind=GUIDES, ids=[article.pk])
     return article
 
 
@@ -118,7 +119,7 @@ def article_update(
     if topics is not None:
         article.topics.set(topics)
     article_sync_links(article=article)
-    article_index_update(article_ids=[article.pk])
+    document_index_update(kind=GUIDES, ids=[article.pk])
     if article.get_absolute_url() != old_path:
         # A renamed slug keeps its links and search ranking: the old URL answers 301.
         redirect_record_move(old_path=old_path, new_path=article.get_absolute_url())
@@ -140,7 +141,7 @@ def article_publish(*, article: Article, published_at: datetime | None = None) -
     """Publish a guide now, or schedule it when `published_at` lies in the future."""
     _status_set(article, status=Status.PUBLISHED, published_at=published_at)
     # Cheap, and catches guides written without the services (bulk loads) before they go live.
-    article_index_update(article_ids=[article.pk])
+    document_index_update(kind=GUIDES, ids=[article.pk])
     return article
 
 
@@ -259,7 +260,7 @@ def faq_create(
     faq.save()
     faq.topics.set(topics)
     faq_sync_links(faq=faq)
-    faq_index_update(faq_ids=[faq.pk])
+    document_index_update(kind=QUESTIONS, ids=[faq.pk])
     return faq
 
 
@@ -276,14 +277,14 @@ def faq_update(*, faq: Faq, topics: Iterable[Topic] | None = None, **changes) ->
     if topics is not None:
         faq.topics.set(topics)
     faq_sync_links(faq=faq)
-    faq_index_update(faq_ids=[faq.pk])
+    document_index_update(kind=QUESTIONS, ids=[faq.pk])
     return faq
 
 
 def faq_publish(*, faq: Faq, published_at: datetime | None = None) -> Faq:
     """Publish a FAQ now, or schedule it."""
     _status_set(faq, status=Status.PUBLISHED, published_at=published_at)
-    faq_index_update(faq_ids=[faq.pk])
+    document_index_update(kind=QUESTIONS, ids=[faq.pk])
     return faq
 
 

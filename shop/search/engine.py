@@ -47,14 +47,18 @@ from django.db.models import (
     Value,
     When,
 )
+from oscar.core.loading import get_model
 
+from shop.catalogue.facts import MAGNESIUM_FORM_ATTRIBUTE
 from shop.search import text
 from shop.search.models import Synonym
+
+ProductAttributeValue = get_model("catalogue", "ProductAttributeValue")
+ProductCategory = get_model("catalogue", "ProductCategory")
 
 MAX_WORDS = 8
 # Search-as-you-type completes the last word from this many letters on.
 PREFIX_MIN_LENGTH = 2
-MAGNESIUM_FORM_ATTRIBUTE = "magnesium_form"
 
 
 def query_words(value: str) -> list[str]:
@@ -404,8 +408,6 @@ def _fallback_product_q(term: Term) -> Q:
 
 
 def _fallback_product_word_q(word: str) -> Q:
-    from oscar.apps.catalogue.models import ProductAttributeValue, ProductCategory
-
     in_category = ProductCategory.objects.filter(
         product=OuterRef("pk"), category__name__icontains=word, category__is_public=True
     )

@@ -1,8 +1,10 @@
-"""Stored search documents: products (shop.ProductSearchDocument), guides and FAQs.
+"""Stored search documents: products (shop.ProductSearchDocument) and the documents other apps
+register (shop.search.providers: the Kennisbank's guides and FAQs).
 
 Each function is one bulk SQL statement for any number of ids (None: all rows), so indexing a
 whole catalogue costs what indexing one product does, plus the rows. The SQL is the single
-definition of what a document holds; shop.search.engine only reads the stored columns.
+definition of what a product document holds (a provider's, of its own); shop.search.engine only
+reads the stored columns.
 
 PostgreSQL only: on SQLite (the demo default) the search falls back to substring matching and
 these functions do nothing.
@@ -17,16 +19,25 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.db import connection as default_connection
 from django.db import transaction
+from oscar.core.loading import get_model
 
 from shop.catalogue.facts import MAGNESIUM_FORM_ATTRIBUTE
-from shop.search import text
+from shop.models import ProductSearchDocument
+from shop.search import providers, text
+from shop.search.models import SearchWord
+
+AttributeOption = get_model("catalogue", "AttributeOption")
+Category = get_model("catalogue", "Category")
+Product = get_model("catalogue", "Product")
+ProductAttributeValue = get_model("catalogue", "ProductAttributeValue")
 
 # Attribute texts that help a customer find a product ("poeder", "vegan", an ingredient) but
 # weigh least: they are in the document with the description (weight C).
 EXTRA_TEXT_ATTRIBUTES = ("dosage_form", "ingredients", "usage")
 
 
-def _tsv(expression: str, weight: str) -> str:
+def tsv(expression: str, weight: str) -> str:
+    """The SQL of a weighted Dutch, unaccented tsvector of `expression` (a document's part)."""
     return (
         f"setweight(to_tsvector('dutch'::regconfig, shop_unaccent(COALESCE({expression}, ''))), "
         f"'{weight}')"
@@ -44,8 +55,8 @@ WITH gone AS (
 INSERT INTO shop_productsearchdocument
     (product_id, document, title, price, in_stock, updated_at)
 SELECT p.id,
-       {_tsv("p.title", "A")} || {_tsv("named.text", "B")}
-           || {_tsv("p.description || ' ' || COALESCE(extra.text, '')", "C")},
+       {tsv("p.title", "A")} || {tsv("named.text", "B")}
+           || {tsv("p.description || ' ' || COALESCE(extra.text, '')", "C")},
        lower(shop_unaccent(COALESCE(p.title, ''))),
        COALESCE(
            (SELECT s.price FROM partner_stockrecord s
@@ -99,29 +110,12 @@ ON CONFLICT (product_id) DO UPDATE
         in_stock = EXCLUDED.in_stock, updated_at = EXCLUDED.updated_at
 """
 
-# A guide is also found by the questions of its published FAQs ("bijwerkingen"): they are the
-# questions it answers (weight B, as its keywords).
-_GUIDE_QUESTIONS = (
-    "(SELECT string_agg(f.question, ' ') FROM content_faq f "
-    "WHERE f.article_id = content_article.id AND f.status = 'published')"
-)
-_ARTICLE_SQL = f"""
-UPDATE content_article SET search_document =
-    {_tsv("title", "A")} || {_tsv("keywords::text", "B")} || {_tsv(_GUIDE_QUESTIONS, "B")}
-    || {_tsv("lead || ' ' || body", "C")}
-WHERE %(all)s OR id = ANY(%(ids)s)
-"""
-_FAQ_ARTICLES_SQL = """
-SELECT DISTINCT article_id FROM content_faq WHERE id = ANY(%s) AND article_id IS NOT NULL
-"""
 
-_FAQ_SQL = f"""
-UPDATE content_faq SET search_document = {_tsv("question", "A")} || {_tsv("answer", "C")}
-WHERE %(all)s OR id = ANY(%(ids)s)
-"""
+def run_document_sql(sql: str, ids: Iterable[int] | None, connection, **params) -> None:
+    """Run an indexing statement for these ids (None: all rows; PostgreSQL only).
 
-
-def _run(sql: str, ids: Iterable[int] | None, connection, **params) -> None:
+    The statement takes `%(all)s` (every row) and `%(ids)s` (an array) and the other `params`.
+    """
     connection = connection or default_connection
     if connection.vendor != "postgresql":
         return
@@ -137,15 +131,13 @@ def product_index_update(*, product_ids: Iterable[int] | None, connection=None) 
     ids = product_ids
     if ids is not None:
         # A child's edit (its title, its attributes) changes what its parent is found by.
-        from oscar.apps.catalogue.models import Product
-
         ids = set(ids)
         ids |= set(
             Product.objects.filter(pk__in=ids, parent__isnull=False).values_list(
                 "parent_id", flat=True
             )
         )
-    _run(
+    run_document_sql(
         _PRODUCT_SQL,
         ids,
         connection,
@@ -154,23 +146,15 @@ def product_index_update(*, product_ids: Iterable[int] | None, connection=None) 
     )
 
 
-def article_index_update(*, article_ids: Iterable[int] | None, connection=None) -> None:
-    """(Re)compute the stored search documents of these guides; None = all."""
-    _run(_ARTICLE_SQL, article_ids, connection)
-    if article_ids is not None:
-        vocabulary_add(article_ids=article_ids, connection=connection)
-
-
-def faq_index_update(*, faq_ids: Iterable[int] | None, connection=None) -> None:
-    """(Re)compute the stored search documents of these FAQs; None = all."""
-    _run(_FAQ_SQL, faq_ids, connection)
-    if faq_ids is not None and (connection or default_connection).vendor == "postgresql":
-        vocabulary_add(faq_ids=faq_ids, connection=connection)
-        # The guides these FAQs belong to hold their questions (_ARTICLE_SQL).
-        with (connection or default_connection).cursor() as cursor:
-            cursor.execute(_FAQ_ARTICLES_SQL, [sorted({int(i) for i in faq_ids})])
-            article_ids = [row[0] for row in cursor.fetchall()]
-        _run(_ARTICLE_SQL, article_ids, connection)
+def document_index_update(*, kind: str, ids: Iterable[int] | None, connection=None) -> None:
+    """(Re)compute the stored search documents of these rows of a registered kind; None = all."""
+    connection = connection or default_connection
+    if connection.vendor != "postgresql":
+        return
+    ids = None if ids is None else sorted({int(i) for i in ids})
+    providers.get(kind).index(ids=ids, connection=connection)
+    if ids is not None:
+        vocabulary_add(documents={kind: ids}, connection=connection)
 
 
 # --- Vocabulary: the words a mistyped query word is corrected against ----------------------
@@ -179,21 +163,10 @@ VOCABULARY_MIN_LENGTH = 3
 VOCABULARY_MAX_LENGTH = 40
 
 
-def _vocabulary_texts(
-    *, using: str, product_ids=None, article_ids=None, faq_ids=None, everything=False
-):
+def _vocabulary_texts(*, using: str, product_ids=None, documents=None, everything=False):
     """The texts whose words make the vocabulary: what the search shows (public products with
-    their forms, attribute texts and categories; published guides and FAQs)."""
-    # Imported here: content.services imports this module while the apps are still loading.
-    from oscar.apps.catalogue.models import (
-        AttributeOption,
-        Category,
-        Product,
-        ProductAttributeValue,
-    )
-
-    from content.models import Article, Faq
-
+    their forms, attribute texts and categories; the published rows of each provider).
+    `documents` maps a provider's kind to ids."""
     if everything or product_ids:
         products = Product.objects.using(using).filter(parent__isnull=True, is_public=True)
         values = ProductAttributeValue.objects.using(using).filter(
@@ -211,21 +184,14 @@ def _vocabulary_texts(
             yield from (
                 Category.objects.using(using).filter(is_public=True).values_list("name", flat=True)
             )
-    if everything or article_ids:
-        articles = Article.objects.using(using).published()
-        if not everything:
-            articles = articles.filter(pk__in=article_ids)
-        for row in articles.values_list("title", "lead", "body", "keywords").iterator():
-            *texts, keywords = row
-            yield from texts
-            yield " ".join(keywords or ())
-    if everything or faq_ids:
-        faqs = Faq.objects.using(using).published()
-        if not everything:
-            faqs = faqs.filter(pk__in=faq_ids)
-        for question, answer in faqs.values_list("question", "answer").iterator():
-            yield question
-            yield answer
+    documents = documents or {}
+    for provider in providers.providers():
+        ids = documents.get(provider.kind)
+        if everything or ids:
+            rows = provider.published().using(using)
+            if not everything:
+                rows = rows.filter(pk__in=ids)
+            yield from provider.vocabulary_texts(rows)
 
 
 def _vocabulary_words(texts) -> set[str]:
@@ -237,22 +203,15 @@ def _vocabulary_words(texts) -> set[str]:
     return found
 
 
-def vocabulary_add(*, product_ids=None, article_ids=None, faq_ids=None, connection=None) -> None:
-    """Add the words of these products, guides and FAQs to the vocabulary (PostgreSQL only:
+def vocabulary_add(*, product_ids=None, documents=None, connection=None) -> None:
+    """Add the words of these products and documents ({kind: ids}) to the vocabulary (PostgreSQL only:
     nothing else corrects typos). Words are never removed here: a word whose only product went
     offline stays until the next rebuild, and a correction to it merely finds nothing."""
     connection = connection or default_connection
     if connection.vendor != "postgresql":
         return
-    from shop.search.models import SearchWord
-
     words = _vocabulary_words(
-        _vocabulary_texts(
-            using=connection.alias,
-            product_ids=product_ids,
-            article_ids=article_ids,
-            faq_ids=faq_ids,
-        )
+        _vocabulary_texts(using=connection.alias, product_ids=product_ids, documents=documents)
     )
     SearchWord.objects.using(connection.alias).bulk_create(
         [SearchWord(word=w) for w in sorted(words)], ignore_conflicts=True, batch_size=1000
@@ -264,8 +223,6 @@ def vocabulary_rebuild(*, connection=None) -> None:
     connection = connection or default_connection
     if connection.vendor != "postgresql":
         return
-    from shop.search.models import SearchWord
-
     if SearchWord._meta.db_table not in connection.introspection.table_names():
         return  # an earlier migration (shop 0005) rebuilding the documents before this app's
     words = _vocabulary_words(_vocabulary_texts(using=connection.alias, everything=True))
@@ -276,17 +233,20 @@ def vocabulary_rebuild(*, connection=None) -> None:
 
 
 def rebuild(*, connection=None) -> None:
-    """Every product, guide and FAQ document, e.g. after a bulk import that skipped signals."""
+    """Every product document and every provider's, e.g. after a bulk import that skipped
+    signals."""
     product_index_update(product_ids=None, connection=connection)
-    article_index_update(article_ids=None, connection=connection)
-    faq_index_update(faq_ids=None, connection=connection)
+    for provider in providers.providers():
+        document_index_update(kind=provider.kind, ids=None, connection=connection)
     vocabulary_rebuild(connection=connection)
     connection = connection or default_connection
     if connection.vendor == "postgresql":
+        tables = [ProductSearchDocument._meta.db_table]
+        tables += [provider.model._meta.db_table for provider in providers.providers()]
         with connection.cursor() as cursor:
             # Fresh statistics, or the planner may test every document instead of reading
             # the GIN index (ANALYZE, unlike VACUUM, may run inside a transaction).
-            cursor.execute("ANALYZE shop_productsearchdocument, content_article, content_faq")
+            cursor.execute(f"ANALYZE {', '.join(connection.ops.quote_name(t) for t in tables)}")
 
 
 # --- Deferred product indexing -------------------------------------------------------------

@@ -7,11 +7,15 @@ from django.core.cache import caches
 from django.db.models import Exists, F, OuterRef, QuerySet, prefetch_related_objects
 from django.db.models.expressions import OrderBy
 from django.utils.translation import gettext_lazy as _
-from oscar.apps.catalogue.models import Option, Product, ProductCategory
+from oscar.core.loading import get_model
 
 from shop.cache.pagecache import current_version
 from shop.catalogue.facts import price_per_day_expression
 from shop.partner.strategy import shown_price
+
+Option = get_model("catalogue", "Option")
+Product = get_model("catalogue", "Product")
+ProductCategory = get_model("catalogue", "ProductCategory")
 
 LISTING_CACHE_SECONDS = 3600
 

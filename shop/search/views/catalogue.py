@@ -8,10 +8,12 @@ from django.shortcuts import get_object_or_404
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView
-from oscar.apps.catalogue.models import Category
+from oscar.core.loading import get_model
 
 from shop.catalogue.category_urls import category_url
 from shop.search.listing import ListingSortForm, cached_listing_ids, listing_page
+
+Category = get_model("catalogue", "Category")
 
 
 @method_decorator(transaction.non_atomic_requests, name="dispatch")  # reads only

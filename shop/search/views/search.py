@@ -1,5 +1,8 @@
 """The storefront's one search page: products (with facets), guides and FAQs.
 
+Guides and FAQs come from the registered document providers (shop.search.providers), each in
+the context under its group name ("guides", "faqs").
+
 Replaces Oscar's Haystack FacetedSearchView at the same URL (`search:search`), so the header
 search box needs no change. The number of queries is fixed: it does not grow with the hits.
 """
@@ -27,21 +30,18 @@ from django.http import QueryDict
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
-from oscar.apps.catalogue.models import (
-    Category,
-    Product,
-    ProductAttributeValue,
-    ProductCategory,
-)
-from oscar.apps.partner.models import StockRecord
+from oscar.core.loading import get_model
 
 from shop.partner.strategy import shown_price
-from shop.search import engine
+from shop.search import engine, providers
 from shop.search.forms import SearchForm
 from shop.search.listing import listing_page, listing_queryset
 
-MAX_GUIDES = 8
-MAX_FAQS = 8
+Category = get_model("catalogue", "Category")
+Product = get_model("catalogue", "Product")
+ProductAttributeValue = get_model("catalogue", "ProductAttributeValue")
+ProductCategory = get_model("catalogue", "ProductCategory")
+StockRecord = get_model("partner", "StockRecord")
 
 
 def in_stock():
@@ -189,11 +189,8 @@ class SearchView(TemplateView):
         except InvalidPage:
             return None
         page.object_list = listing_page(page.object_list)
-        guides = self._guides(query)
-        if not guides and query.relaxed() and not relaxed:
-            guides = self._guides(query.relaxed())
-        faqs = self._faqs(query)
-        has_results = bool(paginator.count or guides or faqs)
+        documents = self._documents(query, relaxed=relaxed)
+        has_results = bool(paginator.count or any(documents.values()))
         return {
             "query": form.query,
             "search_form": form,
@@ -201,8 +198,7 @@ class SearchView(TemplateView):
             "page": page,
             "page_obj": page,
             "products": page.object_list,
-            "guides": guides,
-            "faqs": faqs,
+            **documents,
             "facets": self.facets(
                 engine.with_ids(Product.objects.all(), matched_ids),
                 filters,
@@ -232,13 +228,17 @@ class SearchView(TemplateView):
         return list(hits.values_list("pk", flat=True))
 
     @staticmethod
-    def _guides(query) -> list:
-        return list(engine.filter_articles(_published_articles(), query)[:MAX_GUIDES])
-
-    @staticmethod
-    def _faqs(query) -> list:
-        faqs = engine.filter_faqs(_published_faqs().select_related("article"), query)
-        return list(faqs[:MAX_FAQS])
+    def _documents(query, *, relaxed: bool) -> dict[str, list]:
+        """Each registered provider's hits (guides, FAQs), by its group name."""
+        groups = {}
+        for provider in providers.providers():
+            if not provider.limit:
+                continue
+            hits = provider.results(query)
+            if not hits and provider.relax_when_empty and query.relaxed() and not relaxed:
+                hits = provider.results(query.relaxed())
+            groups[provider.group] = hits
+        return groups
 
     def no_results(self, query) -> dict:
         """Never a dead end: the nearest spelling that has results, the categories and the
@@ -383,18 +383,6 @@ class SearchView(TemplateView):
             "stock": [stock_item],
             "clear_url": self._url(vorm=[], doel=[], prijs="", op_voorraad=""),
         }
-
-
-def _published_articles():
-    from content.models import Article
-
-    return Article.objects.published()
-
-
-def _published_faqs():
-    from content.models import Faq
-
-    return Faq.objects.published()
 
 
 def _browse_categories() -> list[dict]:

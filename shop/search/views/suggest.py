@@ -1,4 +1,5 @@
-"""Search-as-you-type: a few products, guides and categories for what is typed so far.
+"""Search-as-you-type: a few products, guides (shop.search.providers) and categories for what is
+typed so far.
 
 Shared JSON (shop.cache.pagecache, like the search page): built from the query text alone,
 nothing of the visitor, so every visitor typing the same letters gets the same stored answer.
@@ -12,13 +13,14 @@ from django.db import transaction
 from django.db.models import Q
 from django.http import JsonResponse
 from django.views.decorators.http import require_GET
-from oscar.apps.catalogue.models import Category, Product
+from oscar.core.loading import get_model
 
-from content.models import Article
-from shop.search import engine
+from shop.search import engine, providers
+
+Category = get_model("catalogue", "Category")
+Product = get_model("catalogue", "Product")
 
 MAX_PRODUCTS = 5
-MAX_GUIDES = 3
 MAX_CATEGORIES = 3
 MIN_LENGTH = 2
 # Hits ranked per group: the first this many the index finds (engine.filter_products).
@@ -30,9 +32,15 @@ class SuggestForm(forms.Form):
 
 
 def suggestions(text: str) -> dict:
-    """Products, guides and categories matching `text` (its last word as a prefix)."""
+    """Products, the suggested providers' documents (guides) and categories matching `text`
+    (its last word as a prefix)."""
     text = " ".join(text.split())
-    groups = {"products": [], "guides": [], "categories": []}
+    suggested = [provider for provider in providers.providers() if provider.suggestion_limit]
+    groups = {
+        "products": [],
+        **{provider.group: [] for provider in suggested},
+        "categories": [],
+    }
     if len(text) >= MIN_LENGTH:
         query = engine.parse_prefix(text)
         if query:
@@ -43,13 +51,8 @@ def suggestions(text: str) -> dict:
                 {"label": p.title, "url": p.get_absolute_url()}
                 for p in products.only("pk", "slug", "title")[:MAX_PRODUCTS]
             ]
-            guides = engine.filter_articles(
-                Article.objects.published(), query, candidates=CANDIDATES
-            )
-            groups["guides"] = [
-                {"label": a.title, "url": a.get_absolute_url()}
-                for a in guides.only("pk", "slug", "title")[:MAX_GUIDES]
-            ]
+            for provider in suggested:
+                groups[provider.group] = provider.suggestions(query, candidates=CANDIDATES)
             names = Q()
             for term in query.terms:
                 for alternative in term.alternatives:

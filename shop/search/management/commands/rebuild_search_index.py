@@ -1,4 +1,5 @@
-"""Recompute every stored search document (products, guides, FAQs) in three statements.
+"""Recompute every stored search document (products, and each provider's: guides, FAQs), one
+statement per kind.
 
 For writes that skipped the signals and services, such as bulk_create in bench.catalogue.
 """
@@ -8,6 +9,8 @@ import time
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 
+from shop.models import ProductSearchDocument
+from shop.search import providers
 from shop.search.indexing import rebuild
 
 
@@ -21,11 +24,12 @@ class Command(BaseCommand):
         start = time.perf_counter()
         with transaction.atomic():
             rebuild()
-        from content.models import Article, Faq
-        from shop.models import ProductSearchDocument
-
+        counts = [f"{ProductSearchDocument.objects.count()} producten"]
+        counts += [
+            f"{provider.model._default_manager.count()} {provider.label_plural}"
+            for provider in providers.providers()
+        ]
         self.stdout.write(
             f"Zoekindex opnieuw opgebouwd in {time.perf_counter() - start:.1f} s: "
-            f"{ProductSearchDocument.objects.count()} producten, "
-            f"{Article.objects.count()} gidsen, {Faq.objects.count()} vragen."
+            f"{', '.join(counts)}."
         )
