@@ -111,10 +111,17 @@ def form_comparison(*, request=None) -> list[FormRow]:
     )
     # A parent's facts are its cheapest variant's: the public variants come in the same query as
     # the products, so the page costs the same with or without a parent on it.
+    # Of Oscar's prefetch_attribute_values() only the rows' own values: a variant's parent is
+    # among the rows (below), and the product-class attribute lists serve validation on save.
+    own_values = next(
+        lookup
+        for lookup in Product.objects.prefetch_attribute_values()._prefetch_related_lookups
+        if lookup.prefetch_through == "attribute_values"
+    )
     rows = list(
         Product.objects.filter(Q(pk__in=ranked) | Q(parent__in=ranked, is_public=True))
-        .prefetch_related("stockrecords")
-        .prefetch_attribute_values()
+        .select_related("product_class")
+        .prefetch_related("stockrecords", own_values)
     )
     products = [p for p in rows if not p.is_child]
     by_pk = {p.pk: p for p in products}
@@ -123,6 +130,10 @@ def form_comparison(*, request=None) -> list[FormRow]:
         if variant.is_child:
             variant.parent = by_pk[variant.parent_id]  # its label facts fall back to the parent's
             variants_of.setdefault(variant.parent_id, []).append(variant)
+    for parent in (by_pk[pk] for pk in variants_of):
+        # A variant's get_attribute_values() merges in its parent's values from this attribute
+        # (Oscar's prefetch_attribute_values() name): the parent's own, read with the rows.
+        parent._prefetched_parent_attribute_values = parent._prefetched_attribute_values
     by_option: dict[int, list] = {}
     for product in products:
         for value in product.get_attribute_values():

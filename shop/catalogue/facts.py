@@ -287,10 +287,10 @@ def supplement_facts(product, *, request=None, strategy=None, variants=None) -> 
     """
     strategy = strategy or _strategy(request)
     if product.is_parent:
-        children = (
-            sorted(variants, key=lambda c: c.pk)
-            if variants is not None
-            else product.children.public().order_by("pk")
+        # get_public_children(): the product page's prefetched variants, else a query.
+        children = sorted(
+            variants if variants is not None else product.get_public_children(),
+            key=lambda c: c.pk,
         )
         variants = [supplement_facts(child, strategy=strategy) for child in children]
         priced = [f for f in variants if f.price_per_day is not None]
