@@ -25,6 +25,8 @@ from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
+from shop.catalogue.facts import claim_min_share
+
 DATA_DIR = Path(__file__).parent / "claims_data"
 
 I = re.IGNORECASE  # noqa: E741
@@ -468,11 +470,12 @@ def nutrient_mentions(text: str) -> list[tuple[int, int, str]]:
 
 
 def claim_minimum(claim: Claim) -> Decimal | None:
-    """Least amount per daily dose the claim needs: its own, or 15% of the NRV."""
+    """Least amount per daily dose the claim needs: its own, or the 'source of' share of the NRV
+    (shop.catalogue.facts.claim_min_share: 15%)."""
     if claim.min_amount is not None:
         return claim.min_amount
     nrv = register().nrv.get(claim.nutrient)
-    return nrv * Decimal("0.15") if nrv is not None else None
+    return nrv * claim_min_share() if nrv is not None else None
 
 
 # --- Analysis ----------------------------------------------------------------------------------

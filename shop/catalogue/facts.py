@@ -96,9 +96,15 @@ def upper_level_mg() -> int:
     return domain_facts()["efsa"]["upper_level_supplemental_mg_per_day"]
 
 
+def claim_min_share() -> Decimal:
+    """The share of a nutrient's NRV a daily dose must hold before a health claim may be made for
+    it ('source of', Reg. (EC) 1924/2006 Annex: 15%), for every nutrient the shop sells."""
+    return Decimal(domain_facts()["source_claim_min_pct_nrv"]) / 100
+
+
 def claim_min_mg() -> Decimal:
     """Least elemental magnesium per daily dose for a 'source of magnesium' (15% NRV)."""
-    return Decimal(nrv_mg()) * Decimal(domain_facts()["source_claim_min_pct_nrv"]) / 100
+    return Decimal(nrv_mg()) * claim_min_share()
 
 
 def pct_nrv(mg: int | None) -> int | None:

@@ -6,8 +6,10 @@ from decimal import Decimal
 
 import pytest
 
+from content import claim_rules
 from content.claim_rules import register
 from content.claims import check_text, classify, nutrients_in
+from shop.catalogue import facts
 
 # --- The seven gaps of issue 15, one test each --------------------------------------------------
 
@@ -387,3 +389,14 @@ def test_units_within_the_upper_level_or_named_as_a_warning_are_no_dose_advice()
 )
 def test_vitality_metaphors_are_effects_on_body_or_mind(sentence):
     assert classify(sentence).needs_attention, sentence
+
+
+def test_the_claims_nrv_share_is_the_facts_one(monkeypatch):
+    """The 15% 'source of' share has one home (shop.catalogue.facts): the claim checker's minimum
+    follows it, for magnesium and every other nutrient."""
+    vitamin_d = next(c for c in register().claims["vitamin_d"].values() if c.min_amount is None)
+    assert claim_rules.claim_minimum(vitamin_d) == Decimal("0.75")  # 15% of 5 µg
+    changed = {**facts.domain_facts(), "source_claim_min_pct_nrv": 30}
+    monkeypatch.setattr(facts, "domain_facts", lambda: changed)
+    assert claim_rules.claim_minimum(vitamin_d) == Decimal("1.5")
+    assert facts.claim_min_mg() == Decimal("112.5")
