@@ -103,7 +103,8 @@ def listing_page(ids) -> list:
     The stock records of the products and of the public variants of its parents are read in one
     query, so a page costs the same number of queries whether or not a parent is on it (a
     nested prefetch reads the variants' stock records with a query of its own)."""
-    found = listing_queryset().filter(pk__in=ids).in_bulk()
+    # No ORDER BY (the page has its order) and no listing price (only sorts read it).
+    found = card_queryset().filter(pk__in=ids).order_by().in_bulk()
     products = [found[pk] for pk in ids if pk in found]
     variants = [child for p in products if p.is_parent for child in p.get_public_children()]
     prefetch_related_objects(products + variants, "stockrecords")
@@ -142,14 +143,14 @@ def add_card_thumbnails(products) -> None:
         caches["fragments"].set_many(made, LISTING_CACHE_SECONDS)
 
 
-def listing_queryset(categories=None) -> QuerySet:
-    """Browsable products (in `categories` when given) with what a product card needs prefetched
-    but the stock records, which listing_page() adds."""
+def card_queryset() -> QuerySet:
+    """Browsable products with what a product card reads prefetched but the stock records, which
+    listing_page() adds."""
     # Oscar's base_queryset() minus three prefetches the cards never read: all children
     # (the public ones are fetched below), product options and product-class options
     # (Product.options builds a union query that ignores them; the cards only test the
     # has_*_options flags).
-    qs = (
+    return (
         Product.objects.browsable()
         .select_related("product_class")
         .annotate(
@@ -159,16 +160,18 @@ def listing_queryset(categories=None) -> QuerySet:
             has_product_options=Exists(Option.objects.filter(product=OuterRef("pk"))),
         )
         .prefetch_related("images")
-    )
-    if categories is not None:
-        qs = qs.filter(categories__in=categories).distinct()
-    return (
-        qs.annotate(listing_price=shown_price())
-        .annotate(
-            # Computed by the database (shop.catalogue.facts), so sorting by it costs no query per product.
-            price_per_day=price_per_day_expression()
-        )
+        # Computed by the database (shop.catalogue.facts), so sorting by it costs no query per
+        # product.
+        .annotate(price_per_day=price_per_day_expression())
         # A parent's card prices it by its public variants (Oscar's strategy reads them through
         # get_public_children(), which uses this prefetch instead of a query per parent).
         .prefetch_public_children(queryset=Product.objects.public())
     )
+
+
+def listing_queryset(categories=None) -> QuerySet:
+    """card_queryset() (in `categories` when given) with the price a listing sorts by."""
+    qs = card_queryset()
+    if categories is not None:
+        qs = qs.filter(categories__in=categories).distinct()
+    return qs.annotate(listing_price=shown_price())

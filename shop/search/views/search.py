@@ -35,10 +35,11 @@ from oscar.apps.catalogue.models import (
 )
 from oscar.apps.partner.models import StockRecord
 
+from shop.catalogue.facts import price_per_day_expression
 from shop.partner.strategy import shown_price
 from shop.search import engine
 from shop.search.forms import SearchForm
-from shop.search.listing import listing_page, listing_queryset
+from shop.search.listing import listing_page
 
 MAX_GUIDES = 8
 MAX_FAQS = 8
@@ -206,7 +207,7 @@ class SearchView(TemplateView):
             "facets": self.facets(
                 engine.with_ids(Product.objects.all(), matched_ids),
                 filters,
-                hit_facts=[row[1:] for row in hit_rows] if with_facts else None,
+                hit_facts=hit_rows if with_facts else None,
             ),
             "has_results": has_results,
             "relaxed": relaxed,
@@ -222,8 +223,9 @@ class SearchView(TemplateView):
             ordering = self.STORED_ORDERINGS[form.sort]
         if form.sort == SearchForm.RELEVANCE or form.sort in self.STORED_ORDERINGS:
             hits = filters.apply(engine.filter_products(Product.objects.browsable(), query))
-        else:  # price per day: computed by the listing's annotations
-            hits = filters.apply(engine.filter_products(listing_queryset(), query))
+        else:  # price per day: computed by the database, as the cards show it
+            priced = Product.objects.browsable().annotate(price_per_day=price_per_day_expression())
+            hits = filters.apply(engine.filter_products(priced, query))
         hits = hits.order_by(*ordering)
         if with_facts:
             return list(
@@ -337,8 +339,9 @@ class SearchView(TemplateView):
                 if hit_facts is not None
                 else list(priced.values_list("search_document__price", "search_document__in_stock"))
             )
-            priced = [price for price, _in_stock in rows]
-            stocked = sum(1 for _price, in_stock in rows if in_stock)
+            # Rows end in price and stock: the hits' (id, price, in stock) or the documents'.
+            priced = [row[-2] for row in rows]
+            stocked = sum(1 for row in rows if row[-1])
         elif stored:
             priced = priced.values_list("search_document__price", flat=True)
         else:
