@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import logging
+
 from django import forms
 from django.core.cache import caches
 from django.db.models import Exists, F, OuterRef, QuerySet, prefetch_related_objects
 from django.db.models.expressions import OrderBy
 from django.utils.translation import gettext_lazy as _
 from oscar.core.loading import get_model
+from oscar.core.thumbnails import get_thumbnailer
 
-from shop.cache.pagecache import current_version
+from shop.cache.pagecache import current_version, version_is_shared
 from shop.catalogue.facts import price_per_day_expression
 from shop.partner.strategy import shown_price
 
@@ -17,7 +20,12 @@ Option = get_model("catalogue", "Option")
 Product = get_model("catalogue", "Product")
 ProductCategory = get_model("catalogue", "ProductCategory")
 
+logger = logging.getLogger(__name__)
+
 LISTING_CACHE_SECONDS = 3600
+# The product card's thumbnail (Oscar's partials/product.html: `oscar_thumbnail … "x155"
+# upscale=False`).
+CARD_THUMBNAIL = {"size": "x155", "upscale": False}
 
 
 class ListingSortForm(forms.Form):
@@ -99,21 +107,54 @@ def listing_page(ids) -> list:
     The stock records of the products and of the public variants of its parents are read in one
     query, so a page costs the same number of queries whether or not a parent is on it (a
     nested prefetch reads the variants' stock records with a query of its own)."""
-    found = listing_queryset().filter(pk__in=ids).in_bulk()
+    # No ORDER BY (the page has its order) and no listing price (only sorts read it).
+    found = card_queryset().filter(pk__in=ids).order_by().in_bulk()
     products = [found[pk] for pk in ids if pk in found]
     variants = [child for p in products if p.is_parent for child in p.get_public_children()]
     prefetch_related_objects(products + variants, "stockrecords")
+    add_card_thumbnails(products)
     return products
 
 
-def listing_queryset(categories=None) -> QuerySet:
-    """Browsable products (in `categories` when given) with what a product card needs prefetched
-    but the stock records, which listing_page() adds."""
+def add_card_thumbnails(products) -> None:
+    """Give each product its card's thumbnail URL (`card_thumbnail_url`), read for the whole page
+    in one cache read.
+
+    The URLs are the same for every visitor and kept under the catalogue version; only those
+    not known yet ask sorl-thumbnail, whose key-value store costs a read per thumbnail."""
+    version = current_version()
+    sources = {}
+    for product in products:
+        image = product.primary_image()
+        # Without an image Oscar gives a dict naming its placeholder file.
+        source = image["original"] if isinstance(image, dict) else image.original
+        sources[product.pk] = (
+            f"shop:card-thumb:{version}:{getattr(source, 'name', source)}",
+            source,
+        )
+    known = caches["fragments"].get_many(list({key for key, _source in sources.values()}))
+    made = {}
+    for product in products:
+        key, source = sources[product.pk]
+        if key not in known and key not in made:
+            try:
+                made[key] = get_thumbnailer().generate_thumbnail(source, **CARD_THUMBNAIL).url
+            except Exception:  # noqa: BLE001 - the card's own tag then logs it, as Oscar's does
+                logger.warning("No card thumbnail for %s", key, exc_info=True)
+                continue
+        product.card_thumbnail_url = known.get(key) or made[key]
+    if made and version_is_shared(version):
+        caches["fragments"].set_many(made, LISTING_CACHE_SECONDS)
+
+
+def card_queryset() -> QuerySet:
+    """Browsable products with what a product card reads prefetched but the stock records, which
+    listing_page() adds."""
     # Oscar's base_queryset() minus three prefetches the cards never read: all children
     # (the public ones are fetched below), product options and product-class options
     # (Product.options builds a union query that ignores them; the cards only test the
     # has_*_options flags).
-    qs = (
+    return (
         Product.objects.browsable()
         .select_related("product_class")
         .annotate(
@@ -123,16 +164,18 @@ def listing_queryset(categories=None) -> QuerySet:
             has_product_options=Exists(Option.objects.filter(product=OuterRef("pk"))),
         )
         .prefetch_related("images")
-    )
-    if categories is not None:
-        qs = qs.filter(categories__in=categories).distinct()
-    return (
-        qs.annotate(listing_price=shown_price())
-        .annotate(
-            # Computed by the database (shop.catalogue.facts), so sorting by it costs no query per product.
-            price_per_day=price_per_day_expression()
-        )
+        # Computed by the database (shop.catalogue.facts), so sorting by it costs no query per
+        # product.
+        .annotate(price_per_day=price_per_day_expression())
         # A parent's card prices it by its public variants (Oscar's strategy reads them through
         # get_public_children(), which uses this prefetch instead of a query per parent).
         .prefetch_public_children(queryset=Product.objects.public())
     )
+
+
+def listing_queryset(categories=None) -> QuerySet:
+    """card_queryset() (in `categories` when given) with the price a listing sorts by."""
+    qs = card_queryset()
+    if categories is not None:
+        qs = qs.filter(categories__in=categories).distinct()
+    return qs.annotate(listing_price=shown_price())

@@ -32,10 +32,11 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from oscar.core.loading import get_model
 
+from shop.catalogue.facts import price_per_day_expression
 from shop.partner.strategy import shown_price
 from shop.search import engine, providers
 from shop.search.forms import SearchForm
-from shop.search.listing import listing_page, listing_queryset
+from shop.search.listing import listing_page
 
 Category = get_model("catalogue", "Category")
 Product = get_model("catalogue", "Product")
@@ -202,7 +203,7 @@ class SearchView(TemplateView):
             "facets": self.facets(
                 engine.with_ids(Product.objects.all(), matched_ids),
                 filters,
-                hit_facts=[row[1:] for row in hit_rows] if with_facts else None,
+                hit_facts=hit_rows if with_facts else None,
             ),
             "has_results": has_results,
             "relaxed": relaxed,
@@ -218,8 +219,9 @@ class SearchView(TemplateView):
             ordering = self.STORED_ORDERINGS[form.sort]
         if form.sort == SearchForm.RELEVANCE or form.sort in self.STORED_ORDERINGS:
             hits = filters.apply(engine.filter_products(Product.objects.browsable(), query))
-        else:  # price per day: computed by the listing's annotations
-            hits = filters.apply(engine.filter_products(listing_queryset(), query))
+        else:  # price per day: computed by the database, as the cards show it
+            priced = Product.objects.browsable().annotate(price_per_day=price_per_day_expression())
+            hits = filters.apply(engine.filter_products(priced, query))
         hits = hits.order_by(*ordering)
         if with_facts:
             return list(
@@ -337,8 +339,9 @@ class SearchView(TemplateView):
                 if hit_facts is not None
                 else list(priced.values_list("search_document__price", "search_document__in_stock"))
             )
-            priced = [price for price, _in_stock in rows]
-            stocked = sum(1 for _price, in_stock in rows if in_stock)
+            # Rows end in price and stock: the hits' (id, price, in stock) or the documents'.
+            priced = [row[-2] for row in rows]
+            stocked = sum(1 for row in rows if row[-1])
         elif stored:
             priced = priced.values_list("search_document__price", flat=True)
         else:
