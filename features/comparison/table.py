@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
+from django.db import connection
 from django.db.models import Exists, F, OuterRef, Q, Window
 from django.db.models.functions import RowNumber
 from django.urls import reverse
@@ -118,6 +119,10 @@ def form_comparison(*, request=None) -> list[FormRow]:
         for lookup in Product.objects.prefetch_attribute_values()._prefetch_related_lookups
         if lookup.prefetch_through == "attribute_values"
     )
+    if connection.vendor == "sqlite":
+        # SQLite (the zero-setup demo of `make run`) cannot parse the window subquery twice
+        # inside one statement ("parser stack overflow"): read the ids first, one query more.
+        ranked = list(ranked.values_list("pk", flat=True))
     rows = list(
         Product.objects.filter(Q(pk__in=ranked) | Q(parent__in=ranked, is_public=True))
         .select_related("product_class")
