@@ -29,6 +29,18 @@ pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("query-budgets")]
 # the cache, one per image on a cold cache; the bulk products have no image) but are no SQL in
 # production, where they live in Redis (shop.settings; bench/ measures that set-up).
 CEILING = 12
+# The shared pages cost the same for every kind of visitor (their HTML is everyone's).
+SHARED_PAGES = {
+    "homepage": 10,
+    "home": 9,
+    "collection": 11,
+    "product": 11,
+    "variants": 12,
+    "variant": 11,
+    "guide": 8,
+    "faq": 5,
+    "comparison": 10,
+}
 BUDGETS = {
     # The catalogue has a parent with variants (2 on the small catalogue, 12 on the large one).
     # Before the variant reads were batched (int2): homepage 10 (9 without the parent), product
@@ -37,28 +49,12 @@ BUDGETS = {
     # three times, its own and its parent's categories and values apart), comparison 14 (11
     # without the parent).
     "anonymous": {
-        "homepage": 10,
-        "home": 9,
-        "collection": 11,
-        "product": 11,
-        "variants": 12,
-        "variant": 11,
-        "guide": 8,
-        "faq": 5,
-        "comparison": 10,
+        **SHARED_PAGES,
         "basket": 2,
         "search": 12,
     },
     "basket": {
-        "homepage": 10,
-        "home": 9,
-        "collection": 11,
-        "product": 11,
-        "variants": 12,
-        "variant": 11,
-        "guide": 8,
-        "faq": 5,
-        "comparison": 10,
+        **SHARED_PAGES,
         "basket": 6,  # before: 9 (the dose notice's 4 facts reads, now 1: shop/facts.py)
         "search": 12,
     },
@@ -70,15 +66,7 @@ BUDGETS = {
     # dose notice read 4, and Oscar's unread notifications were counted, which the page does not
     # show: features.perf.context_processors), and 17 with a request transaction.
     "customer": {
-        "homepage": 10,
-        "home": 9,
-        "collection": 11,
-        "product": 11,
-        "variants": 12,
-        "variant": 11,
-        "guide": 8,
-        "faq": 5,
-        "comparison": 10,
+        **SHARED_PAGES,
         "basket": 11,
         "search": 12,
     },
