@@ -115,7 +115,7 @@ def test_publish_schedule_and_unpublish(client, editor, article):
     client.post(url + "publiceren/", {"published_at": when.strftime("%d-%m-%Y %H:%M")})
     article.refresh_from_db()
     assert article.status == Status.PUBLISHED and not article.is_live
-    assert article.published_at.date() == when.date()
+    assert timezone.localtime(article.published_at).date() == when.date()
 
 
 def test_a_draft_is_not_shown_to_customers_but_staff_can_preview_it(client, editor, article):
