@@ -18,6 +18,7 @@ from oscar.apps.catalogue.categories import create_from_breadcrumbs
 from oscar.core.loading import get_model
 from PIL import Image, ImageDraw, ImageFont
 
+from shop.catalogue.facts import MAGNESIUM_FORM_ATTRIBUTE
 from shop.cosmetics import COSMETIC_CLASS_SLUG, LABEL_FIELDS
 
 AttributeOption = get_model("catalogue", "AttributeOption")
@@ -51,7 +52,7 @@ DOSAGE_FORMS = ["capsule", "tablet", "poeder", "vloeibaar"]
 
 # code -> (name, type, option group name or None)
 ATTRIBUTES = {
-    "magnesium_form": ("Magnesiumvorm", ProductAttribute.MULTI_OPTION, "Magnesiumvorm"),
+    MAGNESIUM_FORM_ATTRIBUTE: ("Magnesiumvorm", ProductAttribute.MULTI_OPTION, "Magnesiumvorm"),
     "elemental_mg": ("Elementair magnesium per dagdosering (mg)", ProductAttribute.INTEGER, None),
     "units_per_dose": ("Eenheden per dagdosering", ProductAttribute.INTEGER, None),
     "units_per_pack": ("Eenheden per verpakking", ProductAttribute.INTEGER, None),
@@ -159,7 +160,7 @@ def _set_attributes(product: Product, values: dict) -> None:
         if code not in values or values[code] is None:
             continue
         value = values[code]
-        if code == "magnesium_form":
+        if code == MAGNESIUM_FORM_ATTRIBUTE:
             value = list(
                 AttributeOption.objects.filter(group__name="Magnesiumvorm", option__in=value)
             )
@@ -249,7 +250,7 @@ def load_catalogue() -> dict[str, int]:
         ProductCategory.objects.filter(product=product).exclude(category__in=wanted).delete()
         for category in wanted:
             ProductCategory.objects.get_or_create(product=product, category=category)
-        _image(product, item["magnesium_form"][0], item["elemental_mg"])
+        _image(product, item[MAGNESIUM_FORM_ATTRIBUTE][0], item["elemental_mg"])
         if not children:
             _stock(partner=partner, product=product, price=item["price"], stock=item["stock"])
         for child in children or []:

@@ -6,12 +6,12 @@ killed mid-task leaves its message to be delivered again), so the effect must be
 
 from __future__ import annotations
 
-from celery import shared_task
 from django.db import DatabaseError
 from oscar.core.loading import get_model
 from oscar.core.thumbnails import get_thumbnailer
 
 from features.edge.purge import purge_now
+from shop.queue import retrying_task
 
 ProductImage = get_model("catalogue", "ProductImage")
 
@@ -25,25 +25,13 @@ GALLERY_THUMBNAILS = (
 )
 
 
-@shared_task(
-    autoretry_for=(OSError,),
-    retry_backoff=0.5,
-    retry_backoff_max=30,
-    max_retries=8,
-    ignore_result=True,
-)
+@retrying_task(OSError)
 def purge_tags(tags: list[str]) -> None:
     """Purge the shared pages of `tags` from every proxy (a purge twice is a purge once)."""
     purge_now(tags)
 
 
-@shared_task(
-    autoretry_for=(OSError, DatabaseError),
-    retry_backoff=1,
-    retry_backoff_max=60,
-    max_retries=8,
-    ignore_result=True,
-)
+@retrying_task(OSError, DatabaseError)
 def make_thumbnails(image_id: int) -> None:
     """The gallery's thumbnails of a product image, stored with the media (the bucket): a
     thumbnail that exists is found (sorl-thumbnail's key store, then the storage), not made

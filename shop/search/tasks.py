@@ -5,19 +5,13 @@ Celery is the `cluster` extra's dependency: this module is imported only when a 
 
 from __future__ import annotations
 
-from celery import shared_task
 from django.db import DatabaseError
 
+from shop.queue import retrying_task
 from shop.search.indexing import product_index_update, vocabulary_add
 
 
-@shared_task(
-    autoretry_for=(DatabaseError,),
-    retry_backoff=1,
-    retry_backoff_max=60,
-    max_retries=8,
-    ignore_result=True,
-)
+@retrying_task(DatabaseError)
 def index_products(product_ids: list[int]) -> None:
     """Rewrite these products' search documents from their committed rows and add their words
     to the vocabulary (an upsert and an insert of what is missing: twice is once)."""

@@ -162,3 +162,15 @@ def test_a_write_after_a_rolled_back_one_is_still_indexed(commit):
         product.save()
     assert product_upcs("amandelolie") == {"TERUG-1"}
     assert product_upcs("walnotenolie") == set()
+
+
+def test_the_search_documents_are_computed_in_one_place_only():
+    """The stored documents (shop.search.indexing and the providers' SQL) are the only search
+    text: no index on the tables they are built from computes a document of its own, which
+    every write would pay for and which would have to be kept equal to the stored one."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname FROM pg_indexes WHERE tablename = ANY(%s) AND indexdef LIKE %s",
+            [["catalogue_product", "content_article", "content_faq"], "%shop_unaccent%"],
+        )
+        assert cursor.fetchall() == []

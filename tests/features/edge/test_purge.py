@@ -111,7 +111,7 @@ def test_a_purge_is_a_purge_request_with_the_tags(settings):
 
 
 def test_a_proxy_that_refuses_makes_the_task_retry(settings):
+    """A refused purge raises OSError, which the task retries (tests/shop/test_queue.py)."""
     settings.SHOP_PROXY_PURGE_URLS = ["http://127.0.0.1:1/"]
     with pytest.raises(OSError):
         purge.purge_now(["shop"])
-    assert OSError in purge_tags.autoretry_for
