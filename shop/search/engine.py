@@ -51,6 +51,7 @@ from oscar.core.loading import get_model
 
 from shop.catalogue.facts import MAGNESIUM_FORM_ATTRIBUTE
 from shop.search import text
+from shop.search.indexing import CONFIG, UNACCENT
 from shop.search.models import Synonym
 
 ProductAttributeValue = get_model("catalogue", "ProductAttributeValue")
@@ -145,9 +146,9 @@ class Query:
 # few trigrams), scored by the better of the two.
 # The trigram threshold of the `%>` operator, no JIT and the planner costs are set per
 # connection (shop.settings, DATABASES OPTIONS).
-_ANALYSE_SQL = """
+_ANALYSE_SQL = f"""
 SELECT k.key,
-       numnode(plainto_tsquery('dutch'::regconfig, shop_unaccent(k.key))) = 0,
+       numnode(plainto_tsquery('{CONFIG}'::regconfig, {UNACCENT}(k.key))) = 0,
        EXISTS (SELECT 1 FROM search_searchword v WHERE v.word = k.key),
        ARRAY(SELECT DISTINCT t FROM search_synonym s, jsonb_array_elements_text(s.terms) t
              WHERE s.terms ? k.key AND t <> k.key ORDER BY t),
@@ -326,20 +327,20 @@ def parse(text_: str) -> Query:
 class Unaccent(Func):
     """shop_unaccent(): the IMMUTABLE unaccent the documents were built with (migration 0002)."""
 
-    function = "shop_unaccent"
+    function = UNACCENT
     output_field = TextField()
 
 
 def _word_query(word: str, phrase: bool = False) -> SearchQuery:
     return SearchQuery(
-        Unaccent(Value(word)), config="dutch", search_type="phrase" if phrase else "plain"
+        Unaccent(Value(word)), config=CONFIG, search_type="phrase" if phrase else "plain"
     )
 
 
 def _alternative_query(alternative: Alternative) -> SearchQuery:
     if alternative.prefix:
         # A raw tsquery: the text is letters and digits only (parse_prefix), stemmed as usual.
-        return SearchQuery(f"{alternative.text}:*", config="dutch", search_type="raw")
+        return SearchQuery(f"{alternative.text}:*", config=CONFIG, search_type="raw")
     if alternative.phrase or " " not in alternative.text:
         return _word_query(alternative.text, alternative.phrase)
     # "magnesium citraat" for "magnesiumcitraat": both words, anywhere in the document.

@@ -36,10 +36,17 @@ ProductAttributeValue = get_model("catalogue", "ProductAttributeValue")
 EXTRA_TEXT_ATTRIBUTES = ("dosage_form", "ingredients", "usage")
 
 
+# The text search configuration and the unaccent every document is built with. A query must be
+# parsed with the same two (shop.search.engine imports them), or its words would not meet the
+# documents' stems. shop_unaccent is unaccent() made IMMUTABLE (migration shop 0002).
+CONFIG = "dutch"
+UNACCENT = "shop_unaccent"
+
+
 def tsv(expression: str, weight: str) -> str:
     """The SQL of a weighted Dutch, unaccented tsvector of `expression` (a document's part)."""
     return (
-        f"setweight(to_tsvector('dutch'::regconfig, shop_unaccent(COALESCE({expression}, ''))), "
+        f"setweight(to_tsvector('{CONFIG}'::regconfig, {UNACCENT}(COALESCE({expression}, ''))), "
         f"'{weight}')"
     )
 
@@ -57,7 +64,7 @@ INSERT INTO shop_productsearchdocument
 SELECT p.id,
        {tsv("p.title", "A")} || {tsv("named.text", "B")}
            || {tsv("p.description || ' ' || COALESCE(extra.text, '')", "C")},
-       lower(shop_unaccent(COALESCE(p.title, ''))),
+       lower({UNACCENT}(COALESCE(p.title, ''))),
        COALESCE(
            (SELECT s.price FROM partner_stockrecord s
             WHERE s.product_id = p.id AND s.price IS NOT NULL ORDER BY s.id LIMIT 1),
