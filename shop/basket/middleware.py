@@ -6,6 +6,17 @@ from oscar.core.loading import get_model
 Basket = get_model("basket", "Basket")
 
 
+def cookie_basket_id(request) -> int | None:
+    """The id of the basket a guest's signed basket cookie names (open or not), or None."""
+    value = request.COOKIES.get(settings.OSCAR_BASKET_COOKIE_OPEN)
+    if value is None:
+        return None
+    try:
+        return int(Signer().unsign(value))
+    except (BadSignature, ValueError):
+        return None
+
+
 def shows_lines(request) -> bool:
     """Whether this request shows the basket's lines, so reads their images with them: every
     request but one whose view says it does not (`basket_lines_shown = False`, the add)."""
@@ -55,9 +66,8 @@ class BasketMiddleware(middleware.BasketMiddleware):
         elif cookie_key not in request.COOKIES:
             basket = Basket()
         else:
-            try:
-                pk = int(Signer().unsign(request.COOKIES[cookie_key]))
-            except (BadSignature, ValueError):
+            pk = cookie_basket_id(request)
+            if pk is None:
                 return None
             basket = Basket.open.select_for_update().filter(pk=pk, owner=None).first()
             if basket is None:
@@ -74,12 +84,8 @@ class BasketMiddleware(middleware.BasketMiddleware):
         # Oscar's, with the basket's lines read in the same query (Basket.open_anonymous).
         if cookie_key not in request.COOKIES:
             return None
-        try:
-            basket = Basket.open_anonymous(
-                int(Signer().unsign(request.COOKIES[cookie_key])), line_images=shows_lines(request)
-            )
-        except (BadSignature, ValueError):
-            basket = None
+        pk = cookie_basket_id(request)
+        basket = None if pk is None else Basket.open_anonymous(pk, line_images=shows_lines(request))
         if basket is None:
             request.cookies_to_delete.append(cookie_key)
         return basket

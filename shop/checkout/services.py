@@ -9,15 +9,18 @@ order-placement transaction and hold their row locks until it commits.
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from oscar.apps.order.exceptions import UnableToPlaceOrder
 from oscar.core.loading import get_model
 
 Basket = get_model("basket", "Basket")
+Order = get_model("order", "Order")
 StockRecord = get_model("partner", "StockRecord")
 
 
@@ -35,6 +38,29 @@ class BasketBeingProcessed(Exception):
 
 class StockShortage(UnableToPlaceOrder):
     """A product in the basket sold out between the basket and "place order"."""
+
+
+# How long after an order a signed-in customer's repeated "place order" on an empty basket is
+# taken for the same click (a double click, a reload of the post).
+REPEAT_WINDOW = timedelta(minutes=2)
+
+
+def order_of_repeated_submit(*, order_id, basket_id, user):
+    """The order a repeated "place order" (which found an empty basket) refers to, or None.
+
+    Three ways, first match wins: the order the session recorded (`order_id`); the order the
+    guest's basket cookie's basket became (`basket_id`: a second post of a double click that
+    read the session before the first stored the order, and the basket after it was
+    submitted); a signed-in customer's order placed within REPEAT_WINDOW.
+    """
+    if order_id is not None:
+        return Order.objects.filter(pk=order_id).first()
+    if basket_id is not None:
+        return Order.objects.filter(basket_id=basket_id).order_by("pk").first()
+    if user.is_authenticated:
+        recent = Order.objects.filter(user=user, date_placed__gte=timezone.now() - REPEAT_WINDOW)
+        return recent.order_by("-date_placed", "-pk").first()
+    return None
 
 
 def basket_lock_for_placement(*, basket):

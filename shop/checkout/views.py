@@ -10,6 +10,7 @@ from oscar.apps.checkout.views import *  # noqa: F403
 from oscar.apps.payment.exceptions import UnableToTakePayment
 from oscar.core.loading import get_model
 
+from shop.basket.middleware import cookie_basket_id
 from shop.basket.vouchers import basket_remove_unusable_vouchers, unusable_voucher_warnings
 from shop.checkout.forms import PaymentMethodForm
 from shop.checkout.services import (
@@ -20,6 +21,7 @@ from shop.checkout.services import (
     StockShortage,
     bank_transfer_instructions,
     basket_lock_for_placement,
+    order_of_repeated_submit,
     stock_lock_and_check,
 )
 from shop.mollie import services as mollie
@@ -94,15 +96,20 @@ class PaymentDetailsView(views.PaymentDetailsView):
         if (
             request.method == "POST"
             and request.POST.get("action") == "place_order"
-            and "checkout_order_id" in request.session
             and request.basket.is_empty
         ):
-            order = Order.objects.filter(pk=request.session["checkout_order_id"]).first()
-            if order is not None and self.waits_for_mollie(order):
-                # The second click of a double click: on to the same payment, not a second one.
-                return redirect("mollie:start", order_number=order.number)
-            messages.info(request, _("Deze bestelling is al geplaatst."))
-            return redirect("checkout:thank-you")
+            order = order_of_repeated_submit(
+                order_id=request.session.get("checkout_order_id"),
+                basket_id=cookie_basket_id(request),
+                user=request.user,
+            )
+            if order is not None:
+                request.session["checkout_order_id"] = order.id
+                if self.waits_for_mollie(order):
+                    # The second click of a double click: on to the same payment, not a second.
+                    return redirect("mollie:start", order_number=order.number)
+                messages.info(request, _("Deze bestelling is al geplaatst."))
+                return redirect("checkout:thank-you")
         return super().dispatch(request, *args, **kwargs)
 
     def get(self, request, *args, **kwargs):

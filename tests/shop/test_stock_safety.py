@@ -20,6 +20,7 @@ from tests.factories import (
     checkout_to_preview,
     ensure_countries,
     make_product,
+    make_user,
     place_order,
 )
 
@@ -181,6 +182,39 @@ def test_repeating_place_order_after_success_shows_the_existing_order(client, co
     assert first["Location"] == second["Location"] == reverse("checkout:thank-you")
     assert Order.objects.count() == 1
     page = client.get(second["Location"])
+    assert "Deze bestelling is al geplaatst." in [str(m) for m in page.context["messages"]]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("signed_in", [False, True], ids=["guest", "customer"])
+def test_a_repeat_that_read_the_session_before_the_order_was_stored_shows_the_order(
+    client, countries, signed_in
+):
+    """Two place-order posts of one session at once (a double click): the second read the
+    session before the first stored `checkout_order_id`, and its basket after the first had
+    submitted it, so it finds a fresh, empty basket. It must show the order all the same, not
+    the basket page (seen once in CI: test_five_simultaneous_place_order_posts_…)."""
+    if signed_in:
+        client.force_login(make_user("dubbel"))
+    product = make_product(title="Magnesium Citraat 150 mg", price="19.95", stock=5)
+    add_to_basket(client, product, 1)
+    checkout_to_preview(client, email=None if signed_in else "klant@example.nl")
+    cookies_before = {name: morsel.value for name, morsel in client.cookies.items()}
+    first = place_order(client)
+    assert first["Location"] == reverse("checkout:thank-you")
+    # The second post as it was read: the session without the order, the cookies it was sent.
+    session = client.session
+    del session["checkout_order_id"]
+    session.save()
+    for name, value in cookies_before.items():
+        client.cookies[name] = value
+
+    second = place_order(client)
+
+    assert second["Location"] == reverse("checkout:thank-you")
+    assert Order.objects.count() == 1
+    page = client.get(second["Location"])
+    assert page.context["order"] == Order.objects.get()
     assert "Deze bestelling is al geplaatst." in [str(m) for m in page.context["messages"]]
 
 
