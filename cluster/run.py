@@ -26,8 +26,9 @@ the app servers are processes on 127.0.0.1:8611/8612 and everything else on 127.
 
 The database is built once (migrate, demo data, collectstatic; CLUSTER_FRESH=1 builds it anew).
 Every process runs in a process group of its own, its PID in var/cluster/<name>.pid; `stop`
-ends each group by that PID (never by name), then removes the namespaces and the bridge. The environment of the app servers (settings) is
-soak.run's production environment plus the cluster's services: `cluster_env()`.
+ends each group by that PID (never by name), then removes the namespaces and the bridge. The
+environment of the app servers (settings) is soak.run's production environment plus the
+cluster's services: `cluster_env()`, as seen from an app server's host: `app_env()`.
 """
 
 from __future__ import annotations
@@ -570,65 +571,51 @@ def _service(url: str) -> str:
 def topology() -> str:
     """The running cluster as text: hosts, ports, what talks to what."""
     net = network()
-    broker = broker_url()
-    kind = "RabbitMQ" if broker.startswith("amqp") else "Redis (broker)"
-    apps = [
-        f"app server {i + 1}: {app_host(i)}:{port}"
-        + (f" (network namespace {net['namespaces'][i]})" if net["mode"] == "netns" else "")
-        + f", gunicorn shop.wsgi, {APP_WORKERS} workers x {APP_THREADS} threads"
-        for i, port in enumerate(APP_PORTS)
-    ]
-    if net["mode"] == "netns":
-        hosts_line = (
+    env = app_env(0)  # as the app servers reach the services
+    broker = "RabbitMQ" if env["CELERY_BROKER_URL"].startswith("amqp") else "Redis (broker)"
+    on_hosts = net["mode"] == "netns"
+    if on_hosts:
+        lines = [
             f"Hosts: the machine (Varnish, moto S3, SMTP sink, Celery, PostgreSQL, Redis, "
-            f"RabbitMQ) and {len(APP_PORTS)} app server hosts, each a network namespace joined "
-            f"to the machine by a veth pair on bridge {net['bridge']} ({net['gateway']}/24; the "
+            f"RabbitMQ) and {len(APP_PORTS)} app server hosts, each a network namespace joined to "
+            f"the machine by a veth pair on bridge {net['bridge']} ({net['gateway']}/24; the "
             f"machine is {net['gateway']} there, the namespaces have no other route)."
-        )
-        env = app_env(0)
-        pg = (
-            f"PostgreSQL {DATABASE} by its Unix socket in {net['pg_socket_dir']} (the file "
-            "system is shared by the namespaces)"
-            if net.get("pg_socket_dir")
-            else f"PostgreSQL {DATABASE} at {_service(env['DATABASE_URL'])} (socat to "
-            f"{_service(soak.server_url(DATABASE))})"
-        )
-        forwarded = [
-            f"{net['gateway']}:{name.split('-')[1]} -> 127.0.0.1:{name.split('-')[1]}"
-            for name in forwarders()
-        ]
-        app_lines = [
-            f"  app servers -> {pg}",
-            f"  app servers -> Redis {_service(env['REDIS_URL'])} (cache, sessions, thumbnail "
-            "records)",
-            f"  app servers -> {kind} {_service(env['CELERY_BROKER_URL'])} (tasks)",
-            f"  app servers -> moto S3 {service_host()}:{S3_PORT} (media, thumbnails)",
-            f"  app servers -> Varnish {service_host()}:{VARNISH_PORT} (PURGE, when no broker)",
-            "  forwarders on the machine (socat, the services listen on 127.0.0.1 only): "
-            + (", ".join(forwarded) or "none"),
         ]
     else:
-        hosts_line = (
-            f"Hosts: one, this machine; every process on 127.0.0.1 ({net.get('reason', '')})."
-        )
-        app_lines = [
-            f"  app servers -> PostgreSQL {DATABASE} at {_service(soak.server_url(DATABASE))}",
-            f"  app servers -> Redis {_service(REDIS_URL)} (cache, sessions, thumbnail records)",
-            f"  app servers -> {kind} {_service(broker)} (tasks)",
-            f"  app servers -> moto S3 {service_host()}:{S3_PORT} (media, thumbnails)",
-            f"  app servers -> Varnish {HOST}:{VARNISH_PORT} (PURGE, when no broker)",
-        ]
-    lines = [
-        hosts_line,
+        lines = [f"Hosts: one, this machine; every process on 127.0.0.1 ({net['reason']})."]
+    database = (
+        f"by its Unix socket in {net['pg_socket_dir']} (the file system is shared)"
+        if net.get("pg_socket_dir")
+        else f"at {_service(env['DATABASE_URL'])}"
+    )
+    lines += [
         f"  visitors (wrk, locust, tests) -> Varnish {HOST}:{VARNISH_PORT} (cluster/shop.vcl: "
         "shared pages cached, xkey purges, round robin over the healthy app servers)",
-        *(f"  Varnish -> {app} (probe GET /gezondheid/ every 1 s)" for app in apps),
+        *(
+            f"  Varnish -> app server {i + 1}: {app_host(i)}:{port}"
+            + (f" (network namespace {net['namespaces'][i]})" if on_hosts else "")
+            + f", gunicorn shop.wsgi, {APP_WORKERS} workers x {APP_THREADS} threads; probe GET "
+            "/gezondheid/ every 1 s"
+            for i, port in enumerate(APP_PORTS)
+        ),
         f"  Varnish -> moto S3 {service_host()}:{S3_PORT}, bucket {BUCKET} (/media/)",
-        *app_lines,
-        f"  Celery worker + beat (the machine) -> PostgreSQL {_service(soak.server_url(DATABASE))}, "
-        f"Redis {_service(REDIS_URL)}, {kind} {_service(broker)}, moto S3, Varnish "
-        f"{HOST}:{VARNISH_PORT} (PURGE), SMTP sink {service_host()}:{SMTP_PORT}",
+        f"  app servers -> PostgreSQL {DATABASE} {database}",
+        f"  app servers -> Redis {_service(env['REDIS_URL'])} (cache, sessions, thumbnail records)",
+        f"  app servers -> {broker} {_service(env['CELERY_BROKER_URL'])} (tasks)",
+        f"  app servers -> moto S3 {service_host()}:{S3_PORT} (media, thumbnails)",
+        f"  app servers -> Varnish {_service(env['SHOP_PROXY_PURGE_URLS'])} (PURGE, when no broker)",
     ]
+    if on_hosts:
+        ports = [name.removeprefix("forward-") for name in forwarders()]
+        lines.append(
+            "  forwarders on the machine (socat; the services listen on 127.0.0.1 only): "
+            + (", ".join(f"{net['gateway']}:{p} -> 127.0.0.1:{p}" for p in ports) or "none")
+        )
+    lines.append(
+        f"  Celery worker + beat (the machine) -> PostgreSQL {_service(soak.server_url(DATABASE))}, "
+        f"Redis {_service(REDIS_URL)}, {broker} {_service(broker_url())}, moto S3, Varnish "
+        f"{HOST}:{VARNISH_PORT} (PURGE), SMTP sink {service_host()}:{SMTP_PORT}"
+    )
     return "\n".join(lines) + "\n"
 
 
