@@ -123,13 +123,14 @@ claims-model: install
 	DATABASE_URL=sqlite:///:memory: $(DEV_ENV) $(PY) manage.py train_claims_model
 
 # --- Issue 17: several app servers behind Varnish ---------------------------------------------
-## The shop on 2 gunicorn app servers behind Varnish (cache + tag purges + health-probed round robin), media in a moto S3 bucket, Celery workers on RabbitMQ; PIDs in var/cluster/ (not needed by `make run`)
+## The shop on 2 gunicorn app servers, each a host of its own (a network namespace; processes on ports without them), behind Varnish (cache + tag purges + health-probed round robin), media in a moto S3 bucket, Celery workers on RabbitMQ; prints the topology; PIDs and the network in var/cluster/ (not needed by `make run`)
 cluster: install
 	@command -v /usr/sbin/varnishd >/dev/null || { echo "make cluster needs Debian's varnish and varnish-modules: apt-get install -y varnish varnish-modules"; exit 2; }
+	@command -v socat >/dev/null || echo "no socat (apt-get install -y socat): the app servers run as processes on ports, not in network namespaces"
 	$(VENV)/bin/pip install -q -e ".[test,cluster]"
 	@set -e; DATABASE_URL=$$(bin/ensure-postgres); export DATABASE_URL; $(PY) -m cluster.run start
 
-## Stop what `make cluster` started, by the PIDs in var/cluster/
+## Stop what `make cluster` started, by the PIDs in var/cluster/, and remove its namespaces and bridge
 cluster-stop:
 	$(PY) -m cluster.run stop
 

@@ -34,16 +34,21 @@ def table(figures: dict) -> str:
         f"# Cluster figures, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}",
         "",
         "One run of `make cluster-test` on this machine (2 cores, shared with other work: the "
-        "load average is given with each figure). Topology: Varnish :8600 in front of 2 gunicorn "
-        "app servers :8611/:8612 (2 workers x 4 threads each), PostgreSQL, Redis, moto S3 :8601, "
-        "Celery worker on RabbitMQ (cluster/run.py).",
+        "load average is given with each figure).",
         "",
     ]
+    topology = run.VAR / "topology.txt"
+    if topology.exists():
+        lines += ["## Topology (cluster/run.py, cluster/hosts.py)", "", "```"]
+        lines += [topology.read_text().rstrip(), "```", ""]
     if "wrk" in figures:
+        commands = sorted({f.get("command", "wrk -t2 -c32 -d8s") for f in figures["wrk"].values()})
         lines += [
-            "## Pages (wrk -t2 -d8s; Varnish -c32, one app server directly -c8)",
+            f"## Pages ({', '.join(commands)} --latency, through Varnish and from one app server "
+            "directly)",
             "",
-            "Target through Varnish: >= 10,000 req/s, p99 <= 10 ms.",
+            "Target through Varnish: >= 10,000 req/s, p99 <= 10 ms. The same connection count "
+            "for every page, visitor and server (why: tests/cluster/test_figures.py).",
             "",
             "| page, visitor | req/s | p99 ms | non-2xx | load average |",
             "| --- | ---: | ---: | ---: | --- |",

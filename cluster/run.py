@@ -4,23 +4,31 @@
     .venv/bin/python -m cluster.run stop      # stop what `start` started, by the PIDs it wrote
     .venv/bin/python -m cluster.run status    # what runs, the backends' health in Varnish
 
-Topology (ports from the environment, defaults below; everything on 127.0.0.1):
+Topology (ports and addresses from the environment, defaults below; `topology()` prints the
+running one, and `make cluster` / `status` / cluster/results/ show it):
 
-    visitors ──> varnishd :8600 (cluster/shop.vcl: cache of shared pages, xkey purges,
-                   │              round robin over the healthy app servers, probe /gezondheid/)
-                   ├──> gunicorn app server 1 :8611 ─┐  (each: shop.wsgi, 2 workers × 4 threads,
-                   ├──> gunicorn app server 2 :8612 ─┤   production settings)
-                   └──> moto S3 endpoint :8601 (bucket `shop-media`, served as /media/)
-    app servers, worker ──> PostgreSQL :5432 (database cluster_db), Redis :6379 db 10 (cache,
-                            session cache, thumbnail records), moto S3 :8601 (media),
-                            RabbitMQ :5672 vhost cluster_shop (tasks; Redis db 11 without it)
-    celery worker (shop.celery) ──> Varnish (PURGE), SMTP sink :8625 (aiosmtpd, the outbox's mail)
-    app servers ──> Varnish (PURGE on commit, when no broker)
+    visitors ──> varnishd 127.0.0.1:8600 (cluster/shop.vcl: cache of shared pages, xkey purges,
+                   │                      round robin over the healthy app servers, probe
+                   │                      /gezondheid/)
+                   ├──> app server 1, host 10.77.0.11 (network namespace shop-app1) :8611 ─┐
+                   ├──> app server 2, host 10.77.0.12 (network namespace shop-app2) :8612 ─┤
+                   │      (each: gunicorn shop.wsgi, 2 workers × 4 threads, production settings)
+                   └──> moto S3 endpoint 10.77.0.1:8601 (bucket `shop-media`, served as /media/)
+    app servers ──> the machine at 10.77.0.1 (bridge shopbr0): PostgreSQL by its Unix socket
+                    (database cluster_db), Redis :6379 db 10 and RabbitMQ :5672 vhost cluster_shop
+                    through socat forwarders to 127.0.0.1, moto S3 :8601, Varnish :8600 (PURGE
+                    on commit, when no broker)
+    celery worker (shop.celery, on the machine) ──> PostgreSQL, Redis, RabbitMQ on 127.0.0.1,
+                    Varnish (PURGE), SMTP sink 10.77.0.1:8625 (aiosmtpd, the outbox's mail)
+
+cluster/hosts.py makes the namespaces and the bridge; without them (not root, CLUSTER_NETNS=0)
+the app servers are processes on 127.0.0.1:8611/8612 and everything else on 127.0.0.1 too.
 
 The database is built once (migrate, demo data, collectstatic; CLUSTER_FRESH=1 builds it anew).
 Every process runs in a process group of its own, its PID in var/cluster/<name>.pid; `stop`
-ends each group by that PID (never by name). The environment of the app servers (settings) is
-soak.run's production environment plus the cluster's services: `cluster_env()`.
+ends each group by that PID (never by name), then removes the namespaces and the bridge. The
+environment of the app servers (settings) is soak.run's production environment plus the
+cluster's services: `cluster_env()`, as seen from an app server's host: `app_env()`.
 """
 
 from __future__ import annotations
@@ -35,10 +43,12 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
 import redis
 
+from cluster import hosts
 from cluster.backends import app_backend, backends_vcl
 from soak import run as soak
 
@@ -71,12 +81,27 @@ def log(message: str) -> None:
     print(f"[cluster {time.strftime('%H:%M:%S')}] {message}", flush=True)
 
 
+def network() -> dict:
+    """The app servers' hosts (cluster.hosts), as `start` made them."""
+    return hosts.read(VAR / "network.json")
+
+
+def service_host() -> str:
+    """Where the cluster's own services (moto, the SMTP sink, Varnish's second listener) listen:
+    the machine's address on the app servers' network."""
+    return network().get("gateway", HOST)
+
+
 def varnish_url() -> str:
     return f"http://{HOST}:{VARNISH_PORT}"
 
 
+def app_host(index: int) -> str:
+    return (network()["apps"] or [HOST] * len(APP_PORTS))[index]
+
+
 def app_url(index: int) -> str:
-    return f"http://{HOST}:{APP_PORTS[index]}"
+    return f"http://{app_host(index)}:{APP_PORTS[index]}"
 
 
 def broker_url() -> str:
@@ -106,7 +131,9 @@ def cluster_env() -> dict[str, str]:
     proxy: what every app server and worker runs with."""
     return soak.shop_env() | {
         "DJANGO_SECRET_KEY": "cluster-" + "c" * 50,
-        "DJANGO_ALLOWED_HOSTS": f"{HOST},localhost",
+        "DJANGO_ALLOWED_HOSTS": ",".join(
+            dict.fromkeys([HOST, "localhost", *(app_host(i) for i in range(len(APP_PORTS)))])
+        ),
         "DATABASE_URL": soak.server_url(DATABASE),
         "REDIS_URL": REDIS_URL,
         "DJANGO_STATIC_ROOT": str(VAR / "static"),
@@ -115,7 +142,7 @@ def cluster_env() -> dict[str, str]:
         "SHOP_SHARED_PROXY_SECONDS": "3600",
         "SHOP_PROXY_PURGE_URLS": varnish_url() + "/",
         "AWS_STORAGE_BUCKET_NAME": BUCKET,
-        "AWS_S3_ENDPOINT_URL": f"http://{HOST}:{S3_PORT}",
+        "AWS_S3_ENDPOINT_URL": f"http://{service_host()}:{S3_PORT}",
         "AWS_S3_REGION_NAME": "us-east-1",
         "AWS_ACCESS_KEY_ID": S3_KEY,
         "AWS_SECRET_ACCESS_KEY": S3_KEY,
@@ -123,9 +150,45 @@ def cluster_env() -> dict[str, str]:
         "AWS_S3_URL_PROTOCOL": "http:",
         "CELERY_BROKER_URL": broker_url(),
         "SHOP_HEALTH_CHECK": "1",
-        "DJANGO_EMAIL_HOST": HOST,
+        "DJANGO_EMAIL_HOST": service_host(),
         "DJANGO_EMAIL_PORT": str(SMTP_PORT),
     }
+
+
+def app_env(index: int) -> dict[str, str]:
+    """cluster_env() as app server `index` reaches the services from its own host: the machine's
+    loopback services at the bridge's address (forwarded), PostgreSQL by its Unix socket."""
+    env = cluster_env()
+    net = network()
+    if net["mode"] != "netns":
+        return env
+    for key in ("REDIS_URL", "CELERY_BROKER_URL"):
+        env[key] = hosts.via_gateway(env[key], net)
+    env["SHOP_PROXY_PURGE_URLS"] = f"http://{net['gateway']}:{VARNISH_PORT}/"
+    database = urlsplit(env["DATABASE_URL"])
+    if net.get("pg_socket_dir"):
+        user = f"{database.username}@" if database.username else ""
+        env["DATABASE_URL"] = urlunsplit(
+            database._replace(
+                netloc=f"{user}:{database.port or 5432}", query=f"host={net['pg_socket_dir']}"
+            )
+        )
+    else:
+        env["DATABASE_URL"] = hosts.via_gateway(env["DATABASE_URL"], net)
+    return env
+
+
+def pg_socket_dir() -> str | None:
+    """The directory of the PostgreSQL server's Unix socket, when it has one on this machine."""
+    database = urlsplit(soak.server_url())
+    if not hosts.is_loopback(database.hostname):
+        return None
+    with psycopg.connect(soak.server_url(), autocommit=True) as conn:
+        directories = conn.execute("SHOW unix_socket_directories").fetchone()[0]
+    for directory in (d.strip() for d in directories.split(",")):
+        if directory and Path(directory, f".s.PGSQL.{database.port or 5432}").exists():
+            return directory
+    return None
 
 
 def manage(*args: str) -> str:
@@ -137,17 +200,19 @@ def manage(*args: str) -> str:
     return done.stdout
 
 
-def port_free(port: int) -> bool:
+def port_free(port: int, host: str = HOST) -> bool:
     with socket.socket() as sock:
-        return sock.connect_ex((HOST, port)) != 0
+        return sock.connect_ex((host, port)) != 0
 
 
-def wait_port(port: int, name: str, process: subprocess.Popen, seconds: float = 60) -> None:
+def wait_port(
+    port: int, name: str, process: subprocess.Popen, seconds: float = 60, host: str = HOST
+) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise SystemExit(f"{name} exited; see {VAR / (name + '.log')}")
-        if not port_free(port):
+        if not port_free(port, host):
             return
         time.sleep(0.2)
     raise SystemExit(f"{name} did not listen on {port}; see {VAR / (name + '.log')}")
@@ -207,14 +272,17 @@ def app_name(index: int) -> str:
 
 
 def start_app(index: int) -> subprocess.Popen:
+    """App server `index` on its own host (its network namespace; `ip netns exec` execs, so the
+    PID is gunicorn's), until its workers answered."""
     name = app_name(index)
     process = spawn(
         name,
         [
+            *hosts.exec_prefix(network(), index),
             str(BIN / "gunicorn"),
             "shop.wsgi:application",
             "--bind",
-            f"{HOST}:{APP_PORTS[index]}",
+            f"{app_host(index)}:{APP_PORTS[index]}",
             "--workers",
             str(APP_WORKERS),
             "--worker-class",
@@ -230,8 +298,9 @@ def start_app(index: int) -> subprocess.Popen:
             "--log-level",
             "warning",
         ],
+        env=app_env(index),
     )
-    wait_port(APP_PORTS[index], name, process)
+    wait_port(APP_PORTS[index], name, process, host=app_host(index))
     # Warm each worker (imports, connections) before the proxy's first probe.
     for _ in range(APP_WORKERS * 2):
         for path in ("/gezondheid/", "/catalogue/"):
@@ -269,9 +338,35 @@ def start_celery() -> subprocess.Popen:
 # --- the parts ------------------------------------------------------------------------------
 
 
+def start_network() -> None:
+    """The app servers' hosts (cluster.hosts) and the forwarders they reach the machine's
+    loopback services through."""
+    net = hosts.create(len(APP_PORTS), VAR / "network.json")
+    if net["mode"] != "netns":
+        log(f"app servers as processes on 127.0.0.1 ports: {net['reason']}")
+        return
+    net["pg_socket_dir"] = pg_socket_dir()
+    (VAR / "network.json").write_text(json.dumps(net, indent=1))
+    urls = [REDIS_URL, broker_url()]
+    if not net["pg_socket_dir"]:
+        urls.append(soak.server_url())
+    for host, port in hosts.forwarded(urls, net):
+        name = f"forward-{port}"
+        process = spawn(name, hosts.forwarder_cmd(net, host, port), env={**os.environ})
+        wait_port(port, name, process, host=net["gateway"])
+    log(
+        f"app servers' hosts: {', '.join(net['namespaces'])} on bridge {net['bridge']} "
+        f"({net['gateway']}/24)"
+    )
+
+
+def forwarders() -> list[str]:
+    return sorted(path.stem for path in VAR.glob("forward-*.pid"))
+
+
 def start_s3() -> None:
-    process = spawn("s3", [str(BIN / "moto_server"), "-H", HOST, "-p", str(S3_PORT)])
-    wait_port(S3_PORT, "s3", process)
+    process = spawn("s3", [str(BIN / "moto_server"), "-H", service_host(), "-p", str(S3_PORT)])
+    wait_port(S3_PORT, "s3", process, host=service_host())
     # boto3 comes with the `cluster` extra: imported only by the cluster's start.
     import boto3
 
@@ -298,7 +393,7 @@ def start_s3() -> None:
         ],
     }
     client.put_bucket_policy(Bucket=BUCKET, Policy=json.dumps(policy))
-    log(f"S3 (moto) on {HOST}:{S3_PORT}, bucket {BUCKET}")
+    log(f"S3 (moto) on {service_host()}:{S3_PORT}, bucket {BUCKET}")
 
 
 def start_smtp() -> None:
@@ -308,12 +403,12 @@ def start_smtp() -> None:
             str(BIN / "aiosmtpd"),
             "-n",
             "-l",
-            f"{HOST}:{SMTP_PORT}",
+            f"{service_host()}:{SMTP_PORT}",
             "-c",
             "aiosmtpd.handlers.Debugging",
         ],
     )
-    wait_port(SMTP_PORT, "smtp", process)
+    wait_port(SMTP_PORT, "smtp", process, host=service_host())
 
 
 def build() -> None:
@@ -346,7 +441,16 @@ def build() -> None:
 def write_backends() -> Path:
     path = VAR / "vcl" / "backends.vcl"
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(backends_vcl(app_ports=APP_PORTS, s3_port=S3_PORT, bucket=BUCKET, host=HOST))
+    apps = [(app_host(i), port) for i, port in enumerate(APP_PORTS)]
+    path.write_text(
+        backends_vcl(
+            apps=apps,
+            media=(service_host(), S3_PORT),
+            bucket=BUCKET,
+            # The app servers purge on commit (without a broker): from their own addresses.
+            purgers=list(dict.fromkeys([HOST, "::1", *(host for host, _ in apps)])),
+        )
+    )
     return path
 
 
@@ -376,6 +480,8 @@ def start_varnish() -> None:
                 "none",  # no jail: the machine's varnish user need not read this worktree
                 "-a",
                 f"{HOST}:{VARNISH_PORT}",
+                # The app servers' way to the proxy (purges) from their own hosts.
+                *(["-a", f"{service_host()}:{VARNISH_PORT}"] if service_host() != HOST else []),
                 "-T",
                 f"{HOST}:{VARNISH_ADMIN_PORT}",
                 "-S",
@@ -438,13 +544,16 @@ def wait_healthy(count: int, seconds: float = 60) -> float:
 
 
 def describe() -> dict:
+    net = network()
     return {
         "varnish": varnish_url(),
         "varnish_admin": f"{HOST}:{VARNISH_ADMIN_PORT}",
         "apps": [app_url(i) for i in range(len(APP_PORTS))],
-        "s3": f"http://{HOST}:{S3_PORT}",
+        "network": net["mode"],
+        "namespaces": net.get("namespaces", []),
+        "s3": f"http://{service_host()}:{S3_PORT}",
         "bucket": BUCKET,
-        "smtp": f"{HOST}:{SMTP_PORT}",
+        "smtp": f"{service_host()}:{SMTP_PORT}",
         "database": DATABASE,
         "redis": REDIS_URL,
         "broker": broker_url(),
@@ -452,17 +561,77 @@ def describe() -> dict:
     }
 
 
+def _service(url: str) -> str:
+    """host:port/path of a service URL, without its credentials."""
+    parts = urlsplit(url)
+    port = parts.port or hosts.DEFAULT_PORTS.get(parts.scheme, "")
+    return f"{parts.hostname}:{port}{parts.path}"
+
+
+def topology() -> str:
+    """The running cluster as text: hosts, ports, what talks to what."""
+    net = network()
+    env = app_env(0)  # as the app servers reach the services
+    broker = "RabbitMQ" if env["CELERY_BROKER_URL"].startswith("amqp") else "Redis (broker)"
+    on_hosts = net["mode"] == "netns"
+    if on_hosts:
+        lines = [
+            f"Hosts: the machine (Varnish, moto S3, SMTP sink, Celery, PostgreSQL, Redis, "
+            f"RabbitMQ) and {len(APP_PORTS)} app server hosts, each a network namespace joined to "
+            f"the machine by a veth pair on bridge {net['bridge']} ({net['gateway']}/24; the "
+            f"machine is {net['gateway']} there, the namespaces have no other route)."
+        ]
+    else:
+        lines = [f"Hosts: one, this machine; every process on 127.0.0.1 ({net['reason']})."]
+    database = (
+        f"by its Unix socket in {net['pg_socket_dir']} (the file system is shared)"
+        if net.get("pg_socket_dir")
+        else f"at {_service(env['DATABASE_URL'])}"
+    )
+    lines += [
+        f"  visitors (wrk, locust, tests) -> Varnish {HOST}:{VARNISH_PORT} (cluster/shop.vcl: "
+        "shared pages cached, xkey purges, round robin over the healthy app servers)",
+        *(
+            f"  Varnish -> app server {i + 1}: {app_host(i)}:{port}"
+            + (f" (network namespace {net['namespaces'][i]})" if on_hosts else "")
+            + f", gunicorn shop.wsgi, {APP_WORKERS} workers x {APP_THREADS} threads; probe GET "
+            "/gezondheid/ every 1 s"
+            for i, port in enumerate(APP_PORTS)
+        ),
+        f"  Varnish -> moto S3 {service_host()}:{S3_PORT}, bucket {BUCKET} (/media/)",
+        f"  app servers -> PostgreSQL {DATABASE} {database}",
+        f"  app servers -> Redis {_service(env['REDIS_URL'])} (cache, sessions, thumbnail records)",
+        f"  app servers -> {broker} {_service(env['CELERY_BROKER_URL'])} (tasks)",
+        f"  app servers -> moto S3 {service_host()}:{S3_PORT} (media, thumbnails)",
+        f"  app servers -> Varnish {_service(env['SHOP_PROXY_PURGE_URLS'])} (PURGE, when no broker)",
+    ]
+    if on_hosts:
+        ports = [name.removeprefix("forward-") for name in forwarders()]
+        lines.append(
+            "  forwarders on the machine (socat; the services listen on 127.0.0.1 only): "
+            + (", ".join(f"{net['gateway']}:{p} -> 127.0.0.1:{p}" for p in ports) or "none")
+        )
+    lines.append(
+        f"  Celery worker + beat (the machine) -> PostgreSQL {_service(soak.server_url(DATABASE))}, "
+        f"Redis {_service(REDIS_URL)}, {broker} {_service(broker_url())}, moto S3, Varnish "
+        f"{HOST}:{VARNISH_PORT} (PURGE), SMTP sink {service_host()}:{SMTP_PORT}"
+    )
+    return "\n".join(lines) + "\n"
+
+
 def start() -> None:
     VAR.mkdir(parents=True, exist_ok=True)
-    names = ["varnish", "s3", "smtp", "celery", *(app_name(i) for i in range(len(APP_PORTS)))]
-    if any(running(name) for name in names):
+    if any(running(name) for name in names()):
         raise SystemExit("the cluster runs already (`make cluster-stop` first)")
+    if (VAR / "network.json").exists():
+        hosts.remove(VAR / "network.json")  # left by a start that was killed
     (VAR / "broker").unlink(missing_ok=True)
     for port in [VARNISH_PORT, VARNISH_ADMIN_PORT, S3_PORT, SMTP_PORT, *APP_PORTS]:
         if not port_free(port):
             raise SystemExit(f"port {port} is taken; see the CLUSTER_*_PORT variables")
     log(f"broker {broker_url()}")
     try:
+        start_network()
         start_s3()
         start_smtp()
         build()
@@ -495,23 +664,36 @@ def start() -> None:
         stop()
         raise
     (VAR / "cluster.json").write_text(json.dumps(describe(), indent=1))
+    (VAR / "topology.txt").write_text(topology())
+    print("\n" + topology(), flush=True)
     log(f"cluster up: {varnish_url()} (details in {VAR / 'cluster.json'}); `make cluster-stop`")
 
 
+def names() -> list[str]:
+    """The cluster's processes, in the order they are stopped."""
+    apps = [app_name(i) for i in range(len(APP_PORTS))]
+    return ["varnish", *apps, "celery", "smtp", "s3", *forwarders()]
+
+
 def stop() -> None:
-    for name in ["varnish", *(app_name(i) for i in range(len(APP_PORTS))), "celery", "smtp", "s3"]:
+    for name in names():
         if running(name):
             stop_process(name)
             log(f"stopped {name}")
         pid_file(name).unlink(missing_ok=True)
+    removed = hosts.remove(VAR / "network.json")
+    if removed:
+        log(f"removed {', '.join(removed)}")
     (VAR / "cluster.json").unlink(missing_ok=True)
+    (VAR / "topology.txt").unlink(missing_ok=True)
 
 
 def status() -> None:
-    for name in ["varnish", *(app_name(i) for i in range(len(APP_PORTS))), "celery", "smtp", "s3"]:
+    for name in names():
         pid = running(name)
-        print(f"{name:8} {'pid ' + str(pid) if pid else 'stopped'}")
+        print(f"{name:10} {'pid ' + str(pid) if pid else 'stopped'}")
     if running("varnish"):
+        print("\n" + topology())
         print(varnishadm("backend.list"))
 
 

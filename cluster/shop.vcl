@@ -38,15 +38,11 @@ sub vcl_init {
     new shop_any = directors.round_robin();
 }
 
-# Written by cluster/run.py: `backend app1 … appN` (each with .probe = shop_health) added to
-# `shop` in its own vcl_init, `backend media` (the S3 endpoint) and `sub shop_media_url` (the
-# bucket's path).
+# Written by cluster/run.py (cluster.backends): `backend app1 … appN` (each with .probe =
+# shop_health) added to `shop` in its own vcl_init, `backend media` (the S3 endpoint), `sub
+# shop_media_url` (the bucket's path) and `acl purgers` (the machine and the app servers' own
+# addresses: each app server is a host of its own, cluster.hosts).
 include "backends.vcl";
-
-acl purgers {
-    "127.0.0.1";
-    "::1";
-}
 
 sub vcl_recv {
     set req.backend_hint = shop.backend();

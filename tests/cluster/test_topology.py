@@ -1,7 +1,9 @@
-"""The cluster through Varnish: shared pages cached for every visitor, private ones never,
-media from the bucket, a health endpoint per app server (issue 17)."""
+"""The cluster through Varnish: each app server a host of its own, shared pages cached for every
+visitor, private ones never, media from the bucket, a health endpoint per app server (issue 17)."""
 
 from __future__ import annotations
+
+import subprocess
 
 import boto3
 import pytest
@@ -10,6 +12,27 @@ import requests
 from cluster import run
 
 pytestmark = pytest.mark.cluster
+
+
+def test_each_app_server_runs_on_a_host_of_its_own(cluster):
+    """Its own network namespace and address (processes on ports of 127.0.0.1 only where
+    namespaces could not be made, with the reason recorded)."""
+    network = run.network()
+    for index, app in enumerate(cluster["apps"]):
+        pid = run.running(run.app_name(index))
+        assert pid is not None
+        found = subprocess.run(
+            ["ip", "netns", "identify", str(pid)], capture_output=True, text=True
+        ).stdout.strip()
+        if network["mode"] == "netns":
+            assert found == network["namespaces"][index]
+            assert app == f"http://{network['apps'][index]}:{run.APP_PORTS[index]}"
+            assert run.port_free(run.APP_PORTS[index])  # not on the machine's loopback
+        else:
+            assert found == ""
+            assert network["reason"]
+            assert app == f"http://127.0.0.1:{run.APP_PORTS[index]}"
+    assert network["mode"] == cluster["network"]
 
 
 def purge(cluster, tag: str) -> None:

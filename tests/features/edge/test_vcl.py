@@ -21,7 +21,12 @@ def test_the_vcl_compiles():
         tmp_path.chmod(0o755)
         (tmp_path / "vcl").mkdir(mode=0o755)
         (tmp_path / "vcl" / "backends.vcl").write_text(
-            backends_vcl(app_ports=[8611, 8612], s3_port=8601, bucket="shop-media")
+            backends_vcl(
+                apps=[("10.77.0.11", 8611), ("10.77.0.12", 8612)],
+                media=("10.77.0.1", 8601),
+                bucket="shop-media",
+                purgers=["127.0.0.1", "::1", "10.77.0.11", "10.77.0.12"],
+            )
         )
         done = compile_vcl(tmp_path)
     assert done.returncode == 0, done.stderr

@@ -34,6 +34,7 @@ def run_vtc(
         else f'.host = "${{{first}_addr}}"; .port = "${{{first}_port}}";'
     )
     backends = (
+        'acl purgers { "127.0.0.1"; }\n'
         f"backend app1 {{ {app1} }}\n"
         'backend app2 { .host = "${s1_addr}"; .port = "${s1_port}"; }\n'
         'backend media { .host = "${s1_addr}"; .port = "${s1_port}"; }\n'
