@@ -339,46 +339,37 @@ def capture(client, method: str, path: str) -> tuple[int, list[str], float]:
     return response.status_code, [q["sql"] for q in captured], ms
 
 
+def visit_each_page(visitor: str, client_for_page, urls: dict[str, str | None]) -> list[dict]:
+    """One row for each page of PAGES that `urls` names, asked with `client_for_page()`."""
+    rows = []
+    for page, method in PAGES:
+        if urls.get(page) is None:
+            continue
+        status, sql, ms = capture(client_for_page(), method, urls[page])
+        rows.append(
+            {
+                "visitor": visitor,
+                "page": page,
+                "method": method,
+                "path": urls[page],
+                "status": status,
+                "sql": sql,
+                "ms": ms,
+            }
+        )
+    return rows
+
+
 def visit(client_factory, urls: dict[str, str | None]) -> list[dict]:
     """Every page for an anonymous visitor (a fresh client each) and with a basket cookie."""
     from django.conf import settings
 
-    visits = []
-    for page, method in PAGES:
-        if urls.get(page) is None:
-            continue
-        status, sql, ms = capture(client_factory(), method, urls[page])
-        visits.append(
-            {
-                "visitor": "anonymous",
-                "page": page,
-                "method": method,
-                "path": urls[page],
-                "status": status,
-                "sql": sql,
-                "ms": ms,
-            }
-        )
+    visits = visit_each_page("anonymous", client_factory, urls)
     shopper = client_factory()
     shopper.post(urls["basket_add"], {"quantity": 1})
     if settings.OSCAR_BASKET_COOKIE_OPEN not in shopper.cookies:
         raise RuntimeError("add to basket set no basket cookie")
-    for page, method in PAGES:
-        if urls.get(page) is None:
-            continue
-        status, sql, ms = capture(shopper, method, urls[page])
-        visits.append(
-            {
-                "visitor": "basket",
-                "page": page,
-                "method": method,
-                "path": urls[page],
-                "status": status,
-                "sql": sql,
-                "ms": ms,
-            }
-        )
-    return visits
+    return visits + visit_each_page("basket", lambda: shopper, urls)
 
 
 _TIMESTAMP = re.compile(r"'\d{4}-\d\d-\d\d[ T][\d:.]+(?:[+-]\d\d(?::\d\d)?)?'::timestamptz")
