@@ -34,6 +34,8 @@ import statistics
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bench.run import PRODUCTION_SETTINGS
+
 LARGE_TABLE = 1000  # rows: a Seq Scan over more, or a Sort of more, is flagged
 REPEATS = 3  # EXPLAIN ANALYZE runs per statement after one warm-up; the median time is reported
 
@@ -628,13 +630,7 @@ def production_env(size: str) -> dict[str, str]:
     parts = urlsplit(os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/"))
     server = urlunsplit((parts.scheme, parts.netloc, "", "", ""))
     var = Path(os.environ.get("BENCH_VAR", Path(__file__).resolve().parent.parent / "var/bench"))
-    return {
-        "DJANGO_SETTINGS_MODULE": "shop.settings",
-        "DJANGO_DEBUG": "0",
-        "DJANGO_SECRET_KEY": "bench-" + "x" * 50,
-        "DJANGO_SECURE_SSL_REDIRECT": "0",
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "DJANGO_CONN_MAX_AGE": "60",
+    return PRODUCTION_SETTINGS | {
         "DJANGO_STATIC_ROOT": str(var / "static-ours"),
         "DJANGO_MEDIA_ROOT": str(var / "media"),
         "DATABASE_URL": f"{server}/bench_{size.lower()}",
