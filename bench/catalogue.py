@@ -401,6 +401,18 @@ def _bulk_product_rows(
             else:
                 setattr(value_row, f"value_{attributes[code].type}", value)
             values.append(value_row)
+    _save_product_rows(links=links, stock=stock, pictures=pictures, values=values, multi=multi)
+
+
+def _save_product_rows(*, links, stock, pictures, values, multi) -> None:
+    """Write in bulk the rows that hang off saved products; `multi` pairs each multi-option
+    value row with the options chosen for it."""
+    from oscar.core.loading import get_model
+
+    ProductCategory = get_model("catalogue", "ProductCategory")
+    ProductImage = get_model("catalogue", "ProductImage")
+    ProductAttributeValue = get_model("catalogue", "ProductAttributeValue")
+    StockRecord = get_model("partner", "StockRecord")
     ProductCategory.objects.bulk_create(links, batch_size=2000)
     StockRecord.objects.bulk_create(stock, batch_size=2000)
     ProductImage.objects.bulk_create(pictures, batch_size=2000)
@@ -717,19 +729,7 @@ def load_spec(spec: dict) -> dict[str, int]:
                 else:
                     setattr(row, f"value_{attribute.type}", value)
                 values.append(row)
-        ProductCategory.objects.bulk_create(links, batch_size=2000)
-        StockRecord.objects.bulk_create(stock, batch_size=2000)
-        ProductImage.objects.bulk_create(pictures, batch_size=2000)
-        ProductAttributeValue.objects.bulk_create(values, batch_size=2000)
-        through = ProductAttributeValue.value_multi_option.through
-        through.objects.bulk_create(
-            [
-                through(productattributevalue_id=row.pk, attributeoption_id=option.pk)
-                for row, chosen in multi
-                for option in chosen
-            ],
-            batch_size=2000,
-        )
+        _save_product_rows(links=links, stock=stock, pictures=pictures, values=values, multi=multi)
     return counts()
 
 

@@ -34,6 +34,8 @@ import statistics
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bench.run import PRODUCTION_SETTINGS
+
 LARGE_TABLE = 1000  # rows: a Seq Scan over more, or a Sort of more, is flagged
 REPEATS = 3  # EXPLAIN ANALYZE runs per statement after one warm-up; the median time is reported
 
@@ -339,46 +341,37 @@ def capture(client, method: str, path: str) -> tuple[int, list[str], float]:
     return response.status_code, [q["sql"] for q in captured], ms
 
 
+def visit_each_page(visitor: str, client_for_page, urls: dict[str, str | None]) -> list[dict]:
+    """One row for each page of PAGES that `urls` names, asked with `client_for_page()`."""
+    rows = []
+    for page, method in PAGES:
+        if urls.get(page) is None:
+            continue
+        status, sql, ms = capture(client_for_page(), method, urls[page])
+        rows.append(
+            {
+                "visitor": visitor,
+                "page": page,
+                "method": method,
+                "path": urls[page],
+                "status": status,
+                "sql": sql,
+                "ms": ms,
+            }
+        )
+    return rows
+
+
 def visit(client_factory, urls: dict[str, str | None]) -> list[dict]:
     """Every page for an anonymous visitor (a fresh client each) and with a basket cookie."""
     from django.conf import settings
 
-    visits = []
-    for page, method in PAGES:
-        if urls.get(page) is None:
-            continue
-        status, sql, ms = capture(client_factory(), method, urls[page])
-        visits.append(
-            {
-                "visitor": "anonymous",
-                "page": page,
-                "method": method,
-                "path": urls[page],
-                "status": status,
-                "sql": sql,
-                "ms": ms,
-            }
-        )
+    visits = visit_each_page("anonymous", client_factory, urls)
     shopper = client_factory()
     shopper.post(urls["basket_add"], {"quantity": 1})
     if settings.OSCAR_BASKET_COOKIE_OPEN not in shopper.cookies:
         raise RuntimeError("add to basket set no basket cookie")
-    for page, method in PAGES:
-        if urls.get(page) is None:
-            continue
-        status, sql, ms = capture(shopper, method, urls[page])
-        visits.append(
-            {
-                "visitor": "basket",
-                "page": page,
-                "method": method,
-                "path": urls[page],
-                "status": status,
-                "sql": sql,
-                "ms": ms,
-            }
-        )
-    return visits
+    return visits + visit_each_page("basket", lambda: shopper, urls)
 
 
 _TIMESTAMP = re.compile(r"'\d{4}-\d\d-\d\d[ T][\d:.]+(?:[+-]\d\d(?::\d\d)?)?'::timestamptz")
@@ -637,13 +630,7 @@ def production_env(size: str) -> dict[str, str]:
     parts = urlsplit(os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/"))
     server = urlunsplit((parts.scheme, parts.netloc, "", "", ""))
     var = Path(os.environ.get("BENCH_VAR", Path(__file__).resolve().parent.parent / "var/bench"))
-    return {
-        "DJANGO_SETTINGS_MODULE": "shop.settings",
-        "DJANGO_DEBUG": "0",
-        "DJANGO_SECRET_KEY": "bench-" + "x" * 50,
-        "DJANGO_SECURE_SSL_REDIRECT": "0",
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "DJANGO_CONN_MAX_AGE": "60",
+    return PRODUCTION_SETTINGS | {
         "DJANGO_STATIC_ROOT": str(var / "static-ours"),
         "DJANGO_MEDIA_ROOT": str(var / "media"),
         "DATABASE_URL": f"{server}/bench_{size.lower()}",

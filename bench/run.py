@@ -91,18 +91,25 @@ def database_exists(name: str) -> bool:
         return bool(conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone())
 
 
+# Our shop's production settings as the benchmark serves them (bench.explain serves the same).
+PRODUCTION_SETTINGS = {
+    "DJANGO_SETTINGS_MODULE": "shop.settings",
+    "DJANGO_DEBUG": "0",
+    "DJANGO_SECRET_KEY": "bench-" + "x" * 50,
+    "DJANGO_SECURE_SSL_REDIRECT": "0",
+    "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+    "DJANGO_CONN_MAX_AGE": "60",
+}
+
+
 def shop_env(shop: str, size: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "BENCH_STOCK"))}
     env["PYTHONWARNINGS"] = "ignore"
     env["BENCH_VAR"] = str(VAR)
     if shop == "ours":
-        return env | {
-            "DJANGO_SETTINGS_MODULE": "shop.settings",
-            "DJANGO_DEBUG": "0",
-            "DJANGO_SECRET_KEY": "bench-" + "x" * 50,
-            "DJANGO_SECURE_SSL_REDIRECT": "0",
-            "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
-            "DJANGO_CONN_MAX_AGE": "60",
+        return {
+            **env,
+            **PRODUCTION_SETTINGS,
             # Production settings: the page, fragment and thumbnail caches in Redis, shared by
             # both workers (a database of its own, emptied by bench.queries for cold counts).
             "REDIS_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/3"),

@@ -8,9 +8,11 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
 
-class RevisionQuerySet(models.QuerySet):
-    def for_object(self, obj: models.Model) -> RevisionQuerySet:
-        """Revisions of `obj`, newest first."""
+class ForObjectQuerySet(models.QuerySet):
+    """Rows about one object through a generic relation (content_type, object_id)."""
+
+    def for_object(self, obj: models.Model) -> ForObjectQuerySet:
+        """The rows about `obj` (revisions of it, overrides given for it), newest first."""
         return self.filter(
             content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk
         ).order_by("-created_at", "-pk")
@@ -36,7 +38,7 @@ class Revision(models.Model):
     summary = models.CharField("wijzigingen", max_length=255, blank=True)
     created_at = models.DateTimeField("opgeslagen op", auto_now_add=True)
 
-    objects = RevisionQuerySet.as_manager()
+    objects = ForObjectQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -46,14 +48,6 @@ class Revision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.content_type.model} {self.object_id} @ {self.created_at:%Y-%m-%d %H:%M}"
-
-
-class ClaimOverrideQuerySet(models.QuerySet):
-    def for_object(self, obj: models.Model) -> ClaimOverrideQuerySet:
-        """Overrides given for `obj`, newest first."""
-        return self.filter(
-            content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk
-        ).order_by("-created_at", "-pk")
 
 
 class ClaimOverride(models.Model):
@@ -76,7 +70,7 @@ class ClaimOverride(models.Model):
     )
     created_at = models.DateTimeField("gegeven op", auto_now_add=True)
 
-    objects = ClaimOverrideQuerySet.as_manager()
+    objects = ForObjectQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -21,3 +21,12 @@ def assert_fits(page, width: int) -> None:
     """The page never scrolls sideways at this width."""
     scroll_width = page.evaluate("document.documentElement.scrollWidth")
     assert scroll_width <= width, f"{page.url} is {scroll_width}px wide at {width}px"
+
+
+def fill_the_shipping_address(page) -> None:
+    """Fill the checkout's shipping-address form as a guest in Utrecht."""
+    page.get_by_label("Voornaam").fill("Sanne")
+    page.get_by_label("Achternaam").fill("de Vries")
+    page.get_by_label("Straat en huisnummer").fill("Oudegracht 12")
+    page.get_by_label("Postcode").fill("3511ab")
+    page.get_by_label("Plaats").fill("Utrecht")

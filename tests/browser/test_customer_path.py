@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import assert_fits, screenshot
+from tests.browser.conftest import assert_fits, fill_the_shipping_address, screenshot
 
 pytestmark = [
     pytest.mark.browser,
@@ -59,11 +59,7 @@ def test_guest_buys_from_a_guide_and_pays_by_bank_transfer(shop_url, new_page, w
     page.locator("main form button[type=submit]").first.click()
     page.wait_for_url(re.compile(r"/checkout/shipping-address/"))
 
-    page.get_by_label("Voornaam").fill("Sanne")
-    page.get_by_label("Achternaam").fill("de Vries")
-    page.get_by_label("Straat en huisnummer").fill("Oudegracht 12")
-    page.get_by_label("Postcode").fill("3511ab")
-    page.get_by_label("Plaats").fill("Utrecht")
+    fill_the_shipping_address(page)
     step("8-address")
     page.locator("main form button[type=submit]").first.click()
     page.wait_for_url(re.compile(r"/checkout/(shipping-method|payment-method)/"))

@@ -12,7 +12,7 @@ from oscar.apps.catalogue.models import Product
 from oscar.apps.order.models import Order
 from playwright.sync_api import expect
 
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import fill_the_shipping_address, screenshot
 from tests.shop.mollie_double import MollieDouble
 
 pytestmark = [
@@ -47,11 +47,7 @@ def test_guest_pays_with_ideal_on_the_hosted_page_and_sees_the_paid_order(
     page.locator("input[name=options][value=anonymous]").check()
     page.locator("main form button[type=submit]").first.click()
     page.wait_for_url(re.compile(r"/checkout/shipping-address/"))
-    page.get_by_label("Voornaam").fill("Sanne")
-    page.get_by_label("Achternaam").fill("de Vries")
-    page.get_by_label("Straat en huisnummer").fill("Oudegracht 12")
-    page.get_by_label("Postcode").fill("3511ab")
-    page.get_by_label("Plaats").fill("Utrecht")
+    fill_the_shipping_address(page)
     page.locator("main form button[type=submit]").first.click()
     page.wait_for_url(re.compile(r"/checkout/(shipping-method|payment-method)/"))
     if "/shipping-method/" in page.url:

@@ -127,16 +127,20 @@ def test_a_draft_is_not_shown_to_customers_but_staff_can_preview_it(client, edit
     assert "Over magnesium" in dashboard_preview.content.decode()
 
 
-def test_the_edit_page_warns_about_a_broken_reference(client, editor):
-    article = _guide(editor, "Met kapotte link")
+def _edit_page_of_a_guide_with(client, editor, title, body):
+    """The dashboard edit page of a guide saved with this body, opened by the editor."""
+    article = _guide(editor, title)
     services.article_save(
-        user=editor,
-        article=article,
-        fields={"title": article.title, "body": "Zie [weg](product:BESTAAT-NIET)."},
-        topics=[],
+        user=editor, article=article, fields={"title": title, "body": body}, topics=[]
     )
     client.force_login(editor)
-    response = client.get(f"/dashboard/kennisbank/gidsen/{article.pk}/")
+    return client.get(f"/dashboard/kennisbank/gidsen/{article.pk}/")
+
+
+def test_the_edit_page_warns_about_a_broken_reference(client, editor):
+    response = _edit_page_of_a_guide_with(
+        client, editor, "Met kapotte link", "Zie [weg](product:BESTAAT-NIET)."
+    )
     warnings = response.context["warnings"]
     assert any("product:BESTAAT-NIET" in w.text and w.line == 1 for w in warnings)
     assert "Kapotte verwijzing" in response.content.decode()
@@ -224,15 +228,9 @@ def test_hiding_a_product_that_published_guides_link_to_warns_and_names_them(
 
 
 def test_the_edit_page_shows_health_claim_findings(client, editor):
-    article = _guide(editor, "Met claim")
-    services.article_save(
-        user=editor,
-        article=article,
-        fields={"title": article.title, "body": "Intro.\n\nMagnesium geneest depressie."},
-        topics=[],
+    response = _edit_page_of_a_guide_with(
+        client, editor, "Met claim", "Intro.\n\nMagnesium geneest depressie."
     )
-    client.force_login(editor)
-    response = client.get(f"/dashboard/kennisbank/gidsen/{article.pk}/")
     claims = [w for w in response.context["warnings"] if w.kind == "claim"]
     assert claims and claims[0].line == 3
     assert "Gezondheidsclaim" in response.content.decode()

@@ -182,15 +182,20 @@ def _admin_form_data(page) -> dict:
     return data
 
 
+def _post_admin_inline_delete(admin_client, url: str, obj):
+    """Post the admin change form at `url` as shown, with `obj`'s inline row marked deleted."""
+    page = admin_client.get(url)
+    data = _admin_form_data(page)
+    data.update(_delete_in(_admin_inline(page, type(obj)), obj))
+    return admin_client.post(url, data)
+
+
 def test_admin_product_type_inline_delete_of_an_attribute_is_refused(admin_client):
     product = make_supplement(upc="ADM-CLS")
     attribute = _attribute(product, "ingredients")
     url = reverse("admin:catalogue_productclass_change", args=[product.product_class.pk])
-    page = admin_client.get(url)
-    data = _admin_form_data(page)
-    data.update(_delete_in(_admin_inline(page, ProductAttribute), attribute))
 
-    response = admin_client.post(url, data)
+    response = _post_admin_inline_delete(admin_client, url, attribute)
 
     assert response.status_code == 200 and REFUSAL in response.content.decode()
     assert ProductAttribute.objects.filter(pk=attribute.pk).exists()
@@ -200,11 +205,8 @@ def test_admin_option_group_inline_delete_of_an_option_in_use_is_refused(admin_c
     make_supplement(upc="ADM-OPT", dosage_form="tablet")
     option = _option("Toedieningsvorm", "tablet")
     url = reverse("admin:catalogue_attributeoptiongroup_change", args=[option.group.pk])
-    page = admin_client.get(url)
-    data = _admin_form_data(page)
-    data.update(_delete_in(_admin_inline(page, AttributeOption), option))
 
-    response = admin_client.post(url, data)
+    response = _post_admin_inline_delete(admin_client, url, option)
 
     assert response.status_code == 200 and REFUSAL in response.content.decode()
     assert AttributeOption.objects.filter(pk=option.pk).exists()

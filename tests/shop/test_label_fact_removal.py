@@ -82,15 +82,25 @@ def _inline_index(page, value) -> int:
     raise AssertionError("value not in the inline")
 
 
-def test_admin_inline_delete_of_a_required_fact_is_refused_in_dutch(admin_client):
-    product = make_supplement(upc="ADM-DEL")
-    value = _value(product, "ingredients")
+def _post_admin_inline_change(
+    admin_client, product, value, field: str, new: str, *, take_offline: bool = False
+):
+    """Post the product's admin change form as shown, with one field of `value`'s inline row
+    set to `new` (and "is public" unticked with `take_offline`)."""
     url = reverse("admin:catalogue_product_change", args=[product.pk])
     page = admin_client.get(url)
     data = _admin_change_data(page)
-    data[f"{_inline_prefix(page)}-{_inline_index(page, value)}-DELETE"] = "on"
+    if take_offline:
+        data.pop("is_public")
+    data[f"{_inline_prefix(page)}-{_inline_index(page, value)}-{field}"] = new
+    return admin_client.post(url, data)
 
-    response = admin_client.post(url, data)
+
+def test_admin_inline_delete_of_a_required_fact_is_refused_in_dutch(admin_client):
+    product = make_supplement(upc="ADM-DEL")
+    value = _value(product, "ingredients")
+
+    response = _post_admin_inline_change(admin_client, product, value, "DELETE", "on")
 
     assert response.status_code == 200
     html = response.content.decode()
@@ -101,12 +111,8 @@ def test_admin_inline_delete_of_a_required_fact_is_refused_in_dutch(admin_client
 def test_admin_inline_clearing_a_required_fact_is_refused_in_dutch(admin_client):
     product = make_supplement(upc="ADM-CLR")
     value = _value(product, "usage")
-    url = reverse("admin:catalogue_product_change", args=[product.pk])
-    page = admin_client.get(url)
-    data = _admin_change_data(page)
-    data[f"{_inline_prefix(page)}-{_inline_index(page, value)}-value_text"] = "  "
 
-    response = admin_client.post(url, data)
+    response = _post_admin_inline_change(admin_client, product, value, "value_text", "  ")
 
     assert response.status_code == 200
     assert "gebruik" in response.content.decode()
@@ -116,13 +122,10 @@ def test_admin_inline_clearing_a_required_fact_is_refused_in_dutch(admin_client)
 def test_admin_inline_may_delete_a_fact_of_a_product_it_takes_offline(admin_client):
     product = make_supplement(upc="ADM-OFF")
     value = _value(product, "ingredients")
-    url = reverse("admin:catalogue_product_change", args=[product.pk])
-    page = admin_client.get(url)
-    data = _admin_change_data(page)
-    data.pop("is_public")
-    data[f"{_inline_prefix(page)}-{_inline_index(page, value)}-DELETE"] = "on"
 
-    response = admin_client.post(url, data)
+    response = _post_admin_inline_change(
+        admin_client, product, value, "DELETE", "on", take_offline=True
+    )
 
     assert response.status_code == 302, response.content.decode()[:2000]
     product.refresh_from_db()

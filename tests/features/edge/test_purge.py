@@ -31,13 +31,20 @@ def forget_setup(purged) -> None:
     purge._pending.tags = set()
 
 
-def test_a_product_edit_purges_its_page_listings_and_guides_once_committed(
-    purged, django_capture_on_commit_callbacks
-):
+@pytest.fixture
+def product_in_a_guide(purged):
+    """A product and a guide that links it, with the set-up's purges forgotten."""
     product = make_supplement(upc="MG-PURGE-1")
     guide = ArticleFactory()
     ArticleProduct.objects.create(article=guide, product=product)
     forget_setup(purged)
+    return product, guide
+
+
+def test_a_product_edit_purges_its_page_listings_and_guides_once_committed(
+    purged, product_in_a_guide, django_capture_on_commit_callbacks
+):
+    product, guide = product_in_a_guide
     with django_capture_on_commit_callbacks(execute=True):
         product.title = "Magnesium nieuw"
         product.save()
@@ -47,11 +54,10 @@ def test_a_product_edit_purges_its_page_listings_and_guides_once_committed(
     assert "shop" not in purged[0]
 
 
-def test_a_guide_edit_purges_its_page_and_its_products(purged, django_capture_on_commit_callbacks):
-    product = make_supplement(upc="MG-PURGE-2")
-    guide = ArticleFactory()
-    ArticleProduct.objects.create(article=guide, product=product)
-    forget_setup(purged)
+def test_a_guide_edit_purges_its_page_and_its_products(
+    purged, product_in_a_guide, django_capture_on_commit_callbacks
+):
+    product, guide = product_in_a_guide
     with django_capture_on_commit_callbacks(execute=True):
         guide.title = "Nieuwe titel"
         guide.save()

@@ -62,18 +62,31 @@ server s1 {
 """
 
 
+S2_TAKES_AND_LOSES = """
+server s2 {
+    rxreq
+    delay 0.3
+} -start
+"""
+
+
+def post_to_the_preview_expecting(status: int) -> str:
+    """A varnishtest client that posts the checkout preview and expects `status` back."""
+    return f"""
+client c1 {{
+    txreq -req POST -url /checkout/preview/ -body "quantity=1"
+    rxresp
+    expect resp.status == {status}
+}} -run
+"""
+
+
 def test_a_post_whose_connection_was_refused_goes_to_the_next_app_server(tmp_path):
     done = run_vtc(
         tmp_path,
         first="refused",
         servers=SERVED_POST,
-        client="""
-client c1 {
-    txreq -req POST -url /checkout/preview/ -body "quantity=1"
-    rxresp
-    expect resp.status == 302
-} -run
-""",
+        client=post_to_the_preview_expecting(302),
     )
     assert done.returncode == 0, done.stdout + done.stderr
 
@@ -87,18 +100,9 @@ server s1 {
     rxreq
     txresp -status 302
 } -start
-server s2 {
-    rxreq
-    delay 0.3
-} -start
-""",
-        client="""
-client c1 {
-    txreq -req POST -url /checkout/preview/ -body "quantity=1"
-    rxresp
-    expect resp.status == 503
-} -run
-""",
+"""
+        + S2_TAKES_AND_LOSES,
+        client=post_to_the_preview_expecting(503),
     )
     assert done.returncode == 0, done.stdout + done.stderr
 
@@ -113,11 +117,8 @@ server s1 {
     expect req.url == "/basket/"
     txresp -status 200 -body "mandje"
 } -start
-server s2 {
-    rxreq
-    delay 0.3
-} -start
-""",
+"""
+        + S2_TAKES_AND_LOSES,
         client="""
 client c1 {
     txreq -url /basket/
