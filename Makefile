@@ -150,15 +150,19 @@ search-eval: install
 ## page cache off) and the issue's seven example queries, for SEARCH_BASELINE (a commit, through
 ## git archive) and then the working tree, printed as before -> after. SEARCH_PERF_DATABASE_URL: a
 ## database holding `python -m bench.catalogue ours --size L`. DEBUG off unless SEARCH_PERF_DEBUG=1.
+## Both runs read the product images from SEARCH_PERF_MEDIA_ROOT (where the catalogue was built:
+## the baseline's own var/media is empty, and a card without its image costs a failed thumbnail).
 SEARCH_BASELINE ?= bc65fc0
 SEARCH_PERF_DEBUG ?= 0
+SEARCH_PERF_MEDIA_ROOT ?= $(CURDIR)/var/media
 search-perf:
 	@set -e; test -n "$(SEARCH_PERF_DATABASE_URL)" || { echo "set SEARCH_PERF_DATABASE_URL"; exit 2; }; \
 	out=$(CURDIR)/var/search-perf; rm -rf $$out/baseline; mkdir -p $$out/baseline; \
 	git archive $(SEARCH_BASELINE) | tar -x -C $$out/baseline; \
 	export DATABASE_URL="$(SEARCH_PERF_DATABASE_URL)" SHOP_PAGE_CACHE_SECONDS=0 \
 		DJANGO_ALLOWED_HOSTS=testserver DJANGO_DEBUG=$(SEARCH_PERF_DEBUG) \
-		DJANGO_SECURE_SSL_REDIRECT=0 DJANGO_SECRET_KEY=search-perf DJANGO_STATIC_ROOT=$$out/static; \
+		DJANGO_SECURE_SSL_REDIRECT=0 DJANGO_SECRET_KEY=search-perf DJANGO_STATIC_ROOT=$$out/static \
+		DJANGO_MEDIA_ROOT="$(SEARCH_PERF_MEDIA_ROOT)"; \
 	script="exec(open('$(CURDIR)/tests/search/perf_forgiving.py').read())"; \
 	echo "== before: $(SEARCH_BASELINE)"; \
 	(cd $$out/baseline && $(CURDIR)/$(PY) manage.py collectstatic --noinput -v0 && \

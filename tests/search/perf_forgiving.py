@@ -5,12 +5,15 @@ Usage (a database holding bench's L catalogue, `python -m bench.catalogue ours -
     DATABASE_URL=postgres://…/search_db_l SHOP_PAGE_CACHE_SECONDS=0 DJANGO_DEBUG=1 \\
         DJANGO_ALLOWED_HOSTS=testserver python manage.py shell -c \\
         "exec(open('tests/search/perf_forgiving.py').read())"
+The application is loaded through shop.wsgi first, as gunicorn loads it (its start-up freezes
+what it loaded out of the garbage collector's full passes); PERF_WSGI=0 skips that.
 PERF_ROUNDS repeats the query list (default 3). PERF_OUT writes the figures as JSON; with
 PERF_BASELINE (such a JSON, of an earlier version) each figure is printed as before -> after.
 `make search-perf` does both on one L database: the baseline commit (SEARCH_BASELINE, from
 `git archive`) first, then the working tree, and prints the comparison.
 """
 
+import importlib
 import json
 import os
 import statistics
@@ -24,6 +27,9 @@ from oscar.apps.catalogue.models import Product
 from tests.search.relevance_set import CASES
 
 ROUNDS = int(os.environ.get("PERF_ROUNDS", "3"))
+WSGI = os.environ.get("PERF_WSGI", "1") == "1"
+if WSGI:
+    importlib.import_module("shop.wsgi")  # the server's start-up, whatever it does
 client = Client()
 
 
@@ -79,7 +85,10 @@ EXAMPLES = [
     "magnesium voor het slapen",
 ]
 figures = {"load_before": os.getloadavg()[0]}
-print(f"browsable products: {Product.objects.browsable().count()}; load: {os.getloadavg()}")
+print(
+    f"browsable products: {Product.objects.browsable().count()}; load: {os.getloadavg()}; "
+    f"loaded through shop.wsgi: {WSGI}"
+)
 queries = [{"q": case.query} for case in CASES]
 times, sql = measure("/search/", queries)
 figures["search"] = {

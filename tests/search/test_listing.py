@@ -1,5 +1,7 @@
 """A listing page's product cards get their thumbnail URLs from one cache read for the page
-(shop.search.listing.add_card_thumbnails), not from one sorl-thumbnail key-value read per card."""
+(shop.search.listing.add_card_thumbnails), not from one sorl-thumbnail key-value read per card;
+their queryset is built once per process and copied per page (shop.search.listing.card_queryset).
+"""
 
 import io
 from unittest import mock
@@ -13,13 +15,14 @@ from oscar.core.thumbnails import get_thumbnailer
 from PIL import Image
 from sorl.thumbnail.kvstores.base import KVStoreBase
 
-from shop.search import indexing
-from shop.search.listing import CARD_THUMBNAIL, listing_page
+from shop.search import indexing, listing
+from shop.search.listing import CARD_THUMBNAIL, card_queryset, listing_page
 from tests.factories import make_supplement
 
 pytestmark = pytest.mark.django_db
 
 ProductImage = get_model("catalogue", "ProductImage")
+StockRecord = get_model("partner", "StockRecord")
 
 
 def png(name: str) -> ContentFile:
@@ -74,3 +77,28 @@ def test_the_search_page_renders_its_cards_without_a_thumbnail_record_read(pictu
     assert kvstore_get.call_count == 0
     for product in listing_page([p.pk for p in pictured]):
         assert f'src="{product.card_thumbnail_url}"' in html
+
+
+def test_a_page_of_cards_does_not_build_the_card_queryset_again(pictured):
+    ids = [p.pk for p in pictured]
+    listing_page(ids)
+
+    with mock.patch.object(listing, "price_per_day_expression") as built:
+        listing_page(ids)
+        listing_page(ids[:2])
+
+    built.assert_not_called()
+
+
+def test_each_page_reads_its_cards_afresh_from_the_one_card_queryset(pictured):
+    first, second = pictured[0], pictured[1]
+    before = {p.pk: p.price_per_day for p in listing_page([first.pk, second.pk])}
+    StockRecord.objects.filter(product=first).update(price="18.00")  # 60 tablets, 1 a day
+
+    after = {p.pk: p.price_per_day for p in listing_page([first.pk, second.pk])}
+
+    assert str(after[first.pk]) == "0.30"
+    assert after[first.pk] != before[first.pk]
+    assert after[second.pk] == before[second.pk]
+    assert [p.pk for p in listing_page([second.pk])] == [second.pk]
+    assert str(card_queryset().query) == str(listing._card_queryset.__wrapped__().query)

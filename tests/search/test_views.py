@@ -54,6 +54,26 @@ def test_facets_filter_products_by_form_purpose_price_and_stock(client, search_s
     assert facets["stock"][0].count == 2
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL search")
+def test_unfiltered_facets_count_the_hits_by_their_ids_as_the_filters_find_them(
+    client, search_shop
+):
+    cache.clear()
+    with CaptureQueriesContext(connection) as ctx:
+        facets = client.get("/search/", {"q": "magnesium"}).context["facets"]
+
+    counting = [q["sql"] for q in ctx.captured_queries if "COUNT(DISTINCT" in q["sql"]]
+    assert len(counting) == 2
+    for sql in counting:  # the hit ids go to the facet's table, not through the product table
+        assert '"product_id" = ANY(' in sql
+        assert '"catalogue_product" U0' not in sql
+    for name, items in (("vorm", facets["forms"]), ("doel", facets["purposes"])):
+        assert items
+        for item in items:
+            filtered = client.get("/search/", {"q": "magnesium", name: item.value})
+            assert filtered.context["paginator"].count == item.count, (name, item.value)
+
+
 def test_sort_by_price_and_price_per_day(client, search_shop):
     by_price = client.get("/search/", {"q": "magnesium", "sort_by": "prijs-oplopend"})
     # The shown price (the cards no longer carry the sorts' listing price).

@@ -182,8 +182,10 @@ class SearchView(TemplateView):
             query, relaxed = query.relaxed(), True
             hit_rows = self._hits(query, filters, with_facts)
         hit_ids = [row[0] for row in hit_rows] if with_facts else hit_rows
-        matched = engine.filter_products(Product.objects.browsable(), query)
-        matched_ids = list(matched.values_list("pk", flat=True)) if self._filtered else hit_ids
+        matched_ids = hit_ids
+        if self._filtered:  # the facets count what the text matches, whatever the filters
+            matched = engine.filter_products(Product.objects.browsable(), query)
+            matched_ids = list(matched.values_list("pk", flat=True))
         paginator = Paginator(hit_ids, settings.OSCAR_PRODUCTS_PER_PAGE)
         try:
             page = paginator.page(page_number or self.request.GET.get("page") or 1)
@@ -201,7 +203,7 @@ class SearchView(TemplateView):
             "products": page.object_list,
             **documents,
             "facets": self.facets(
-                engine.with_ids(Product.objects.all(), matched_ids),
+                matched_ids,
                 filters,
                 hit_facts=hit_rows if with_facts else None,
             ),
@@ -277,17 +279,32 @@ class SearchView(TemplateView):
         current = [v for v in current if v != value] if value in current else [*current, value]
         return self._url(**{name: current})
 
-    def facets(self, matched: QuerySet, filters: ProductFilters, hit_facts=None) -> dict:
+    def facets(self, matched_ids: list[int], filters: ProductFilters, hit_facts=None) -> dict:
         form = self.form
         stored = stored_price_and_stock()
-        ids = {dim: filters.apply(matched, skip=dim).values("pk") for dim in filters.DIMENSIONS}
+        matched = engine.with_ids(Product.objects.all(), matched_ids)
+
+        def ids(dim: str) -> QuerySet:
+            """The ids of the products facet `dim` counts: the hits the other facets keep."""
+            return filters.apply(matched, skip=dim).values("pk")
+
+        def counted(queryset: QuerySet, dim: str) -> QuerySet:
+            """`queryset` (rows with a product_id) narrowed to the products facet `dim` counts."""
+            if any(form.value(other) for other in filters.DIMENSIONS if other != dim):
+                return queryset.filter(product__in=ids(dim))
+            # No other facet narrows it: all the hits, their ids sent to the facet's own table
+            # (a subquery through the product table read every hit's index entry: 10-15 ms for
+            # 2,500 hits).
+            return engine.with_ids(queryset, matched_ids, field="product_id")
 
         selected_forms = form.value("vorm")
         form_rows = (
-            ProductAttributeValue.objects.filter(
-                attribute__code=engine.MAGNESIUM_FORM_ATTRIBUTE,
-                product__in=ids["vorm"],
-                value_multi_option__isnull=False,
+            counted(
+                ProductAttributeValue.objects.filter(
+                    attribute__code=engine.MAGNESIUM_FORM_ATTRIBUTE,
+                    value_multi_option__isnull=False,
+                ),
+                "vorm",
             )
             .values(value=F("value_multi_option__option"))
             .annotate(count=Count("product", distinct=True))
@@ -307,8 +324,9 @@ class SearchView(TemplateView):
         selected_purposes = form.value("doel")
         purpose_rows = (
             # Leaf categories ("Capsules", "Aanvullend"; no purposes: those were health claims).
-            ProductCategory.objects.filter(
-                product__in=ids["doel"], category__numchild=0, category__is_public=True
+            counted(
+                ProductCategory.objects.filter(category__numchild=0, category__is_public=True),
+                "doel",
             )
             .values(value=F("category__slug"), label=F("category__name"))
             .annotate(count=Count("product", distinct=True))
@@ -329,7 +347,7 @@ class SearchView(TemplateView):
         # price subqueries once per bucket (50 ms on 2,500 hits instead of 10).
         prices = dict.fromkeys(SearchForm.PRICE_RANGES, 0)
         # No ORDER BY: the counts need none (Product's default order sorted every hit).
-        priced = Product.objects.filter(pk__in=ids["prijs"]).order_by()
+        priced = Product.objects.filter(pk__in=ids("prijs")).order_by()
         stocked = None
         if stored and not form.value("prijs") and not form.value("op_voorraad"):
             # Neither facet filters: both count the same products, from one read of their
@@ -365,7 +383,7 @@ class SearchView(TemplateView):
         ]
 
         if stocked is None:
-            stocked = Product.objects.filter(pk__in=ids["op_voorraad"])
+            stocked = Product.objects.filter(pk__in=ids("op_voorraad"))
             stocked = (
                 stocked.filter(search_document__in_stock=True)
                 if stored
