@@ -106,14 +106,16 @@ def _guide_in_url(url: str, request) -> tuple[int | None, str | None]:
     return None, None
 
 
-def guide_for_addition(request, *, basket_id: int) -> Article | None:
-    """The published guide an addition made by `request` to `basket_id` is credited to."""
+def guide_for_addition(request, *, basket_id: int, new_basket: bool = False) -> Article | None:
+    """The published guide an addition made by `request` to `basket_id` is credited to.
+    `new_basket`: the addition made the basket, which cannot have read a guide yet (nothing is
+    looked up for it)."""
     user_id = request.user.pk if request.user.is_authenticated else None
     guide_id, slug = _guide_in_url(request.META.get("HTTP_REFERER", ""), request)
     if guide_id is None and slug is None:
         guide_id, slug = _guide_in_url(request.POST.get("next", ""), request)
     if guide_id is None and slug is None:
-        guide_id = remembered(basket_id=basket_id, user_id=user_id)
+        guide_id = remembered(basket_id=None if new_basket else basket_id, user_id=user_id)
     if guide_id is None and slug is None:
         return None
     guides = Article.objects.published()

@@ -14,7 +14,10 @@ def credit_basket_addition(sender, product, user=None, request=None, **kwargs) -
     basket = getattr(request, "basket", None) if request is not None else None
     if basket is None or not basket.id:
         return
-    article = attribution.guide_for_addition(request, basket_id=basket.id)
+    # A basket the add itself made (shop.basket's `created_by_add`) has no guide read to recall.
+    article = attribution.guide_for_addition(
+        request, basket_id=basket.id, new_basket=getattr(basket, "created_by_add", False)
+    )
     if article is None:
         return
     services.guide_addition_record(article=article, basket_id=basket.id, product_id=product.pk)

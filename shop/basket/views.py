@@ -107,7 +107,8 @@ class BasketAddView(views.BasketAddView):
       exceed the stock), and the line is one UPDATE or INSERT (shop.basket.models).
     - No offer is applied and no line read: the basket page words Oscar's offer and new-total
       messages (shop.basket.addition); the addition is counted in the cache
-      (features.perf.viewcounts)."""
+      (features.perf.viewcounts), after the commit, like every other receiver of Oscar's
+      basket_addition."""
 
     _product_queryset = None
 
@@ -177,13 +178,14 @@ class BasketAddView(views.BasketAddView):
                 self.line, self.line_created = request.basket.add_product(
                     form.product, form.cleaned_data["quantity"], form.cleaned_options()
                 )
-                self.add_signal.send(
-                    sender=self, product=form.product, user=request.user, request=request
-                )
         if not added:
             return self.form_invalid(form)
         # Committed (the view's transaction is the outermost one): its summaries are stale.
         addition.expire_after_add(request.basket)
+        # Oscar's basket_addition once the basket's row is unlocked: its receivers (the addition
+        # counted in the cache, credited to a guide) need no lock, and the adds of one basket
+        # wait for each other's lock only as long as the line takes.
+        self.add_signal.send(sender=self, product=form.product, user=request.user, request=request)
         messages.success(request, self.get_success_message(form), extra_tags="safe noicon")
         response = redirect(self.get_success_url())
         addition.remember_addition(request, response, self.line, form.cleaned_data["quantity"])

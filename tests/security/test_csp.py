@@ -6,15 +6,19 @@ from __future__ import annotations
 from importlib import import_module
 
 import pytest
+from csp.constants import NONCE
+from csp.decorators import csp_exempt, csp_update
+from csp.utils import build_policy, default_config
 from django.apps import apps as django_apps
 from django.conf import settings
 from django.contrib.flatpages.models import FlatPage
 from django.core.cache import cache
+from django.http import HttpResponse
 from django.test import Client
 from django.urls import reverse
 from oscar.apps.catalogue.models import Category, Product
 
-from shop.csp import is_staff_path
+from shop.csp import CSPMiddleware, is_staff_path
 from tests.security.pages import inline_parts, script_hash
 
 pytestmark = pytest.mark.django_db
@@ -165,3 +169,50 @@ def test_a_shared_render_that_uses_a_nonce_is_not_stored(rf):
     assert SharedPageMiddleware.leaks(request, None) == ""
     request._csp_nonce = "bm9uY2U="  # what django-csp sets once a template reads the nonce
     assert SharedPageMiddleware.leaks(request, None) == "a CSP nonce was used"
+
+
+def _header(rf, path: str = "/", view=None) -> str | None:
+    """The policy our middleware gives the response of `view` (a bare page by default)."""
+    middleware = CSPMiddleware(lambda request: HttpResponse())
+    request = rf.get(path)
+    middleware.process_request(request)
+    response = (view or (lambda request: HttpResponse()))(request)
+    return middleware.process_response(request, response).get("Content-Security-Policy")
+
+
+def test_the_policy_kept_per_process_is_the_one_django_csp_builds_and_follows_the_settings(
+    rf, settings
+):
+    assert _header(rf) == build_policy()
+    staff = build_policy(config=default_config(settings.SHOP_CSP_STAFF))
+    assert _header(rf, "/dashboard/catalogue/") == staff
+    # A changed setting (a deploy, a test) reaches the next response.
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"default-src": ["'none'"]}}
+    assert _header(rf) == "default-src 'none'"
+    settings.SHOP_CSP_STAFF = {"default-src": ["'self'"], "img-src": ["'self'"]}
+    assert directives(_header(rf, "/dashboard/")) == {
+        "default-src": ["'self'"],
+        "img-src": ["'self'"],
+    }
+
+
+def test_a_view_with_a_policy_of_its_own_keeps_it(rf):
+    def page(request):
+        return HttpResponse()
+
+    updated = _header(rf, view=csp_update({"img-src": ["https://beeld.example"]})(page))
+    assert "https://beeld.example" in directives(updated)["img-src"]
+    assert _header(rf, view=csp_exempt()(page)) is None
+
+
+def test_a_response_whose_render_read_the_nonce_gets_it_in_its_policy(rf, settings):
+    # The shop uses no nonce (a shared page must not carry one); a policy that does still works.
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"script-src": ["'self'", NONCE]}}
+    middleware = CSPMiddleware(lambda request: HttpResponse())
+    request = rf.get("/")
+    middleware.process_request(request)
+    nonce = str(request.csp_nonce)  # what a template that reads the nonce does
+    response = middleware.process_response(request, HttpResponse())
+    policy = directives(response["Content-Security-Policy"])
+    assert policy["script-src"] == ["'self'", f"'nonce-{nonce}'"]
+    assert directives(_header(rf))["script-src"] == ["'self'"]  # a page that did not read it

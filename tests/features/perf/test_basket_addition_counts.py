@@ -7,12 +7,16 @@ import threading
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
-from django.db import connection
+from django.db import DatabaseError, connection, transaction
 from django.test import Client
 from oscar.apps.analytics.models import ProductRecord, UserRecord
 from oscar.apps.basket.models import Line
+from oscar.apps.basket.signals import basket_addition
+from oscar.core.loading import get_model
 
 from tests.factories import make_product, make_supplement
+
+Basket = get_model("basket", "Basket")
 
 pytestmark = pytest.mark.django_db
 
@@ -99,3 +103,37 @@ def test_simultaneous_adds_never_put_more_in_a_basket_than_is_in_stock():
     assert _post_together(clients, f"/basket/add/{product.pk}/") == [302] * 12
 
     assert Line.objects.get(product=product).quantity == 10
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_receivers_of_an_addition_run_once_the_basket_is_unlocked():
+    """Oscar's basket_addition (counted in the cache, credited to a guide) is sent after the add
+    committed: another add of the same basket does not wait for its receivers."""
+    product = make_product(title="Magnesium, niet op slot", price="10.00", stock=100)
+    shopper = Client()
+    assert shopper.post(f"/basket/add/{product.pk}/", {"quantity": 1}).status_code == 302
+    basket_id = Line.objects.get(product=product).basket_id
+    found = []
+
+    def lock_from_elsewhere():
+        try:
+            with transaction.atomic():
+                list(Basket.objects.select_for_update(nowait=True).filter(pk=basket_id))
+            found.append("free")
+        except DatabaseError:
+            found.append("locked")
+        finally:
+            connection.close()
+
+    def receiver(sender, **kwargs):
+        other = threading.Thread(target=lock_from_elsewhere)
+        other.start()
+        other.join(timeout=30)
+
+    basket_addition.connect(receiver, dispatch_uid="test-unlocked")
+    try:
+        assert shopper.post(f"/basket/add/{product.pk}/", {"quantity": 1}).status_code == 302
+    finally:
+        basket_addition.disconnect(dispatch_uid="test-unlocked")
+    assert found == ["free"]
+    assert Line.objects.get(product=product).quantity == 2

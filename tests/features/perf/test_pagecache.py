@@ -163,3 +163,13 @@ def test_basket_is_never_stored():
     make_supplement(upc="MG-PC-5")
     Client().get("/basket/")
     assert "X-Page-Cache" not in Client().get("/basket/")
+
+
+def test_how_a_path_is_shared_follows_the_urlconf(rf, settings):
+    """How a path is shared is kept per process (resolving it walks the URLconf), per URLconf."""
+    request = rf.get("/xss-control/storefront-policy/")
+    assert pagecache.shared_view(request) is pagecache.FALLBACK  # no such view: a flatpage?
+    assert pagecache.shared_view(request) is pagecache.FALLBACK
+    settings.ROOT_URLCONF = "tests.security.urls"  # where it is a view, and not a shared one
+    assert pagecache.shared_view(request) is None
+    assert pagecache.shared_view(rf.get("/")) == pagecache.SHARED_VIEWS["storefront:home"]

@@ -10,11 +10,12 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from oscar.apps.basket.models import Line
 from oscar.apps.order.models import Order
 from oscar.test.factories import UserFactory
 
 from content import services as content_services
-from features.storefront import report
+from features.storefront import attribution, report
 from features.storefront.models import GuideAddition, OrderGuide
 from features.storefront.services import guide_counts_flush
 from tests.factories import ArticleFactory, checkout_to_preview, make_product, place_order
@@ -166,3 +167,26 @@ def test_a_guide_read_by_a_basket_holder_is_credited_to_a_later_addition_elsewhe
     add(client, products["A"], "/search/?q=magnesium")
     credited = GuideAddition.objects.get()
     assert (credited.article, credited.product) == (guides["B"], products["A"])
+
+
+def test_a_new_visitors_first_addition_looks_up_no_guide_for_its_new_basket(shop, monkeypatch):
+    """The basket a first addition makes cannot have read a guide: nothing is looked up for it
+    (a Referer naming a guide still credits it); the next addition to it is looked up."""
+    products, guides = shop
+    looked_up = []
+    remembered = attribution.remembered
+
+    def recording(*, basket_id, user_id):
+        looked_up.append((basket_id, user_id))
+        return remembered(basket_id=basket_id, user_id=user_id)
+
+    monkeypatch.setattr(attribution, "remembered", recording)
+    client = Client()
+    add(client, products["C"], "/search/?q=vitamine")
+    assert looked_up == [(None, None)]
+    add(client, products["B"], "/search/?q=magnesium")
+    assert looked_up[1] == (Line.objects.get(product=products["C"]).basket_id, None)
+    stranger = Client()
+    add(stranger, products["A"], guides["A"].get_absolute_url())
+    assert GuideAddition.objects.get().article == guides["A"]
+    assert len(looked_up) == 2  # the Referer named the guide
