@@ -145,6 +145,35 @@ def make_supplement(
     return product
 
 
+def make_parent_supplement(
+    *, upc: str, title: str, stock_by_pack: dict[int, int], price: str = "21.95"
+) -> tuple[Product, list[Product]]:
+    """A public parent supplement (not sold itself, so without a pack size or stock record) and
+    one child per pack size, `<upc>-<pack>`, in stock as `stock_by_pack` says."""
+    parent = make_supplement(upc=upc, title=title, units_per_pack=None, is_public=False)
+    parent.structure = Product.PARENT
+    parent.is_public = True
+    parent.save()
+    partner = parent.stockrecords.get().partner
+    children = []
+    for pack, stock in stock_by_pack.items():
+        child = Product(
+            parent=parent, structure=Product.CHILD, upc=f"{upc}-{pack}", title=f"{pack} stuks"
+        )
+        child.attr.units_per_pack = pack
+        child.save()
+        StockRecord.objects.create(
+            product=child,
+            partner=partner,
+            partner_sku=child.upc,
+            price=Decimal(price),
+            num_in_stock=stock,
+        )
+        children.append(child)
+    parent.stockrecords.all().delete()
+    return parent, children
+
+
 # --- Staff -----------------------------------------------------------------------------------
 
 

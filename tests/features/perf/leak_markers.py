@@ -31,7 +31,13 @@ from oscar.test.factories import UserFactory
 from content import services
 from features.legal.pages import legal_pages_publish
 from shop.partner.models import StockRecord
-from tests.factories import ArticleFactory, FaqFactory, make_product, make_supplement
+from tests.factories import (
+    ArticleFactory,
+    FaqFactory,
+    make_parent_supplement,
+    make_product,
+    make_supplement,
+)
 
 # Django's alphabet for CSRF secrets and masked tokens (django.middleware.csrf).
 CSRF_CHARS = string.ascii_letters + string.digits
@@ -138,29 +144,9 @@ def build_storefront() -> Storefront:
         upc="LEAK-MAL", title="Magnesiummalaat Lekproef", forms=("malaat",), price="17.50"
     )
     StockRecord.objects.filter(product=sold_out).update(num_in_stock=0)
-    # A parent is not sold itself, so it has no pack size: public once it is a parent.
-    parent = make_supplement(
-        upc="LEAK-TAU", title="Magnesiumtauraat Lekproef", units_per_pack=None, is_public=False
+    parent, variants = make_parent_supplement(
+        upc="LEAK-TAU", title="Magnesiumtauraat Lekproef", stock_by_pack={60: 10, 120: 10}
     )
-    parent.structure = Product.PARENT
-    parent.is_public = True
-    parent.save()
-    variants = []
-    for pack in (60, 120):
-        child = Product(
-            parent=parent, structure=Product.CHILD, upc=f"LEAK-TAU-{pack}", title=f"{pack} stuks"
-        )
-        child.attr.units_per_pack = pack
-        child.save()
-        StockRecord.objects.create(
-            product=child,
-            partner=parent.stockrecords.get().partner,
-            partner_sku=child.upc,
-            price=Decimal("21.95"),
-            num_in_stock=10,
-        )
-        variants.append(child)
-    parent.stockrecords.all().delete()  # a parent is not sold itself
     for product in (standalone, basket_product, sold_out, parent):
         ProductCategory.objects.create(product=product, category=category)
     # Only in the history cookie: in no category, guide or search result for "magnesium", so on

@@ -1,8 +1,6 @@
 """Query budgets per storefront page on a cold cache: the same for a small catalogue and for one
 with 500 more products in the collection (nothing may grow with the catalogue or its links)."""
 
-from decimal import Decimal
-
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
@@ -15,7 +13,7 @@ from oscar.apps.partner.models import Partner, StockRecord
 
 from content import services
 from shop.search import indexing
-from tests.factories import ArticleFactory, FaqFactory, make_supplement
+from tests.factories import ArticleFactory, FaqFactory, make_parent_supplement, make_supplement
 
 # One xdist worker for the whole module (`make test`, --dist loadgroup): `measured` is built once.
 pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("query-budgets")]
@@ -74,29 +72,13 @@ BUDGETS = {
 
 
 def _parent_with_variants(variants: int) -> Product:
-    """A public parent supplement (not sold itself) with `variants` pack sizes in stock."""
-    parent = make_supplement(
-        upc="MG-QB-TAU", title="Magnesiumtauraat", units_per_pack=None, is_public=False
+    """A public parent supplement (not sold itself) with `variants` pack sizes, one sold out (a
+    disabled choice)."""
+    parent, _children = make_parent_supplement(
+        upc="MG-QB-TAU",
+        title="Magnesiumtauraat",
+        stock_by_pack={30 * (i + 1): 10 if i else 0 for i in range(variants)},
     )
-    parent.structure = Product.PARENT
-    parent.is_public = True
-    parent.save()
-    partner = parent.stockrecords.get().partner
-    for i in range(variants):
-        pack = 30 * (i + 1)
-        child = Product(
-            parent=parent, structure=Product.CHILD, upc=f"MG-QB-TAU-{pack}", title=f"{pack} stuks"
-        )
-        child.attr.units_per_pack = pack
-        child.save()
-        StockRecord.objects.create(
-            product=child,
-            partner=partner,
-            partner_sku=child.upc,
-            price=Decimal("21.95"),
-            num_in_stock=10 if i else 0,  # one sold out: a disabled choice
-        )
-    parent.stockrecords.all().delete()
     return parent
 
 
