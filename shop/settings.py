@@ -594,14 +594,28 @@ CELERY_TASK_IGNORE_RESULT = True
 # A broker that is down costs a request at most about a second (then the caller falls back).
 CELERY_BROKER_CONNECTION_TIMEOUT = 1
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
+# The view and click counters kept in the cache are written to the database every 5 minutes
+# (features.perf.tasks, features.storefront.tasks; by hand: the flush_* commands). A run
+# not started within its period is dropped (expires): the next one takes all that is left.
+# Read by beat only, so harmless without a broker.
+CELERY_BEAT_SCHEDULE = {
+    "product-views": {
+        "task": "features.perf.tasks.flush_product_views",
+        "schedule": 300.0,
+        "options": {"expires": 300},
+    },
+    "guide-counts": {
+        "task": "features.storefront.tasks.flush_guide_counts",
+        "schedule": 300.0,
+        "options": {"expires": 300},
+    },
+}
 if CELERY_BROKER_URL:
     # Each queued mail is sent by a task once its transaction commits (post_office.tasks),
     # instead of waiting for the cron worker; mail that could not be delivered is retried by the
     # same task every minute (Celery beat, run by one worker: `celery worker --beat`).
     POST_OFFICE["CELERY_ENABLED"] = True
-    CELERY_BEAT_SCHEDULE = {
-        "outbox": {"task": "post_office.tasks.send_queued_mail", "schedule": 60.0},
-    }
+    CELERY_BEAT_SCHEDULE["outbox"] = {"task": "post_office.tasks.send_queued_mail", "schedule": 60.0}
 
 # Health endpoint for the load balancer (features.edge.health, /gezondheid/): database, cache,
 # storage and (with a queue) the broker.
