@@ -615,7 +615,10 @@ if CELERY_BROKER_URL:
     # instead of waiting for the cron worker; mail that could not be delivered is retried by the
     # same task every minute (Celery beat, run by one worker: `celery worker --beat`).
     POST_OFFICE["CELERY_ENABLED"] = True
-    CELERY_BEAT_SCHEDULE["outbox"] = {"task": "post_office.tasks.send_queued_mail", "schedule": 60.0}
+    CELERY_BEAT_SCHEDULE["outbox"] = {
+        "task": "post_office.tasks.send_queued_mail",
+        "schedule": 60.0,
+    }
 
 # Health endpoint for the load balancer (features.edge.health, /gezondheid/): database, cache,
 # storage and (with a queue) the broker.
