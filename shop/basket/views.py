@@ -17,6 +17,7 @@ from oscar.apps.basket import views
 from oscar.core.loading import get_model
 
 from shop.basket import addition, content
+from shop.basket.models import LineFull
 from shop.basket.vouchers import unusable_voucher_warnings
 from shop.cache.pagecache import current_version
 from shop.partner.strategy import for_sale
@@ -170,14 +171,20 @@ class BasketAddView(views.BasketAddView):
             # Oscar adds any product by id, also one whose page answers 404.
             messages.error(request, _("Dit product is niet te koop."))
             return redirect("basket:summary")
-        with transaction.atomic():
-            addition.asynchronous_commit()
-            form = self.get_form()
-            added = form.is_valid()
-            if added:
-                self.line, self.line_created = request.basket.add_product(
-                    form.product, form.cleaned_data["quantity"], form.cleaned_options()
-                )
+        form = None
+        try:
+            with transaction.atomic():
+                addition.asynchronous_commit()
+                form = self.get_form()
+                added = form.is_valid()
+                if added:
+                    self.line, self.line_created = request.basket.add_product(
+                        form.product, form.cleaned_data["quantity"], form.cleaned_options()
+                    )
+        except LineFull as full:
+            # Adds at once took the room the form saw: refused as the form refuses (rolled back).
+            form.add_error(None, str(full))
+            added = False
         if not added:
             return self.form_invalid(form)
         # Committed (the view's transaction is the outermost one): its summaries are stale.
