@@ -51,9 +51,9 @@ class BasketMiddleware(middleware.BasketMiddleware):
         return basket
 
     def locked_basket(self, request):
-        """The open basket of an add, read alone (one query) with the shared lock of
-        Basket.for_add until the add's transaction ends; a new visitor's is a new, unsaved
-        basket. None where Oscar's get_basket decides: a customer without a basket, or with several, or with a cookie basket
+        """The open basket of an add with its lines' quantities, read in one query with the
+        shared lock of Basket.for_add until the add's transaction ends; a new visitor's is a new,
+        unsaved basket. None where Oscar's get_basket decides: a customer without a basket, or with several, or with a cookie basket
         to merge in; a cookie that names no open basket."""
         cookie_key = self.get_cookie_key(request)
         if request.user.is_authenticated:

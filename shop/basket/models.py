@@ -20,6 +20,9 @@ from django.db.models import Exists, F, OuterRef, Prefetch, prefetch_related_obj
 from django.utils.timezone import now
 from oscar.apps.basket.abstract_models import AbstractBasket
 
+# What an add's checks read of each line (Basket.quantities).
+QUANTITY_FIELDS = ("line_reference", "product_id", "quantity", "price_currency")
+
 
 class LineFull(Exception):
     """An add found no room left in the line (adds at once took the last of the stock): the
@@ -63,18 +66,36 @@ class Basket(AbstractBasket):
 
     @classmethod
     def for_add(cls, **filters) -> list:
-        """At most two open baskets matching `filters`, read with a shared row lock (FOR KEY
-        SHARE) until the transaction ends: adds to a basket take it together, while
-        placing its order (FOR UPDATE, shop.checkout.services), merging or deleting it waits for
-        them, and an add that waited finds it no longer open.
+        """The open baskets matching `filters` with their lines' quantities (quantities()), read
+        in one query with a shared row lock on each basket (FOR KEY SHARE) until the transaction
+        ends: adds to a basket take it together, while placing its order (FOR UPDATE,
+        shop.checkout.services), merging or deleting it waits for them, and an add that waited
+        finds it no longer open.
 
         Django's select_for_update() says only FOR UPDATE and FOR NO KEY UPDATE, which would make
         the adds of one basket wait for each other: the ORM's own SQL gets the lock clause."""
-        baskets = cls.objects.filter(status=cls.OPEN, **filters).order_by("pk")[:2]
-        if connection.vendor != "postgresql":
-            return list(baskets)  # SQLite (development) has no row locks: its writes take turns
-        sql, params = baskets.query.sql_with_params()
-        return list(cls.objects.raw(f"{sql} FOR KEY SHARE", params))
+        fields = [field.attname for field in cls._meta.concrete_fields]
+        rows = (
+            cls.objects.filter(status=cls.OPEN, **filters)
+            .order_by("pk", "lines__pk")
+            .values_list(*fields, *(f"lines__{name}" for name in QUANTITY_FIELDS))
+        )
+        if connection.vendor == "postgresql":
+            sql, params = rows.query.sql_with_params()
+            table = connection.ops.quote_name(cls._meta.db_table)
+            with connection.cursor() as cursor:
+                cursor.execute(f"{sql} FOR KEY SHARE OF {table}", params)
+                rows = cursor.fetchall()
+        # else SQLite (development), which has no row locks: its writes take turns.
+        baskets = {}
+        for row in rows:
+            basket = baskets.get(row[0])
+            if basket is None:
+                basket = baskets[row[0]] = cls.from_db(connection.alias, fields, row[: len(fields)])
+                basket._quantities = []
+            if row[len(fields)] is not None:  # a basket without lines has one row, of NULLs
+                basket._quantities.append(tuple(row[len(fields) :]))
+        return list(baskets.values())
 
     @classmethod
     def open_anonymous(cls, pk, *, line_images=True):
@@ -148,11 +169,7 @@ class Basket(AbstractBasket):
             if self.id is None:
                 self._quantities = []
             else:
-                self._quantities = list(
-                    self.lines.order_by("pk").values_list(
-                        "line_reference", "product_id", "quantity", "price_currency"
-                    )
-                )
+                self._quantities = list(self.lines.order_by("pk").values_list(*QUANTITY_FIELDS))
         return self._quantities
 
     def add_product(self, product, quantity=1, options=None):

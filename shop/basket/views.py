@@ -102,10 +102,12 @@ class BasketAddView(views.BasketAddView):
       parent's for a variant, stock records, whether it has options; a parent with its public
       variants and their stock records) and kept per catalogue version.
     - One transaction of its own (not the request's), committed asynchronously
-      (shop.basket.addition): the basket row is read locked and without lines
-      (shop.basket.middleware), Oscar's form checks stock, the basket's limit and currency against
-      the lines' quantities (read once, under the lock, so adds at once all count and never
-      exceed the stock), and the line is one UPDATE or INSERT (shop.basket.models).
+      (shop.basket.addition): the basket row is read with a shared lock, with its lines'
+      quantities and no more (shop.basket.middleware, Basket.for_add), Oscar's form checks stock,
+      the basket's limit and currency against them, and the line is one UPDATE that adds the
+      quantity in the database if the stock still allows it, or one INSERT (shop.basket.models):
+      adds at once all count, never exceed the stock, and wait for each other only on the same
+      line, from its UPDATE to their commit.
     - No offer is applied and no line read: the basket page words Oscar's offer and new-total
       messages (shop.basket.addition); the addition is counted in the cache
       (features.perf.viewcounts), after the commit, like every other receiver of Oscar's
