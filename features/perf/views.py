@@ -22,7 +22,12 @@ from django.views.decorators.http import require_GET
 from oscar.core.loading import get_model
 
 from features.perf.viewcounts import count_view
-from shop.cache.pagecache import basket_stamp, current_version, stamp, version_is_shared
+from shop.cache.pagecache import (
+    basket_stamp,
+    current_version,
+    stamp_and_version,
+    version_is_shared,
+)
 
 Basket = get_model("basket", "Basket")
 WishList = get_model("wishlists", "WishList")
@@ -71,7 +76,7 @@ def customer_state(user) -> dict:
         )
         return {"basket_id": basket_id, "wishlists": wishlists, "alerts": alerts}
 
-    user_stamp = stamp("customer", user.pk)
+    user_stamp = stamp_and_version("customer", user.pk)
     if not version_is_shared(user_stamp):
         return read()
     key = make_template_fragment_key("customer_state", [user.pk, user_stamp])
