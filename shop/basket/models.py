@@ -222,6 +222,8 @@ class Basket(AbstractBasket):
                 created = True
             except IntegrityError:
                 if not self._raise_line(reference, quantity, most):
+                    if most is None or not self.lines.filter(line_reference=reference).exists():
+                        raise  # not a line without room: the INSERT failed for another reason
                     raise LineFull(
                         stock_info.availability.is_purchase_permitted(most + 1)[1]
                     ) from None

@@ -8,6 +8,7 @@ own test Client and its own database connection.
 import threading
 
 import pytest
+from django.contrib.messages import get_messages
 from django.db import connection, transaction
 from django.db.models.signals import post_save
 from django.test import Client
@@ -73,6 +74,36 @@ def test_simultaneous_first_adds_of_a_product_make_one_line_with_every_unit():
     assert [r for _t, results, _e in runs for r in results] == [302] * 8
     assert [line.quantity for line in Line.objects.filter(product=product)] == [8]
     assert Basket.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_first_adds_of_a_product_never_put_more_in_the_basket_than_is_in_stock():
+    """Eight first adds of a product with 5 in stock, at once: the line that wins the insert
+    takes the others' units while there is stock, and the rest are refused with Oscar's stock
+    message (the form saw an empty line for each of them)."""
+    first_product = make_product(title="Magnesium eerst", price="10.00", stock=1000)
+    product = make_product(title="Magnesium, nog vijf", price="10.00", stock=5)
+    first = Client()
+    assert _add(first, first_product).status_code == 302
+    cookie = first.cookies["oscar_open_basket"].value
+    clients = [_cookie_client(cookie) for _ in range(8)]
+    barrier = threading.Barrier(len(clients))
+
+    def post(client):
+        barrier.wait(timeout=30)
+        response = _add(client, product)
+        return response.status_code, [str(m) for m in get_messages(response.wsgi_request)]
+
+    runs = [_in_thread(lambda c=c: post(c)) for c in clients]
+    for thread, _results, _errors in runs:
+        thread.join(timeout=60)
+
+    assert [e for _t, _r, errors in runs for e in errors] == []
+    results = [r for _t, results, _e in runs for r in results]
+    assert [status for status, _messages in results] == [302] * 8
+    assert [line.quantity for line in Line.objects.filter(product=product)] == [5]
+    refused = [texts for _status, texts in results if any("maximaal 5" in t for t in texts)]
+    assert len(refused) == 3, results
 
 
 @pytest.mark.django_db(transaction=True)
