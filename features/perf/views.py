@@ -22,7 +22,12 @@ from django.views.decorators.http import require_GET
 from oscar.core.loading import get_model
 
 from features.perf.viewcounts import count_view
-from shop.cache.pagecache import basket_stamp, current_version, stamp, version_is_shared
+from shop.cache.pagecache import (
+    basket_stamp,
+    current_version,
+    stamp_and_version,
+    version_is_shared,
+)
 
 Basket = get_model("basket", "Basket")
 WishList = get_model("wishlists", "WishList")
@@ -71,21 +76,21 @@ def customer_state(user) -> dict:
         )
         return {"basket_id": basket_id, "wishlists": wishlists, "alerts": alerts}
 
-    user_stamp = stamp("customer", user.pk)
+    user_stamp = stamp_and_version("customer", user.pk)
     if not version_is_shared(user_stamp):
         return read()
     key = make_template_fragment_key("customer_state", [user.pk, user_stamp])
     return caches["fragments"].get_or_set(key, read, CUSTOMER_STATE_SECONDS)
 
 
-def _basket_id(request) -> int | None:
+def _basket_id(request, state: dict | None) -> int | None:
     """The id of this visitor's open basket without loading it (loading applies every offer):
-    the signed cookie's, or a signed-in customer's (customer_state)."""
+    the signed cookie's, or a signed-in customer's (`state`, their customer_state)."""
     cookie = request.COOKIES.get(settings.OSCAR_BASKET_COOKIE_OPEN)
-    if request.user.is_authenticated:
+    if state is not None:
         if cookie:
             return request.basket.id  # Oscar merges the cookie basket into the customer's
-        return customer_state(request.user)["basket_id"]
+        return state["basket_id"]
     if not cookie:
         return None
     try:
@@ -94,10 +99,11 @@ def _basket_id(request) -> int | None:
         return None
 
 
-def basket_summary(request) -> str:
+def basket_summary(request, state: dict | None) -> str:
     """The header's basket link with the number of items and the total, kept per basket state
-    (its stamp moves with every write to its lines, vouchers or status) and catalogue version."""
-    basket_id = _basket_id(request)
+    (its stamp moves with every write to its lines, vouchers or status) and catalogue version.
+    `state`: a signed-in customer's customer_state (None for anyone else)."""
+    basket_id = _basket_id(request, state)
     if basket_id is None:
         return render_to_string("shop/partials/mini_basket_link.html", {"basket": None})
     version, basket = current_version(), basket_stamp(basket_id)
@@ -122,9 +128,13 @@ def private(request):
     user = request.user
     product_id = _positive_int(request.GET.get("product"))
     context = {"user": user, "product_id": product_id}
+    # Read once: a customer's state (one cache read more each time) and the CSRF token (each
+    # call masks it anew).
+    state = customer_state(user) if user.is_authenticated else None
+    token = get_token(request)
     parts = {
         "account": render_to_string("shop/partials/account_link.html", context),
-        "basket": basket_summary(request),
+        "basket": basket_summary(request, state),
     }
     messages = list(get_messages(request))
     if messages:
@@ -133,15 +143,14 @@ def private(request):
         )
     if product_id is not None:
         count_view(product_id=product_id)
-        if user.is_authenticated:
-            state = customer_state(user)
+        if state is not None:
             wishlists = [
                 {"key": w["key"], "name": w["name"], "holds": product_id in w["products"]}
                 for w in state["wishlists"]
             ]
             parts["wishlist"] = render_to_string(
                 "shop/partials/private_wishlist.html",
-                {**context, "wishlists": wishlists, "csrf_token": get_token(request)},
+                {**context, "wishlists": wishlists, "csrf_token": token},
             )
             if product_id in state["alerts"]:
                 parts["alert"] = render_to_string("shop/partials/private_alert.html", context)
@@ -152,7 +161,7 @@ def private(request):
             "category_id": _positive_int(request.GET.get("categorie")),
         }
         parts["staff"] = render_to_string("shop/partials/private_staff.html", staff)
-    response = JsonResponse({"csrf": get_token(request), "parts": parts})
+    response = JsonResponse({"csrf": token, "parts": parts})
     response["X-Robots-Tag"] = "noindex"
     return response
 

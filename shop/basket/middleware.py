@@ -25,7 +25,8 @@ def shows_lines(request) -> bool:
 
 def for_add(request) -> bool:
     """Whether this request only adds to the basket (`basket_for_add = True`, the add view, in
-    its transaction): the basket is read locked, without its lines, and no offer is applied."""
+    its transaction): the basket is read with a shared lock (Basket.for_add), without its lines,
+    and no offer is applied."""
     return getattr(request, "basket_for_add", False)
 
 
@@ -50,15 +51,15 @@ class BasketMiddleware(middleware.BasketMiddleware):
         return basket
 
     def locked_basket(self, request):
-        """The open basket of an add, its row locked until the add's transaction ends, read
-        alone (one query); a new visitor's is a new, unsaved basket. None where Oscar's
-        get_basket decides: a customer without a basket, or with several, or with a cookie basket
+        """The open basket of an add with its lines' quantities, read in one query with the
+        shared lock of Basket.for_add until the add's transaction ends; a new visitor's is a new,
+        unsaved basket. None where Oscar's get_basket decides: a customer without a basket, or with several, or with a cookie basket
         to merge in; a cookie that names no open basket."""
         cookie_key = self.get_cookie_key(request)
         if request.user.is_authenticated:
             if cookie_key in request.COOKIES:
                 return None
-            found = list(Basket.open.select_for_update().filter(owner=request.user)[:2])
+            found = Basket.for_add(owner=request.user)
             if len(found) != 1:
                 return None
             basket = found[0]
@@ -69,9 +70,10 @@ class BasketMiddleware(middleware.BasketMiddleware):
             pk = cookie_basket_id(request)
             if pk is None:
                 return None
-            basket = Basket.open.select_for_update().filter(pk=pk, owner=None).first()
-            if basket is None:
+            found = Basket.for_add(pk=pk, owner=None)
+            if not found:
                 return None
+            basket = found[0]
         basket.locked_for_add = True
         return basket
 

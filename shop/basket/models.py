@@ -9,20 +9,30 @@ is asked for when there are none; the images of the products and of their parent
 left out where no line is shown (the add-to-basket, shop.basket.views.BasketAddView).
 
 An add (shop.basket.views.BasketAddView) reads no line and applies no offer: the basket row is
-read locked, the quantities of its lines once for the form's checks (stock, the basket's limit,
-its currency), then the line is one UPDATE or one INSERT (add_product).
+read with a shared lock (for_add), the quantities of its lines once for the form's checks (stock,
+the basket's limit, its currency), then the line is one UPDATE of its quantity in the database or
+one INSERT (add_product). Adds of one basket so wait for each other only on the same line, and
+only from its UPDATE to their commit.
 """
 
-from django.db import transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Exists, F, OuterRef, Prefetch, prefetch_related_objects
 from django.utils.timezone import now
 from oscar.apps.basket.abstract_models import AbstractBasket
+
+# What an add's checks read of each line (Basket.quantities).
+QUANTITY_FIELDS = ("line_reference", "product_id", "quantity", "price_currency")
+
+
+class LineFull(Exception):
+    """An add found no room left in the line (adds at once took the last of the stock): the
+    message says how many can be bought."""
 
 
 class Basket(AbstractBasket):
     # Whether the lines' product images are read with the lines (the pages that show them).
     line_images = True
-    # Set by the basket middleware for an add (read locked, no line read): see add_product.
+    # Set by the basket middleware for an add (read with for_add, no line read): see add_product.
     locked_for_add = False
     created_by_add = False
     _quantities = None
@@ -53,6 +63,39 @@ class Basket(AbstractBasket):
             )
             .order_by("pk")
         )
+
+    @classmethod
+    def for_add(cls, **filters) -> list:
+        """The open baskets matching `filters` with their lines' quantities (quantities()), read
+        in one query with a shared row lock on each basket (FOR KEY SHARE) until the transaction
+        ends: adds to a basket take it together, while placing its order (FOR UPDATE,
+        shop.checkout.services), merging or deleting it waits for them, and an add that waited
+        finds it no longer open.
+
+        Django's select_for_update() says only FOR UPDATE and FOR NO KEY UPDATE, which would make
+        the adds of one basket wait for each other: the ORM's own SQL gets the lock clause."""
+        fields = [field.attname for field in cls._meta.concrete_fields]
+        rows = (
+            cls.objects.filter(status=cls.OPEN, **filters)
+            .order_by("pk", "lines__pk")
+            .values_list(*fields, *(f"lines__{name}" for name in QUANTITY_FIELDS))
+        )
+        if connection.vendor == "postgresql":
+            sql, params = rows.query.sql_with_params()
+            table = connection.ops.quote_name(cls._meta.db_table)
+            with connection.cursor() as cursor:
+                cursor.execute(f"{sql} FOR KEY SHARE OF {table}", params)
+                rows = cursor.fetchall()
+        # else SQLite (development), which has no row locks: its writes take turns.
+        baskets = {}
+        for row in rows:
+            basket = baskets.get(row[0])
+            if basket is None:
+                basket = baskets[row[0]] = cls.from_db(connection.alias, fields, row[: len(fields)])
+                basket._quantities = []
+            if row[len(fields)] is not None:  # a basket without lines has one row, of NULLs
+                basket._quantities.append(tuple(row[len(fields) :]))
+        return list(baskets.values())
 
     @classmethod
     def open_anonymous(cls, pk, *, line_images=True):
@@ -126,20 +169,17 @@ class Basket(AbstractBasket):
             if self.id is None:
                 self._quantities = []
             else:
-                self._quantities = list(
-                    self.lines.order_by("pk").values_list(
-                        "line_reference", "product_id", "quantity", "price_currency"
-                    )
-                )
+                self._quantities = list(self.lines.order_by("pk").values_list(*QUANTITY_FIELDS))
         return self._quantities
 
     def add_product(self, product, quantity=1, options=None):
-        """Oscar's add_product with the basket row locked first: Oscar reads the line, adds to
-        its quantity and saves it, so of two adds of one line at once only one counted.
+        """Oscar's add_product, with adds of one line at once that all count: Oscar reads the
+        line, adds to its quantity and saves it, so of two adds at once only one counted.
 
-        In the add view the basket was read locked (shop.basket.middleware, `locked_for_add`)
-        and its line quantities once, for the form's checks: the line is then one UPDATE of
-        its quantity, or one INSERT, and nothing is read again. Offers are not applied."""
+        In the add view the basket was read with for_add (shop.basket.middleware, `locked_for_add`)
+        and its line quantities once, for the form's checks: the quantity is then added in the
+        database (one UPDATE), or the line is one INSERT, and nothing is read again. Offers are
+        not applied. Elsewhere the basket row is locked first, and Oscar's add runs."""
         if not self.locked_for_add:
             with transaction.atomic():
                 if self.id:
@@ -152,44 +192,66 @@ class Basket(AbstractBasket):
             return super().add_product(product, quantity, options)
         reference = self._create_line_reference(product, stock_info.stockrecord, options)
         current = next((q for ref, _pid, q, _cur in self.quantities() if ref == reference), None)
+        line = self.lines.model(
+            basket=self,
+            line_reference=reference,
+            product=product,
+            stockrecord=stock_info.stockrecord,
+            quantity=(current or 0) + quantity,
+        )
+        # The most this line may hold: the form checked the stock against the quantities read,
+        # and adds at once may have raised the line since; the UPDATE checks it again.
+        available = getattr(stock_info.availability, "num_available", None)
+        most = None
+        if available is not None:
+            most = available - (self.product_quantity(product) - (current or 0))
         if not self.id:
             self.save()
             self.created_by_add = True
-        if current is not None:
-            # One statement; the quantity is added in the database (the row lock is the
-            # basket's, held since it was read).
-            self.lines.filter(line_reference=reference).update(
-                quantity=F("quantity") + quantity, date_updated=now()
-            )
-            line = self.lines.model(
-                basket=self,
-                line_reference=reference,
-                product=product,
-                stockrecord=stock_info.stockrecord,
-                quantity=current + quantity,
-            )
+            self._insert_line(line, stock_info, options)
+            created = True
+        elif current is not None and self._raise_line(reference, quantity, most):
             created = False
         else:
-            prices = {
-                "price_excl_tax": stock_info.price.excl_tax,
-                "price_currency": stock_info.price.currency,
-                "tax_code": stock_info.price.tax_code,
-            }
-            if stock_info.price.is_tax_known:
-                prices["price_incl_tax"] = stock_info.price.incl_tax
-            line = self.lines.create(
-                line_reference=reference,
-                product=product,
-                stockrecord=stock_info.stockrecord,
-                quantity=max(0, quantity),
-                **prices,
-            )
-            for option in options:
-                line.attributes.create(option=option["option"], value=option["value"])
-            created = True
+            # No line was read, or it was removed since (in another tab), or adds at once left no
+            # room for this one. An add of the same line at once may insert it first: then this
+            # one raises that line's quantity instead, if there is room.
+            try:
+                with transaction.atomic():
+                    self._insert_line(line, stock_info, options)
+                created = True
+            except IntegrityError:
+                if not self._raise_line(reference, quantity, most):
+                    if most is None or not self.lines.filter(line_reference=reference).exists():
+                        raise  # not a line without room: the INSERT failed for another reason
+                    raise LineFull(
+                        stock_info.availability.is_purchase_permitted(most + 1)[1]
+                    ) from None
+                created = False
         self._quantities = None
         self.reset_offer_applications()
         return line, created
+
+    def _raise_line(self, reference: str, quantity: int, most: int | None) -> bool:
+        """Add `quantity` to the line `reference` in the database (one statement, which holds that
+        line's row until the commit), if it then holds no more than `most` (None: no limit);
+        False when there is no such line or no room."""
+        lines = self.lines.filter(line_reference=reference)
+        if most is not None:
+            lines = lines.filter(quantity__lte=most - quantity)
+        return lines.update(quantity=F("quantity") + quantity, date_updated=now()) > 0
+
+    def _insert_line(self, line, stock_info, options) -> None:
+        """Write the new `line` with the stock record's price and its options (rows of its own)."""
+        line.quantity = max(0, line.quantity)
+        line.price_excl_tax = stock_info.price.excl_tax
+        line.price_currency = stock_info.price.currency
+        line.tax_code = stock_info.price.tax_code
+        if stock_info.price.is_tax_known:
+            line.price_incl_tax = stock_info.price.incl_tax
+        line.save(force_insert=True)
+        for option in options:
+            line.attributes.create(option=option["option"], value=option["value"])
 
     add_product.alters_data = True
     add = add_product

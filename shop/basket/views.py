@@ -17,6 +17,7 @@ from oscar.apps.basket import views
 from oscar.core.loading import get_model
 
 from shop.basket import addition, content
+from shop.basket.models import LineFull
 from shop.basket.vouchers import unusable_voucher_warnings
 from shop.cache.pagecache import current_version
 from shop.partner.strategy import for_sale
@@ -101,10 +102,12 @@ class BasketAddView(views.BasketAddView):
       parent's for a variant, stock records, whether it has options; a parent with its public
       variants and their stock records) and kept per catalogue version.
     - One transaction of its own (not the request's), committed asynchronously
-      (shop.basket.addition): the basket row is read locked and without lines
-      (shop.basket.middleware), Oscar's form checks stock, the basket's limit and currency against
-      the lines' quantities (read once, under the lock, so adds at once all count and never
-      exceed the stock), and the line is one UPDATE or INSERT (shop.basket.models).
+      (shop.basket.addition): the basket row is read with a shared lock, with its lines'
+      quantities and no more (shop.basket.middleware, Basket.for_add), Oscar's form checks stock,
+      the basket's limit and currency against them, and the line is one UPDATE that adds the
+      quantity in the database if the stock still allows it, or one INSERT (shop.basket.models):
+      adds at once all count, never exceed the stock, and wait for each other only on the same
+      line, from its UPDATE to their commit.
     - No offer is applied and no line read: the basket page words Oscar's offer and new-total
       messages (shop.basket.addition); the addition is counted in the cache
       (features.perf.viewcounts), after the commit, like every other receiver of Oscar's
@@ -170,14 +173,20 @@ class BasketAddView(views.BasketAddView):
             # Oscar adds any product by id, also one whose page answers 404.
             messages.error(request, _("Dit product is niet te koop."))
             return redirect("basket:summary")
-        with transaction.atomic():
-            addition.asynchronous_commit()
-            form = self.get_form()
-            added = form.is_valid()
-            if added:
-                self.line, self.line_created = request.basket.add_product(
-                    form.product, form.cleaned_data["quantity"], form.cleaned_options()
-                )
+        form = None
+        try:
+            with transaction.atomic():
+                addition.asynchronous_commit()
+                form = self.get_form()
+                added = form.is_valid()
+                if added:
+                    self.line, self.line_created = request.basket.add_product(
+                        form.product, form.cleaned_data["quantity"], form.cleaned_options()
+                    )
+        except LineFull as full:
+            # Adds at once took the room the form saw: refused as the form refuses (rolled back).
+            form.add_error(None, str(full))
+            added = False
         if not added:
             return self.form_invalid(form)
         # Committed (the view's transaction is the outermost one): its summaries are stale.

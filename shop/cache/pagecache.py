@@ -339,6 +339,25 @@ def stamp(kind: str, pk) -> str:
     return value if value is not None else f"{UNAVAILABLE}{uuid.uuid4().hex}"
 
 
+def stamp_and_version(kind: str, pk) -> str:
+    """stamp(kind, pk), with the catalogue version (current_version) read in the same cache
+    round trip when this request has not read it yet (the private parts need both)."""
+    memo = _request_version.get()
+    if memo is None or "version" in memo:
+        return stamp(kind, pk)
+    key = _stamp_key(kind, pk)
+    try:
+        found = cache.get_many([VERSION_KEY, key])
+    except Exception:  # noqa: BLE001 - read one by one below, where a failure is logged
+        found = {}
+    version = found.get(VERSION_KEY)
+    if version is not None:
+        _drop_local_copies_of_replaced_version(version)
+        memo["version"] = version
+    value = found.get(key)
+    return value if value is not None else stamp(kind, pk)
+
+
 def expire_stamp(kind: str, pk) -> None:
     """Make what is kept of the `kind` object `pk` stale."""
     try:

@@ -71,7 +71,7 @@ def _post_together(clients, path, quantity=1):
 @pytest.mark.django_db(transaction=True)
 def test_simultaneous_adds_of_a_customer_all_count(django_user_model):
     """Eight adds of one customer's line at the same moment (eight tabs): every unit counts (the
-    basket row is read locked, the line's quantity added in the database)."""
+    line's quantity is added in the database)."""
     product = make_product(title="Magnesium in acht tabbladen", price="10.00", stock=1000)
     customer = django_user_model.objects.create_user("tabs", "tabs@example.nl", "geheim-123")
     clients = []
@@ -89,8 +89,8 @@ def test_simultaneous_adds_of_a_customer_all_count(django_user_model):
 @pytest.mark.django_db(transaction=True)
 def test_simultaneous_adds_never_put_more_in_a_basket_than_is_in_stock():
     """Twelve adds of one basket's line at the same moment with 10 in stock and 1 in the basket:
-    nine are added, three refused (Oscar's stock check reads the line's quantity under the
-    basket row's lock, so no two adds both see room for the last unit)."""
+    nine are added, three refused (the UPDATE that adds the quantity holds only while the stock
+    allows it, so no two adds both take the last unit)."""
     product = make_product(title="Magnesium, nog tien", price="10.00", stock=10)
     first = Client()
     assert first.post(f"/basket/add/{product.pk}/", {"quantity": 1}).status_code == 302

@@ -13,9 +13,10 @@ The reads (shop/basket, shop/offer):
   has no transaction, and the same basket page again is served from its cached content without
   reading anything;
 - add-to-basket: the product with its stock records (two queries, kept per catalogue version, so
-  none when warm), then one transaction: SET LOCAL synchronous_commit, the basket row read
-  locked, its lines' quantities (for the stock, limit and currency checks), and one UPDATE of the
-  line's quantity or one INSERT of a new line. No line is read, no offer applied (the basket page
+  none when warm), then one transaction: SET LOCAL synchronous_commit, the basket row with its
+  lines' quantities in one query under a shared lock (for the stock, limit and currency checks),
+  and one UPDATE of the line's quantity or one INSERT of a new line (in a savepoint: an add of the
+  same line at once may insert it first). No line is read, no offer applied (the basket page
   words Oscar's offer and total messages, shop.basket.addition).
 Before this round (the lines read with their products, offers applied after the add): add 10,
 new line 14, a new visitor's first add 12, a variant 11; before the one before (a hand-compiled
@@ -42,13 +43,14 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache")]
 
 # The target (issue 13): every storefront request within 12 queries on an empty cache, and a
 # basket request costs the same whatever number of lines the basket holds. Measured here in this
-# round: basket page 6, add 8 (one more unit of a line, or a new line), a new visitor's first add
-# 7, the basket page after an add 6; with a variant: basket page 6, add 9 (before the dose
-# notice read the lines' doses in one query: basket page 9, with a variant 12). An add runs in a
-# savepoint pair here (a test runs inside a transaction of its own; production: BEGIN and
-# COMMIT): the product and its stock records, SET LOCAL synchronous_commit, SELECT ... FOR UPDATE
-# of the basket row, the lines' quantities, the UPDATE or INSERT. The addition is counted in the
-# cache, not written to ProductRecord (features.perf.viewcounts).
+# round: basket page 6, add 7 (one more unit of a line; a new line 9, its INSERT in a savepoint
+# pair of its own), a new visitor's first add 7, the basket page after an add 6 (before the basket
+# and its lines' quantities were read in one query: add 8, a new line 8); with a variant: basket
+# page 6 (before the dose notice read the lines' doses in one query: basket page 9, with a variant
+# 12). An add runs in a savepoint pair here (a test runs inside a transaction of its own;
+# production: BEGIN and COMMIT): the product and its stock records, SET LOCAL synchronous_commit,
+# SELECT ... FOR KEY SHARE of the basket row with its lines' quantities, the UPDATE or INSERT. The
+# addition is counted in the cache, not written to ProductRecord (features.perf.viewcounts).
 CEILING = 12
 LINES = (1, 2, 3)
 # The basket page again, nothing changed: the content is cached per basket state.
