@@ -30,7 +30,7 @@ from functools import reduce
 from operator import add, or_
 from pathlib import Path
 
-from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.db import connection
 from django.db.models import (
     Case,
@@ -47,6 +47,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.functions import Length
 from oscar.core.loading import get_model
 
 from shop.catalogue.facts import MAGNESIUM_FORM_ATTRIBUTE
@@ -352,8 +353,74 @@ def _term_query(term: Term) -> SearchQuery:
     return reduce(or_, [_alternative_query(a) for a in term.alternatives])
 
 
+class Head(Func):
+    """The title and name part of a stored document (weights A and B: title, magnesium forms,
+    categories), as the GIN expression index `shop_psd_head_gin` holds it (migration shop 0008).
+    The weights are a literal, never a parameter: the index only serves the very expression."""
+
+    template = "ts_filter(%(expressions)s, '{a,b}'::\"char\"[])"
+    output_field = SearchVectorField()
+
+
+def _matching(queryset: QuerySet, query: Query, document: str, term_queries) -> QuerySet:
+    """Rows of `queryset` whose `document` matches at least `query.required` of the terms."""
+    conditions = [Q(**{document: term_query}) for term_query in term_queries]
+    if query.required == len(conditions):
+        # Every word needed: an AND of the per-word conditions, which PostgreSQL answers with a
+        # BitmapAnd over the GIN index ("magnesium" alone matches nearly every product).
+        return queryset.filter(*conditions)
+    # Some words may miss: the OR lets PostgreSQL combine the GIN lookups (BitmapOr); the count
+    # then enforces how many words a hit needs.
+    return (
+        queryset.filter(reduce(or_, conditions))
+        .alias(matched_terms=_matched(conditions))
+        .filter(matched_terms__gte=query.required)
+    )
+
+
+def _matched(conditions: list[Q]):
+    """How many of the conditions a row meets."""
+    return reduce(
+        add,
+        [Case(When(c, then=1), default=0, output_field=IntegerField()) for c in conditions],
+    )
+
+
+def _bounded(queryset: QuerySet, query: Query, document: str, term_queries, limit: int):
+    """The pks of at most 3 x (`limit` + 1) matching rows worth ranking, chosen through indexes
+    without ranking any: the shortest matching documents (ts_rank's length normalisation, read
+    from the btree `shop_psd_length`), the shortest of those that match in their title or names
+    (weights A and B, which outrank any text match; GIN `shop_psd_head_gin`) and, when a hit may
+    miss a word, the shortest that have every word. When the text matches `limit` rows or fewer
+    the first part alone is all of them, so more than `limit` rows here means more than `limit`
+    hits (the first part reads one more row for that)."""
+    length = Length(document)
+    by_length = (length.asc(), "pk")
+    # A "magnesium" that matches 50,000 products: ranking them all costs 50 ms of SQL alone.
+    parts = [
+        _matching(queryset, query, document, term_queries)
+        .order_by(*by_length)
+        .values("pk")[: limit + 1],
+        _matching(queryset.alias(head=Head(F(document))), query, "head", term_queries)
+        .order_by(*by_length)
+        .values("pk")[: limit + 1],
+    ]
+    if query.required < len(term_queries):
+        parts.append(
+            queryset.filter(*[Q(**{document: tq}) for tq in term_queries])
+            .order_by(*by_length)
+            .values("pk")[: limit + 1]
+        )
+    return parts[0].union(*parts[1:])
+
+
 def _pg_filter(
-    queryset: QuerySet, query: Query, *, document: str, candidates: int | None = None
+    queryset: QuerySet,
+    query: Query,
+    *,
+    document: str,
+    candidates: int | None = None,
+    limit: int | None = None,
 ) -> QuerySet:
     """Rows matching at least `query.required` terms, annotated with `relevance`.
 
@@ -361,34 +428,21 @@ def _pg_filter(
     already replaced them by the nearest vocabulary words, so every condition is a GIN lookup.
     With `candidates`, only that many of the matching rows (the first the index gives) are
     ranked: a suggestion's "ma" matches every product, and ranking 5,000 to show 5 is the
-    cost, not the matching.
+    cost, not the matching. With `limit`, only the rows _bounded() picks are ranked: more than
+    `limit` of them means the text matches more than `limit` rows.
     """
     term_queries = [_term_query(term) for term in query.terms]
-    conditions = [Q(**{document: term_query}) for term_query in term_queries]
-    matched = reduce(
-        add,
-        [Case(When(c, then=1), default=0, output_field=IntegerField()) for c in conditions],
-    )
-    if query.required == len(conditions):
-        # Every word needed: an AND of the per-word conditions, which PostgreSQL answers with a
-        # BitmapAnd over the GIN index ("magnesium" alone matches nearly every product).
-        matching = queryset.filter(*conditions)
-    else:
-        # Some words may miss: the OR lets PostgreSQL combine the GIN lookups (BitmapOr); the
-        # count then enforces how many words a hit needs.
-        matching = (
-            queryset.filter(reduce(or_, conditions))
-            .alias(matched_terms=matched)
-            .filter(matched_terms__gte=query.required)
-        )
+    matching = _matching(queryset, query, document, term_queries)
     if candidates is not None:
         matching = queryset.filter(pk__in=matching.order_by().values("pk")[:candidates])
+    elif limit is not None:
+        matching = queryset.filter(pk__in=_bounded(queryset, query, document, term_queries, limit))
     # Matching more of the words outranks everything else; then the weighted text rank
     # (normalised by document length, so a long description does not beat a title hit).
     # Any of the words: ts_rank counts each one present.
     relevance = SearchRank(F(document), reduce(or_, term_queries), normalization=Value(1))
-    if query.required < len(conditions):  # else every hit matches them all: nothing to add
-        relevance += matched
+    if query.required < len(term_queries):  # else every hit matches them all: nothing to add
+        relevance += _matched([Q(**{document: term_query}) for term_query in term_queries])
     return matching.annotate(relevance=relevance)
 
 
@@ -472,14 +526,24 @@ def _nothing(queryset: QuerySet) -> QuerySet:
     return queryset.none().annotate(relevance=Value(0.0, output_field=FloatField()))
 
 
-def filter_products(queryset: QuerySet, query: Query, *, candidates: int | None = None) -> QuerySet:
+def filter_products(
+    queryset: QuerySet, query: Query, *, candidates: int | None = None, limit: int | None = None
+) -> QuerySet:
     """`queryset` (of Product) narrowed to hits of `query`, annotated with `relevance`; with
-    `candidates`, at most that many hits (search-as-you-type: LIMIT before ranking)."""
+    `candidates`, at most that many hits (search-as-you-type: LIMIT before ranking); with
+    `limit` (PostgreSQL), only the hits most likely to be the best `limit` are ranked, and more
+    than `limit` of them means the text matches more than `limit` products (_bounded)."""
     if not query:
         return _nothing(queryset)
     if not is_postgresql():
         return _fallback(queryset, query, _fallback_product_q, "title")
-    return _pg_filter(queryset, query, document="search_document__document", candidates=candidates)
+    return _pg_filter(
+        queryset,
+        query,
+        document="search_document__document",
+        candidates=candidates,
+        limit=limit,
+    )
 
 
 def filter_articles(queryset: QuerySet, query: Query, *, candidates: int | None = None) -> QuerySet:
