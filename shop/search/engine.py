@@ -27,6 +27,7 @@ import functools
 import math
 from dataclasses import dataclass, field
 from functools import reduce
+from itertools import combinations
 from operator import add, or_
 from pathlib import Path
 
@@ -387,18 +388,31 @@ class Head(Func):
 
 def _matching(queryset: QuerySet, query: Query, document: str, term_queries) -> QuerySet:
     """Rows of `queryset` whose `document` matches at least `query.required` of the terms."""
-    conditions = [Q(**{document: term_query}) for term_query in term_queries]
-    if query.required == len(conditions):
-        # Every word needed: an AND of the per-word conditions, which PostgreSQL answers with a
-        # BitmapAnd over the GIN index ("magnesium" alone matches nearly every product).
-        return queryset.filter(*conditions)
-    # Some words may miss: the OR lets PostgreSQL combine the GIN lookups (BitmapOr); the count
-    # then enforces how many words a hit needs.
-    return (
-        queryset.filter(reduce(or_, conditions))
-        .alias(matched_terms=_matched(conditions))
-        .filter(matched_terms__gte=query.required)
+    return queryset.filter(**{document: _at_least(term_queries, query.required)})
+
+
+def _combined(queries: list[TermQuery], operator: str) -> TermQuery:
+    return TermQuery(
+        "(" + f" {operator} ".join(q.sql for q in queries) + ")",
+        tuple(param for q in queries for param in q.params),
     )
+
+
+def _at_least(queries: list[TermQuery], required: int) -> TermQuery:
+    """One tsquery that a document matches when it matches `required` of these: all of them,
+    any of them, or any `required` of them ("doet magnesium geheugen", two needed: (doet &
+    magnesium) | (doet & geheugen) | (magnesium & geheugen)).
+
+    One condition, so the GIN index answers it whole and the planner estimates its rows from the
+    words' statistics. Counting the conditions a row meets (as the rank does) made PostgreSQL
+    test every document, and guess a third of them match."""
+    if required >= len(queries):
+        return _combined(queries, "&&")
+    if required <= 1:
+        return _combined(queries, "||")
+    # MAX_WORDS bounds it: eight words, six needed, is 28 groups.
+    groups = [_combined(list(group), "&&") for group in combinations(queries, required)]
+    return _combined(groups, "||")
 
 
 def _matched(conditions: list[Q]):
@@ -430,7 +444,7 @@ def _bounded(queryset: QuerySet, query: Query, document: str, term_queries, limi
     ]
     if query.required < len(term_queries):
         parts.append(
-            queryset.filter(*[Q(**{document: tq}) for tq in term_queries])
+            queryset.filter(**{document: _at_least(term_queries, len(term_queries))})
             .order_by(*by_length)
             .values("pk")[: limit + 1]
         )
@@ -463,7 +477,7 @@ def _pg_filter(
     # Matching more of the words outranks everything else; then the weighted text rank
     # (normalised by document length, so a long description does not beat a title hit).
     # Any of the words: ts_rank counts each one present.
-    relevance = SearchRank(F(document), reduce(or_, term_queries), normalization=Value(1))
+    relevance = SearchRank(F(document), _at_least(term_queries, 1), normalization=Value(1))
     if query.required < len(term_queries):  # else every hit matches them all: nothing to add
         relevance += _matched([Q(**{document: term_query}) for term_query in term_queries])
     return matching.annotate(relevance=relevance)
