@@ -49,7 +49,7 @@ StockRecord = get_model("partner", "StockRecord")
 # matches more ("magnesium": every product) shows these, the best first, and says "meer dan
 # 1.000": ranking, counting and bucketing 50,000 hits (catalogue XL) cost more than the page's
 # budget, and no customer pages past the first hundred (engine.filter_products(limit=…)).
-MAX_HITS = 1000
+MAX_HITS = 500
 
 
 def in_stock():
