@@ -4,7 +4,7 @@ XL, and ranking 50,000 stored documents cost 50 ms of SQL before the page did an
 
 1. shop_psd_length: the stored documents by their number of words (`length(document)`, the
    length ts_rank normalises by). A broad query reads the shortest matching documents from it and
-   stops after the first thousand; a narrow one is answered from the GIN index as before.
+   stops after the first few hundred; a narrow one is answered from the GIN index as before.
 2. shop_psd_head_gin: the title and name part of each document (weights A and B:
    `ts_filter(document, '{a,b}')`), so "the hits that match in their title or names" is a GIN
    lookup and not a test of every document.

@@ -46,9 +46,10 @@ ProductCategory = get_model("catalogue", "ProductCategory")
 StockRecord = get_model("partner", "StockRecord")
 
 # The products a search page ranks, pages through and counts facets over at most. A query that
-# matches more ("magnesium": every product) shows these, the best first, and says "meer dan
-# 1.000": ranking, counting and bucketing 50,000 hits (catalogue XL) cost more than the page's
-# budget, and no customer pages past the first hundred (engine.filter_products(limit=…)).
+# matches more ("magnesium": every product) shows these, the best first, and says "meer dan 500":
+# ranking, counting and bucketing 50,000 hits (catalogue XL) cost more than the page's budget
+# (each hit read, ranked, sent to the facet queries and bucketed), and 500 is 21 pages, more than
+# a customer pages through (engine.filter_products(limit=…)).
 MAX_HITS = 500
 
 
@@ -248,7 +249,7 @@ class SearchView(TemplateView):
         if form.sort == SearchForm.RELEVANCE:
             rows = list(hits.order_by(*ordering).values_list(*fields)[: MAX_HITS + 1])
         else:
-            # The best hits in the order asked for: the cheapest of the 1,000 best when the text
+            # The best hits in the order asked for: the cheapest of the MAX_HITS best when the text
             # matches more (the page says so), never the cheapest of whatever matched. The one
             # after the best, which tells there are more, goes last (not shown).
             best = Window(RowNumber(), order_by=self.ORDERINGS[SearchForm.RELEVANCE])
