@@ -246,6 +246,27 @@ def test_a_broad_query_shows_its_best_hits_first_and_says_there_are_more(
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL search")
+def test_a_filter_that_leaves_few_hits_of_a_broad_query_counts_them_exactly(
+    client, db, django_capture_on_commit_callbacks, monkeypatch
+):
+    from shop.search.views import search
+
+    with django_capture_on_commit_callbacks(execute=True):
+        named = _seaweed_shop()
+    monkeypatch.setattr(search, "MAX_HITS", 4)
+    cache.clear()
+    response = client.get("/search/", {"q": "zeewier", "prijs": "20-30"})
+    # Two hits: counted exactly, though the facets beside them count the best 4 text matches.
+    assert {p.upc for p in response.context["products"]} == {p.upc for p in named}
+    assert response.context["capped"] is False
+    assert response.context["facets_capped"] is True
+    html = response.content.decode()
+    assert '<small class="text-muted">(2)</small>' in html
+    assert "producten gevonden. We tonen" not in html
+    assert "Aantallen van de 4 best passende producten." in html
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL search")
 def test_a_query_with_no_more_hits_than_shown_counts_them_exactly(
     client, db, django_capture_on_commit_callbacks, monkeypatch
 ):

@@ -193,14 +193,14 @@ class SearchView(TemplateView):
         capped = len(hit_rows) > MAX_HITS
         hit_rows = hit_rows[:MAX_HITS]
         hit_ids = [row[0] for row in hit_rows] if with_facts else hit_rows
-        matched_ids = hit_ids
+        matched_ids, facets_capped = hit_ids, capped
         if self._filtered:  # the facets count what the text matches, whatever the filters
             matched_ids = list(
                 self._best(
                     engine.filter_products(Product.objects.browsable(), query, limit=MAX_HITS)
                 )
             )
-            capped = capped or len(matched_ids) > MAX_HITS
+            facets_capped = len(matched_ids) > MAX_HITS
             matched_ids = matched_ids[:MAX_HITS]
         paginator = Paginator(hit_ids, settings.OSCAR_PRODUCTS_PER_PAGE)
         try:
@@ -225,8 +225,10 @@ class SearchView(TemplateView):
             ),
             "has_results": has_results,
             "relaxed": relaxed,
-            # Counts and facets are those of the MAX_HITS best: the template says so.
+            # More hits than shown, or facets counted over the MAX_HITS best text matches only:
+            # the template says so.
             "capped": capped,
+            "facets_capped": facets_capped,
             "max_hits": MAX_HITS,
             "active_filters": self._filtered,
             **({} if has_results or self._filtered else self.no_results(query)),
