@@ -387,9 +387,28 @@ class Head(Func):
     output_field = SearchVectorField()
 
 
+# "Any k of the n words" as one tsquery is an OR of C(n, k) groups; past this many groups (six
+# words of which four are needed: 15) the tsquery costs more to plan and test than counting.
+MAX_GROUPS = 10
+
+
 def _matching(queryset: QuerySet, query: Query, document: str, term_queries) -> QuerySet:
     """Rows of `queryset` whose `document` matches at least `query.required` of the terms."""
-    return queryset.filter(**{document: _at_least(term_queries, query.required)})
+    required = query.required
+    if not _counted(query, term_queries):
+        return queryset.filter(**{document: _at_least(term_queries, required)})
+    # A long query: any of the words (one GIN condition), then how many a row has.
+    conditions = [Q(**{document: term_query}) for term_query in term_queries]
+    return (
+        queryset.filter(**{document: _at_least(term_queries, 1)})
+        .alias(matched_terms=_matched(conditions))
+        .filter(matched_terms__gte=required)
+    )
+
+
+def _counted(query: Query, term_queries) -> bool:
+    """Whether the query is too long for one "any k of the n words" tsquery (MAX_GROUPS)."""
+    return math.comb(len(term_queries), query.required) > MAX_GROUPS
 
 
 def _combined(queries: list[TermQuery], operator: str) -> TermQuery:
@@ -411,7 +430,6 @@ def _at_least(queries: list[TermQuery], required: int) -> TermQuery:
         return _combined(queries, "&&")
     if required <= 1:
         return _combined(queries, "||")
-    # MAX_WORDS bounds it: eight words, six needed, is 28 groups.
     groups = [_combined(list(group), "&&") for group in combinations(queries, required)]
     return _combined(groups, "||")
 
@@ -438,11 +456,18 @@ def _bounded(queryset: QuerySet, query: Query, document: str, term_queries, limi
     parts = [
         _matching(queryset, query, document, term_queries)
         .order_by(*by_length)
-        .values("pk")[: limit + 1],
+        .values("pk")[: limit + 1]
+    ]
+    if _counted(query, term_queries):
+        # Six words or more, some of which may miss: each part would count the words of most
+        # documents (no index answers "four of these six"), and so few match that the first
+        # part is usually all of them.
+        return parts[0]
+    parts.append(
         _matching(queryset.alias(head=Head(F(document))), query, "head", term_queries)
         .order_by(*by_length)
-        .values("pk")[: limit + 1],
-    ]
+        .values("pk")[: limit + 1]
+    )
     if query.required < len(term_queries):
         parts.append(
             queryset.filter(**{document: _at_least(term_queries, len(term_queries))})

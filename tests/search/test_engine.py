@@ -106,3 +106,17 @@ def test_a_bounded_search_reads_the_length_and_head_indexes(search_shop):
     with connection.cursor() as cursor:
         cursor.execute("RESET enable_sort")
     assert "shop_psd_head_gin" in _plan(products.order_by("-relevance"))
+
+
+@pytest.mark.parametrize("limit", [None, 5])
+def test_a_long_query_needs_its_share_of_the_words(db, django_capture_on_commit_callbacks, limit):
+    # Six words, four needed: past MAX_GROUPS the words a document has are counted.
+    from oscar.test.factories import create_product
+
+    with django_capture_on_commit_callbacks(execute=True):
+        create_product(upc="VIER", title="Zeewier kelp jodium spirulina")
+        create_product(upc="DRIE", title="Zeewier kelp jodium")
+    query = engine.parse("zeewier kelp jodium spirulina chlorella wakame")
+    assert len(query.terms) == 6 and query.required == 4
+    found = engine.filter_products(Product.objects.browsable(), query, limit=limit)
+    assert list(found.values_list("upc", flat=True)) == ["VIER"]
