@@ -120,3 +120,16 @@ def test_a_long_query_needs_its_share_of_the_words(db, django_capture_on_commit_
     assert len(query.terms) == 6 and query.required == 4
     found = engine.filter_products(Product.objects.browsable(), query, limit=limit)
     assert list(found.values_list("upc", flat=True)) == ["VIER"]
+
+
+def test_search_statements_are_planned_with_their_words(search_shop, client):
+    # psycopg prepares a statement run five times (settings) and PostgreSQL may then plan it
+    # once for any words: the search page's word-dependent statements are never prepared, while
+    # its product cards' statement (the listing pages') is.
+    for _ in range(8):
+        assert client.get("/search/", {"q": "magnesium"}).status_code == 200
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [row[0] for row in cursor.fetchall()]
+    assert any('"catalogue_product"."id" = ANY(' in s or "IN (" in s for s in prepared)
+    assert not [s for s in prepared if "@@" in s]

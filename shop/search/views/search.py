@@ -183,32 +183,37 @@ class SearchView(TemplateView):
         # query recomputes the search (each did, on 5,000 products that was 30 ms apiece).
         # Unfiltered, the same query reads the hits' stored price and stock for the facets.
         with_facts = stored and not self._filtered
-        hit_rows = self._hits(query, filters, with_facts)
-        relaxed = False
-        if not hit_rows and not self._filtered and query.relaxed():
-            # Nothing matches every word ("malaat sprot"): the hits of all words but one.
-            query, relaxed = query.relaxed(), True
+        # The statements whose plan depends on the words (engine.planned_with_values); the cards
+        # below are the listing pages' statements and keep their prepared plans.
+        with engine.planned_with_values():
             hit_rows = self._hits(query, filters, with_facts)
-        # One row more than shown: the text matches more than MAX_HITS products.
-        capped = len(hit_rows) > MAX_HITS
-        hit_rows = hit_rows[:MAX_HITS]
-        hit_ids = [row[0] for row in hit_rows] if with_facts else hit_rows
-        matched_ids, facets_capped = hit_ids, capped
-        if self._filtered:  # the facets count what the text matches, whatever the filters
-            matched_ids = list(
-                self._best(
-                    engine.filter_products(Product.objects.browsable(), query, limit=MAX_HITS)
+            relaxed = False
+            if not hit_rows and not self._filtered and query.relaxed():
+                # Nothing matches every word ("malaat sprot"): the hits of all words but one.
+                query, relaxed = query.relaxed(), True
+                hit_rows = self._hits(query, filters, with_facts)
+            # One row more than shown: the text matches more than MAX_HITS products.
+            capped = len(hit_rows) > MAX_HITS
+            hit_rows = hit_rows[:MAX_HITS]
+            hit_ids = [row[0] for row in hit_rows] if with_facts else hit_rows
+            matched_ids, facets_capped = hit_ids, capped
+            if self._filtered:  # the facets count what the text matches, whatever the filters
+                matched_ids = list(
+                    self._best(
+                        engine.filter_products(Product.objects.browsable(), query, limit=MAX_HITS)
+                    )
                 )
-            )
-            facets_capped = len(matched_ids) > MAX_HITS
-            matched_ids = matched_ids[:MAX_HITS]
+                facets_capped = len(matched_ids) > MAX_HITS
+                matched_ids = matched_ids[:MAX_HITS]
         paginator = Paginator(hit_ids, settings.OSCAR_PRODUCTS_PER_PAGE)
         try:
             page = paginator.page(page_number or self.request.GET.get("page") or 1)
         except InvalidPage:
             return None
         page.object_list = listing_page(page.object_list)
-        documents = self._documents(query, relaxed=relaxed)
+        with engine.planned_with_values():
+            documents = self._documents(query, relaxed=relaxed)
+            facets = self.facets(matched_ids, filters, hit_facts=hit_rows if with_facts else None)
         has_results = bool(paginator.count or any(documents.values()))
         return {
             "query": form.query,
@@ -218,11 +223,7 @@ class SearchView(TemplateView):
             "page_obj": page,
             "products": page.object_list,
             **documents,
-            "facets": self.facets(
-                matched_ids,
-                filters,
-                hit_facts=hit_rows if with_facts else None,
-            ),
+            "facets": facets,
             "has_results": has_results,
             "relaxed": relaxed,
             # More hits than shown, or facets counted over the MAX_HITS best text matches only:
