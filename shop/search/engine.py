@@ -7,7 +7,9 @@ and FAQs in their own `search_document` column. A query word matches a row when 
 contains the word's stem ("slapen" finds "slaap"). Typos are corrected against the small
 vocabulary first (below), never trigram-matched row by row: every condition is a lookup in the
 GIN index of the documents, and the rank is only ts_rank (issue 20: word_similarity against
-5,000 titles cost 70 ms per word).
+5,000 titles cost 70 ms per word). With `limit` (the search page) only a bounded set of candidates
+read from indexes is ranked, whatever the catalogue's size (_bounded), and the statements are
+planned with their words (planned_with_values).
 
 Forgiving (issue 20): each query word also matches its other spellings, international names,
 compound halves and units (shop.search.text), the synonyms staff keep (shop.search.models.Synonym,
