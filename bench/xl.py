@@ -2,6 +2,7 @@
 
     .venv/bin/python -m bench.xl                  # build what is missing, measure, print
     .venv/bin/python -m bench.xl measure --out f  # one catalogue (child process, its settings)
+    .venv/bin/python -m bench.xl --search-only    # XL's uncached search only (no S, no cold SQL)
 
 Catalogue XL is built once into `<prefix>_xl` (BENCH_DB_PREFIX, default "bench", as
 bench.run) and reused while it exists (a build cut short leaves no database: it is built under
@@ -136,14 +137,13 @@ def rename(old: str, new: str) -> None:
         conn.execute(f'ALTER DATABASE "{old}" RENAME TO "{new}"')
 
 
-def measure(size: str, *, search: bool = True) -> dict:
-    """Cold SQL per page and (unless `search` is off) the search figures of one catalogue, in
-    a child process."""
+def measure(size: str, *, search: bool = True, pages: bool = True) -> dict:
+    """Cold SQL per page (unless `pages` is off) and the search figures (unless `search` is
+    off) of one catalogue, in a child process."""
     out = run.VAR / f"xl-{size.lower()}.json"
     env = run.shop_env("ours", size) | {"SHOP_PAGE_CACHE_SECONDS": "600"}
-    child(
-        ["bench.xl", "measure", "--out", str(out), *([] if search else ["--no-search"])], env, size
-    )
+    flags = [*([] if search else ["--no-search"]), *([] if pages else ["--no-pages"])]
+    child(["bench.xl", "measure", "--out", str(out), *flags], env, size)
     return json.loads(out.read_text())
 
 
@@ -274,6 +274,8 @@ def search_figures() -> dict:
                     "upc": upc,
                     "status": response.status_code,
                     "hits": response.context["paginator"].count,
+                    # The page shows the best hits and says "meer dan …" when there are more.
+                    "capped": bool(response.context.get("capped")),
                     "rank": upcs.index(upc) + 1 if upc in upcs else None,
                     "median_ms": round(statistics.median(own), 1),
                     "max_ms": round(max(own), 1),
@@ -296,7 +298,7 @@ def percentile(values: list[float], pct: float) -> float:
     return ordered[int(rank) - 1]
 
 
-def measure_here(*, search: bool = True) -> dict:
+def measure_here(*, search: bool = True, pages: bool = True) -> dict:
     from django.test import Client
     from django.test.utils import setup_test_environment
 
@@ -305,7 +307,24 @@ def measure_here(*, search: bool = True) -> dict:
     setup_test_environment()  # responses carry their template context (the search results)
     paths = discover(Client(HTTP_HOST="127.0.0.1", raise_request_exception=False))
     figures = search_figures() if search else None
-    return {"counts": counts(), "pages": cold_counts(paths), "search": figures}
+    return {
+        "counts": counts(),
+        "pages": cold_counts(paths) if pages else {},
+        "search": figures,
+    }
+
+
+def search_only() -> str:
+    """Build (or reuse) XL and measure its uncached search alone: the search table of the
+    report for XL, without S and without the cold SQL per page (a search change's loop)."""
+    run.VAR.mkdir(parents=True, exist_ok=True)
+    ensure("XL")
+    log("collectstatic")
+    run.manage("ours", "XL", "collectstatic", "--noinput", "-v0")
+    log("catalogue XL: measuring search only")
+    large = measure("XL", pages=False)["search"]
+    lines = search_report(None, large)
+    return "\n".join(["# Catalogue XL: uncached search only", *lines]) + "\n"
 
 
 # --- the report -----------------------------------------------------------------------------
@@ -358,7 +377,7 @@ def report(result: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-def search_report(small: dict, large: dict) -> list[str]:
+def search_report(small: dict | None, large: dict) -> list[str]:
     lines = [
         "",
         f"Uncached search ({SEARCH_REPEATS} timed requests per query, page cache off, in-process):",
@@ -366,15 +385,18 @@ def search_report(small: dict, large: dict) -> list[str]:
         "| query | meant | S rank | XL rank | XL hits | XL median ms | XL SQL ms | XL queries |",
         "|---|---|--:|--:|--:|--:|--:|--:|",
     ]
-    by_q = {row["q"]: row for row in small["rows"]}
+    by_q = {row["q"]: row for row in small["rows"]} if small else {}
     for row in large["rows"]:
-        s = by_q[row["q"]]
+        s = by_q.get(row["q"], {"rank": "-"})
+        hits = f"more than {row['hits']:,}" if row.get("capped") else f"{row['hits']:,}"
         lines.append(
             f"| {row['q']} | {row['upc']} | {s['rank'] or 'not found'} "
-            f"| {row['rank'] or 'not found'} | {row['hits']:,} | {row['median_ms']} "
+            f"| {row['rank'] or 'not found'} | {hits} | {row['median_ms']} "
             f"| {row['sql_ms']} | {row['queries']} |"
         )
     for size, figures in (("S", small), ("XL", large)):
+        if figures is None:
+            continue
         found = sum(1 for row in figures["rows"] if row["rank"])
         lines.append(
             f"\n{size}: search p50 {figures['p50_ms']} ms, p99 {figures['p99_ms']} ms over "
@@ -390,15 +412,22 @@ def main(argv: list[str] | None = None) -> None:
     measure_cmd = sub.add_parser("measure", help="measure the catalogue of DATABASE_URL")
     measure_cmd.add_argument("--out", required=True)
     measure_cmd.add_argument("--no-search", action="store_true", help="cold SQL per page only")
+    measure_cmd.add_argument("--no-pages", action="store_true", help="search figures only")
     parser.add_argument("--no-search", action="store_true", help="cold SQL per page only")
+    parser.add_argument("--search-only", action="store_true", help="XL's uncached search only")
     args = parser.parse_args(argv)
     if args.cmd == "measure":
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings")
         import django
 
         django.setup()
-        found = measure_here(search=not args.no_search)
+        found = measure_here(search=not args.no_search, pages=not args.no_pages)
         Path(args.out).write_text(json.dumps(found, indent=1), encoding="utf-8")
+        return
+    if args.search_only:
+        text = search_only()
+        (run.VAR / "xl-search.md").write_text(text, encoding="utf-8")
+        print(text)
         return
     result = collect(search=not args.no_search)
     text = report(result)

@@ -7,7 +7,9 @@ and FAQs in their own `search_document` column. A query word matches a row when 
 contains the word's stem ("slapen" finds "slaap"). Typos are corrected against the small
 vocabulary first (below), never trigram-matched row by row: every condition is a lookup in the
 GIN index of the documents, and the rank is only ts_rank (issue 20: word_similarity against
-5,000 titles cost 70 ms per word).
+5,000 titles cost 70 ms per word). With `limit` (the search page) only a bounded set of candidates
+read from indexes is ranked, whatever the catalogue's size (_bounded), and the statements are
+planned with their words (planned_with_values).
 
 Forgiving (issue 20): each query word also matches its other spellings, international names,
 compound halves and units (shop.search.text), the synonyms staff keep (shop.search.models.Synonym,
@@ -25,12 +27,15 @@ from __future__ import annotations
 
 import functools
 import math
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import reduce
+from itertools import combinations
 from operator import add, or_
 from pathlib import Path
 
-from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.contrib.postgres.expressions import ArraySubquery
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.db import connection
 from django.db.models import (
     Case,
@@ -43,10 +48,10 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
-    TextField,
     Value,
     When,
 )
+from django.db.models.functions import Length
 from oscar.core.loading import get_model
 
 from shop.catalogue.facts import MAGNESIUM_FORM_ATTRIBUTE
@@ -324,36 +329,164 @@ def parse(text_: str) -> Query:
 # --- PostgreSQL matching -------------------------------------------------------------------
 
 
-class Unaccent(Func):
-    """shop_unaccent(): the IMMUTABLE unaccent the documents were built with (migration 0002)."""
+# One alternative's tsquery, by how it is written (Alternative): the stems of a word, of a phrase
+# ("200 mg", in that order) or of a word being typed (prefix: "magnes:*", letters and digits only,
+# parse_prefix). The config and unaccent are the documents' (shop.search.indexing).
+_WORD_SQL = f"plainto_tsquery('{CONFIG}'::regconfig, {UNACCENT}(%s))"
+_PHRASE_SQL = f"phraseto_tsquery('{CONFIG}'::regconfig, {UNACCENT}(%s))"
+_PREFIX_SQL = f"to_tsquery('{CONFIG}'::regconfig, %s)"
 
-    function = UNACCENT
-    output_field = TextField()
+
+class TermQuery(SearchQuery):
+    """A term's word or any of its alternatives, as one tsquery: one expression whose SQL ORs
+    one tsquery function call per alternative, each text a parameter.
+
+    A tree of Django SearchQuery objects says the same, but a search page uses each term in up to
+    eight places (its conditions, the count of matched words, the rank) and Django copies and
+    resolves every node of a tree at each: for a four-word query with its spellings, synonyms
+    and corrections that cost more CPU than the page's SQL took to run."""
+
+    def __init__(self, sql: str, params: tuple[str, ...]):
+        super().__init__(Value(""))
+        self.sql, self.params = sql, params
+
+    def get_source_expressions(self):
+        return []
+
+    def set_source_expressions(self, exprs):
+        pass
+
+    def as_sql(self, compiler, connection, function=None, template=None):
+        return self.sql, list(self.params)
+
+    def __str__(self):
+        return self.sql % self.params
 
 
-def _word_query(word: str, phrase: bool = False) -> SearchQuery:
-    return SearchQuery(
-        Unaccent(Value(word)), config=CONFIG, search_type="phrase" if phrase else "plain"
+def _term_query(term: Term) -> TermQuery:
+    """The term's word or any of its alternatives, as one tsquery."""
+    sql: list[str] = []
+    params: list[str] = []
+    for alternative in term.alternatives:
+        if alternative.prefix:
+            sql.append(_PREFIX_SQL)
+            params.append(f"{alternative.text}:*")
+        elif alternative.phrase or " " not in alternative.text:
+            sql.append(_PHRASE_SQL if alternative.phrase else _WORD_SQL)
+            params.append(alternative.text)
+        else:  # "magnesium citraat" for "magnesiumcitraat": both words, anywhere
+            words = alternative.text.split()
+            sql.append("(" + " && ".join([_WORD_SQL] * len(words)) + ")")
+            params += words
+    return TermQuery("(" + " || ".join(sql) + ")", tuple(params))
+
+
+class Head(Func):
+    """The title and name part of a stored document (weights A and B: title, magnesium forms,
+    categories), as the GIN expression index `shop_psd_head_gin` holds it (migration shop 0008).
+    The weights are a literal, never a parameter: the index only serves the very expression."""
+
+    template = "ts_filter(%(expressions)s, '{a,b}'::\"char\"[])"
+    output_field = SearchVectorField()
+
+
+# "Any k of the n words" as one tsquery is an OR of C(n, k) groups; past this many groups (six
+# words of which four are needed: 15) the tsquery costs more to plan and test than counting.
+MAX_GROUPS = 10
+
+
+def _matching(queryset: QuerySet, query: Query, document: str, term_queries) -> QuerySet:
+    """Rows of `queryset` whose `document` matches at least `query.required` of the terms."""
+    required = query.required
+    if not _counted(query, term_queries):
+        return queryset.filter(**{document: _at_least(term_queries, required)})
+    # A long query: any of the words (one GIN condition), then how many a row has.
+    conditions = [Q(**{document: term_query}) for term_query in term_queries]
+    return (
+        queryset.filter(**{document: _at_least(term_queries, 1)})
+        .alias(matched_terms=_matched(conditions))
+        .filter(matched_terms__gte=required)
     )
 
 
-def _alternative_query(alternative: Alternative) -> SearchQuery:
-    if alternative.prefix:
-        # A raw tsquery: the text is letters and digits only (parse_prefix), stemmed as usual.
-        return SearchQuery(f"{alternative.text}:*", config=CONFIG, search_type="raw")
-    if alternative.phrase or " " not in alternative.text:
-        return _word_query(alternative.text, alternative.phrase)
-    # "magnesium citraat" for "magnesiumcitraat": both words, anywhere in the document.
-    return reduce(lambda a, b: a & b, [_word_query(w) for w in alternative.text.split()])
+def _counted(query: Query, term_queries) -> bool:
+    """Whether the query is too long for one "any k of the n words" tsquery (MAX_GROUPS)."""
+    return math.comb(len(term_queries), query.required) > MAX_GROUPS
 
 
-def _term_query(term: Term) -> SearchQuery:
-    """The term's word or any of its alternatives, as one tsquery."""
-    return reduce(or_, [_alternative_query(a) for a in term.alternatives])
+def _combined(queries: list[TermQuery], operator: str) -> TermQuery:
+    return TermQuery(
+        "(" + f" {operator} ".join(q.sql for q in queries) + ")",
+        tuple(param for q in queries for param in q.params),
+    )
+
+
+def _at_least(queries: list[TermQuery], required: int) -> TermQuery:
+    """One tsquery that a document matches when it matches `required` of these: all of them,
+    any of them, or any `required` of them ("doet magnesium geheugen", two needed: (doet &
+    magnesium) | (doet & geheugen) | (magnesium & geheugen)).
+
+    One condition, so the GIN index answers it whole and the planner estimates its rows from the
+    words' statistics. Counting the conditions a row meets (as the rank does) made PostgreSQL
+    test every document, and guess a third of them match."""
+    if required >= len(queries):
+        return _combined(queries, "&&")
+    if required <= 1:
+        return _combined(queries, "||")
+    groups = [_combined(list(group), "&&") for group in combinations(queries, required)]
+    return _combined(groups, "||")
+
+
+def _matched(conditions: list[Q]):
+    """How many of the conditions a row meets."""
+    return reduce(
+        add,
+        [Case(When(c, then=1), default=0, output_field=IntegerField()) for c in conditions],
+    )
+
+
+def _bounded(queryset: QuerySet, query: Query, document: str, term_queries, limit: int):
+    """The pks of at most 3 x (`limit` + 1) matching rows worth ranking, chosen through indexes
+    without ranking any: the shortest matching documents (ts_rank's length normalisation, read
+    from the btree `shop_psd_length`), the shortest of those that match in their title or names
+    (weights A and B, which outrank any text match; GIN `shop_psd_head_gin`) and, when a hit may
+    miss a word, the shortest that have every word. When the text matches `limit` rows or fewer
+    the first part alone is all of them, so more than `limit` rows here means more than `limit`
+    hits (the first part reads one more row for that)."""
+    length = Length(document)
+    by_length = (length.asc(), "pk")
+    # A "magnesium" that matches 50,000 products: ranking them all costs 50 ms of SQL alone.
+    parts = [
+        _matching(queryset, query, document, term_queries)
+        .order_by(*by_length)
+        .values("pk")[: limit + 1]
+    ]
+    if _counted(query, term_queries):
+        # Six words or more, some of which may miss: each part would count the words of most
+        # documents (no index answers "four of these six"), and so few match that the first
+        # part is usually all of them.
+        return parts[0]
+    parts.append(
+        _matching(queryset.alias(head=Head(F(document))), query, "head", term_queries)
+        .order_by(*by_length)
+        .values("pk")[: limit + 1]
+    )
+    if query.required < len(term_queries):
+        parts.append(
+            queryset.filter(**{document: _at_least(term_queries, len(term_queries))})
+            .order_by(*by_length)
+            .values("pk")[: limit + 1]
+        )
+    return parts[0].union(*parts[1:])
 
 
 def _pg_filter(
-    queryset: QuerySet, query: Query, *, document: str, candidates: int | None = None
+    queryset: QuerySet,
+    query: Query,
+    *,
+    document: str,
+    candidates: int | None = None,
+    limit: int | None = None,
 ) -> QuerySet:
     """Rows matching at least `query.required` terms, annotated with `relevance`.
 
@@ -361,34 +494,24 @@ def _pg_filter(
     already replaced them by the nearest vocabulary words, so every condition is a GIN lookup.
     With `candidates`, only that many of the matching rows (the first the index gives) are
     ranked: a suggestion's "ma" matches every product, and ranking 5,000 to show 5 is the
-    cost, not the matching.
+    cost, not the matching. With `limit`, only the rows _bounded() picks are ranked: more than
+    `limit` of them means the text matches more than `limit` rows.
     """
     term_queries = [_term_query(term) for term in query.terms]
-    conditions = [Q(**{document: term_query}) for term_query in term_queries]
-    matched = reduce(
-        add,
-        [Case(When(c, then=1), default=0, output_field=IntegerField()) for c in conditions],
-    )
-    if query.required == len(conditions):
-        # Every word needed: an AND of the per-word conditions, which PostgreSQL answers with a
-        # BitmapAnd over the GIN index ("magnesium" alone matches nearly every product).
-        matching = queryset.filter(*conditions)
-    else:
-        # Some words may miss: the OR lets PostgreSQL combine the GIN lookups (BitmapOr); the
-        # count then enforces how many words a hit needs.
-        matching = (
-            queryset.filter(reduce(or_, conditions))
-            .alias(matched_terms=matched)
-            .filter(matched_terms__gte=query.required)
-        )
+    matching = _matching(queryset, query, document, term_queries)
     if candidates is not None:
         matching = queryset.filter(pk__in=matching.order_by().values("pk")[:candidates])
+    elif limit is not None:
+        # `pk = ANY(ARRAY(…))`: PostgreSQL reads the few candidates by primary key. As `pk IN
+        # (…)` it hashed them and scanned every product's index entry to join (7 ms on XL).
+        bounded = _bounded(queryset, query, document, term_queries, limit)
+        matching = queryset.filter(AnyOf(F("pk"), ArraySubquery(bounded)))
     # Matching more of the words outranks everything else; then the weighted text rank
     # (normalised by document length, so a long description does not beat a title hit).
     # Any of the words: ts_rank counts each one present.
-    relevance = SearchRank(F(document), reduce(or_, term_queries), normalization=Value(1))
-    if query.required < len(conditions):  # else every hit matches them all: nothing to add
-        relevance += matched
+    relevance = SearchRank(F(document), _at_least(term_queries, 1), normalization=Value(1))
+    if query.required < len(term_queries):  # else every hit matches them all: nothing to add
+        relevance += _matched([Q(**{document: term_query}) for term_query in term_queries])
     return matching.annotate(relevance=relevance)
 
 
@@ -465,6 +588,33 @@ def with_ids(queryset: QuerySet, ids: list[int], *, field: str = "pk") -> QueryS
     return queryset.filter(AnyOf(F(field), Value([int(i) for i in ids])))
 
 
+# --- Planning ---------------------------------------------------------------------------------
+
+
+def _planned_with_values(execute, sql, params, many, context):
+    """Execute wrapper: run the statement unprepared (psycopg's `prepare=False`), so PostgreSQL
+    plans it with its values, as the first five runs of any statement are."""
+    if many or params is None or not is_postgresql():
+        return execute(sql, params, many, context)
+    connection_ = context["connection"]
+    connection_.validate_no_broken_transaction()
+    with connection_.wrap_database_errors:
+        return context["cursor"].cursor.execute(sql, params, prepare=False)
+
+
+@contextmanager
+def planned_with_values():
+    """Within it, no statement is prepared (settings: psycopg prepares a statement run five times
+    and PostgreSQL may then keep one generic plan for it).
+
+    A search's rows depend on its words: a generic plan cannot know that "magnesium" matches
+    every product and "kelp" one, and on catalogue XL the search page's statements took 104 ms
+    with the plans PostgreSQL settled on against 41 ms planned per search (plan_cache_mode
+    auto vs force_custom_plan). Planning them each time costs 1-3 ms."""
+    with connection.execute_wrapper(_planned_with_values):
+        yield
+
+
 # --- Public API ------------------------------------------------------------------------------
 
 
@@ -472,14 +622,24 @@ def _nothing(queryset: QuerySet) -> QuerySet:
     return queryset.none().annotate(relevance=Value(0.0, output_field=FloatField()))
 
 
-def filter_products(queryset: QuerySet, query: Query, *, candidates: int | None = None) -> QuerySet:
+def filter_products(
+    queryset: QuerySet, query: Query, *, candidates: int | None = None, limit: int | None = None
+) -> QuerySet:
     """`queryset` (of Product) narrowed to hits of `query`, annotated with `relevance`; with
-    `candidates`, at most that many hits (search-as-you-type: LIMIT before ranking)."""
+    `candidates`, at most that many hits (search-as-you-type: LIMIT before ranking); with
+    `limit` (PostgreSQL), only the hits most likely to be the best `limit` are ranked, and more
+    than `limit` of them means the text matches more than `limit` products (_bounded)."""
     if not query:
         return _nothing(queryset)
     if not is_postgresql():
         return _fallback(queryset, query, _fallback_product_q, "title")
-    return _pg_filter(queryset, query, document="search_document__document", candidates=candidates)
+    return _pg_filter(
+        queryset,
+        query,
+        document="search_document__document",
+        candidates=candidates,
+        limit=limit,
+    )
 
 
 def filter_articles(queryset: QuerySet, query: Query, *, candidates: int | None = None) -> QuerySet:

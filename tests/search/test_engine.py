@@ -68,3 +68,68 @@ def test_glycinate_also_finds_the_bisglycinate(search_shop):
     products = engine.filter_products(Product.objects.browsable(), engine.parse("glycinate"))
     upcs = set(products.values_list("upc", flat=True))
     assert "MG-BIS-200" in upcs
+
+
+def test_a_limit_ranks_the_title_hits_and_tells_there_are_more(
+    db, django_capture_on_commit_callbacks
+):
+    from oscar.test.factories import create_product
+
+    filler = " ".join(f"woord{n}" for n in range(40))
+    with django_capture_on_commit_callbacks(execute=True):  # index as a commit would
+        titled = create_product(upc="ZW-TITEL", title="Zeewier kelp", description=filler)
+        for n in range(10):
+            create_product(upc=f"ZW-TEKST-{n}", title=f"Tablet {n}", description="met zeewier")
+    query = engine.parse("zeewier")
+    every = engine.filter_products(Product.objects.browsable(), query)
+    bounded = engine.filter_products(Product.objects.browsable(), query, limit=3)
+    ranked = list(bounded.order_by("-relevance", "pk").values_list("upc", flat=True))
+    assert every.count() == 11
+    # More than the limit: there are more hits; the title hit is among them, and first,
+    # though ten shorter documents match.
+    assert 3 < len(ranked) < 11
+    assert ranked[0] == titled.upc
+    assert set(ranked) <= set(every.values_list("upc", flat=True))
+    enough = engine.filter_products(Product.objects.browsable(), query, limit=11)
+    assert enough.count() == 11
+
+
+def test_a_bounded_search_reads_the_length_and_head_indexes(search_shop):
+    # What the indexes *can* answer (the tiny test catalogue is scanned otherwise): the
+    # shortest matches in index order, or the title and name matches from their GIN index.
+    query = engine.parse("magnesium")
+    products = engine.filter_products(Product.objects.browsable(), query, limit=5)
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_sort = off")
+    assert "shop_psd_length" in products.order_by("-relevance").explain()
+    with connection.cursor() as cursor:
+        cursor.execute("RESET enable_sort")
+    assert "shop_psd_head_gin" in _plan(products.order_by("-relevance"))
+
+
+@pytest.mark.parametrize("limit", [None, 5])
+def test_a_long_query_needs_its_share_of_the_words(db, django_capture_on_commit_callbacks, limit):
+    # Six words, four needed: past MAX_GROUPS the words a document has are counted.
+    from oscar.test.factories import create_product
+
+    with django_capture_on_commit_callbacks(execute=True):
+        create_product(upc="VIER", title="Zeewier kelp jodium spirulina")
+        create_product(upc="DRIE", title="Zeewier kelp jodium")
+    query = engine.parse("zeewier kelp jodium spirulina chlorella wakame")
+    assert len(query.terms) == 6 and query.required == 4
+    found = engine.filter_products(Product.objects.browsable(), query, limit=limit)
+    assert list(found.values_list("upc", flat=True)) == ["VIER"]
+
+
+def test_search_statements_are_planned_with_their_words(search_shop, client):
+    # psycopg prepares a statement run five times (settings) and PostgreSQL may then plan it
+    # once for any words: the search page's word-dependent statements are never prepared, while
+    # its product cards' statement (the listing pages') is.
+    for _ in range(8):
+        assert client.get("/search/", {"q": "magnesium"}).status_code == 200
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [row[0] for row in cursor.fetchall()]
+    assert any('"catalogue_product"."id" = ANY(' in s or "IN (" in s for s in prepared)
+    assert not [s for s in prepared if "@@" in s]

@@ -182,3 +182,119 @@ def test_every_page_header_carries_the_suggestions_combobox_once_and_nothing_per
         header_form = html.split('<form class="site-search"', 1)[1].split("</form>", 1)[0]
         assert 'name="q"' in header_form
         assert "csrf" not in header_form.lower()
+
+
+def _seaweed_shop():
+    """Two products named for seaweed, with long texts, and ten short ones that only mention it
+    in their description: the short ones are the first a length-ordered index gives."""
+    filler = " ".join(f"woord{n}" for n in range(40))
+    named = [
+        create_product(
+            upc=f"ZW-TITEL-{n}",
+            title=f"Zeewier kelp {n}",
+            description=filler,
+            price=f"{20 + n}.00",
+            num_in_stock=3,
+        )
+        for n in range(2)
+    ]
+    for n in range(10):
+        create_product(
+            upc=f"ZW-TEKST-{n}",
+            title=f"Tablet {n}",
+            description="met zeewier",
+            price=f"{5 + n}.00",
+            num_in_stock=3,
+        )
+    return named
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL search")
+def test_a_broad_query_shows_its_best_hits_first_and_says_there_are_more(
+    client, db, django_capture_on_commit_callbacks, monkeypatch
+):
+    from shop.search.views import search
+
+    with django_capture_on_commit_callbacks(execute=True):  # index as a commit would
+        named = _seaweed_shop()
+    monkeypatch.setattr(search, "MAX_HITS", 4)
+    cache.clear()
+    response = client.get("/search/", {"q": "zeewier"})
+
+    assert response.context["capped"] is True
+    # The products named for it first, although ten shorter documents match too.
+    shown = [p.upc for p in response.context["products"]]
+    assert shown[:2] == [p.upc for p in named]
+    assert len(shown) == 4
+    assert response.context["paginator"].count == 4
+    html = response.content.decode()
+    assert '<small class="text-muted">(meer dan 4)</small>' in html
+    assert "Meer dan 4 producten gevonden. We tonen de 4 die het best" in html
+    assert "Aantallen van de 4 best passende producten." in html
+    # The facets count the products shown, not more.
+    assert response.context["facets"]["stock"][0].count == 4
+    assert sum(i.count for i in response.context["facets"]["prices"]) == 4
+    # A price sort orders those best hits, it does not fetch the cheapest of all matches.
+    cheapest = client.get("/search/", {"q": "zeewier", "sort_by": "prijs-oplopend"})
+    assert {p.upc for p in cheapest.context["products"]} == set(shown)
+    assert cheapest.context["capped"] is True
+    # A filter narrows what is matched before the best are chosen: all hits under 10 euro.
+    filtered = client.get("/search/", {"q": "zeewier", "prijs": "tot-10"})
+    assert filtered.context["capped"] is True
+    assert filtered.context["paginator"].count == 4
+    assert all(p.upc.startswith("ZW-TEKST-") for p in filtered.context["products"])
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL search")
+def test_a_filter_that_leaves_few_hits_of_a_broad_query_counts_them_exactly(
+    client, db, django_capture_on_commit_callbacks, monkeypatch
+):
+    from shop.search.views import search
+
+    with django_capture_on_commit_callbacks(execute=True):
+        named = _seaweed_shop()
+    monkeypatch.setattr(search, "MAX_HITS", 4)
+    cache.clear()
+    response = client.get("/search/", {"q": "zeewier", "prijs": "20-30"})
+    # Two hits: counted exactly, though the facets beside them count the best 4 text matches.
+    assert {p.upc for p in response.context["products"]} == {p.upc for p in named}
+    assert response.context["capped"] is False
+    assert response.context["facets_capped"] is True
+    html = response.content.decode()
+    assert '<small class="text-muted">(2)</small>' in html
+    assert "producten gevonden. We tonen" not in html
+    assert "Aantallen van de 4 best passende producten." in html
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL search")
+def test_a_query_with_no_more_hits_than_shown_counts_them_exactly(
+    client, db, django_capture_on_commit_callbacks, monkeypatch
+):
+    from shop.search.views import search
+
+    with django_capture_on_commit_callbacks(execute=True):
+        _seaweed_shop()
+    monkeypatch.setattr(search, "MAX_HITS", 12)
+    cache.clear()
+    response = client.get("/search/", {"q": "zeewier"})
+    assert response.context["capped"] is False
+    assert response.context["paginator"].count == 12
+    html = response.content.decode()
+    assert '<small class="text-muted">(12)</small>' in html
+    assert "meer dan" not in html.lower()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL search")
+def test_a_capped_search_costs_the_queries_of_an_uncapped_one(
+    client, db, django_capture_on_commit_callbacks, monkeypatch
+):
+    from shop.search.views import search
+
+    with django_capture_on_commit_callbacks(execute=True):
+        _seaweed_shop()
+    uncapped, response = _count_queries(client, "zeewier")
+    assert response.context["capped"] is False
+    monkeypatch.setattr(search, "MAX_HITS", 4)
+    capped, response = _count_queries(client, "zeewier")
+    assert response.context["capped"] is True
+    assert capped == uncapped

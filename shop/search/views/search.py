@@ -24,8 +24,9 @@ from django.db.models import (
     Q,
     QuerySet,
     Value,
+    Window,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, RowNumber
 from django.http import QueryDict
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
@@ -43,6 +44,13 @@ Product = get_model("catalogue", "Product")
 ProductAttributeValue = get_model("catalogue", "ProductAttributeValue")
 ProductCategory = get_model("catalogue", "ProductCategory")
 StockRecord = get_model("partner", "StockRecord")
+
+# The products a search page ranks, pages through and counts facets over at most. A query that
+# matches more ("magnesium": every product) shows these, the best first, and says "meer dan 500":
+# ranking, counting and bucketing 50,000 hits (catalogue XL) cost more than the page's budget
+# (each hit read, ranked, sent to the facet queries and bucketed), and 500 is 21 pages, more than
+# a customer pages through (engine.filter_products(limit=…)).
+MAX_HITS = 500
 
 
 def in_stock():
@@ -175,24 +183,37 @@ class SearchView(TemplateView):
         # query recomputes the search (each did, on 5,000 products that was 30 ms apiece).
         # Unfiltered, the same query reads the hits' stored price and stock for the facets.
         with_facts = stored and not self._filtered
-        hit_rows = self._hits(query, filters, with_facts)
-        relaxed = False
-        if not hit_rows and not self._filtered and query.relaxed():
-            # Nothing matches every word ("malaat sprot"): the hits of all words but one.
-            query, relaxed = query.relaxed(), True
+        # The statements whose plan depends on the words (engine.planned_with_values); the cards
+        # below are the listing pages' statements and keep their prepared plans.
+        with engine.planned_with_values():
             hit_rows = self._hits(query, filters, with_facts)
-        hit_ids = [row[0] for row in hit_rows] if with_facts else hit_rows
-        matched_ids = hit_ids
-        if self._filtered:  # the facets count what the text matches, whatever the filters
-            matched = engine.filter_products(Product.objects.browsable(), query)
-            matched_ids = list(matched.values_list("pk", flat=True))
+            relaxed = False
+            if not hit_rows and not self._filtered and query.relaxed():
+                # Nothing matches every word ("malaat sprot"): the hits of all words but one.
+                query, relaxed = query.relaxed(), True
+                hit_rows = self._hits(query, filters, with_facts)
+            # One row more than shown: the text matches more than MAX_HITS products.
+            capped = len(hit_rows) > MAX_HITS
+            hit_rows = hit_rows[:MAX_HITS]
+            hit_ids = [row[0] for row in hit_rows] if with_facts else hit_rows
+            matched_ids, facets_capped = hit_ids, capped
+            if self._filtered:  # the facets count what the text matches, whatever the filters
+                matched_ids = list(
+                    self._best(
+                        engine.filter_products(Product.objects.browsable(), query, limit=MAX_HITS)
+                    )
+                )
+                facets_capped = len(matched_ids) > MAX_HITS
+                matched_ids = matched_ids[:MAX_HITS]
         paginator = Paginator(hit_ids, settings.OSCAR_PRODUCTS_PER_PAGE)
         try:
             page = paginator.page(page_number or self.request.GET.get("page") or 1)
         except InvalidPage:
             return None
         page.object_list = listing_page(page.object_list)
-        documents = self._documents(query, relaxed=relaxed)
+        with engine.planned_with_values():
+            documents = self._documents(query, relaxed=relaxed)
+            facets = self.facets(matched_ids, filters, hit_facts=hit_rows if with_facts else None)
         has_results = bool(paginator.count or any(documents.values()))
         return {
             "query": form.query,
@@ -202,34 +223,54 @@ class SearchView(TemplateView):
             "page_obj": page,
             "products": page.object_list,
             **documents,
-            "facets": self.facets(
-                matched_ids,
-                filters,
-                hit_facts=hit_rows if with_facts else None,
-            ),
+            "facets": facets,
             "has_results": has_results,
             "relaxed": relaxed,
+            # More hits than shown, or facets counted over the MAX_HITS best text matches only:
+            # the template says so.
+            "capped": capped,
+            "facets_capped": facets_capped,
+            "max_hits": MAX_HITS,
             "active_filters": self._filtered,
             **({} if has_results or self._filtered else self.no_results(query)),
         }
 
     def _hits(self, query, filters, with_facts: bool) -> list:
-        """The hit ids in display order (rows of id, stored price and stock `with_facts`)."""
+        """The hit ids in display order (rows of id, stored price and stock `with_facts`): the
+        MAX_HITS best, and one more when there are more."""
         form = self.form
         ordering = self.ORDERINGS[form.sort]
         if stored_price_and_stock() and form.sort in self.STORED_ORDERINGS:
             ordering = self.STORED_ORDERINGS[form.sort]
-        if form.sort == SearchForm.RELEVANCE or form.sort in self.STORED_ORDERINGS:
-            hits = filters.apply(engine.filter_products(Product.objects.browsable(), query))
-        else:  # price per day: computed by the database, as the cards show it
-            priced = Product.objects.browsable().annotate(price_per_day=price_per_day_expression())
-            hits = filters.apply(engine.filter_products(priced, query))
-        hits = hits.order_by(*ordering)
-        if with_facts:
-            return list(
-                hits.values_list("pk", "search_document__price", "search_document__in_stock")
+        base = Product.objects.browsable()
+        if form.sort == SearchForm.PRICE_PER_DAY:  # computed by the database, as the cards show it
+            base = base.annotate(price_per_day=price_per_day_expression())
+        hits = engine.filter_products(filters.apply(base), query, limit=MAX_HITS)
+        fields = ("pk", "search_document__price", "search_document__in_stock")[
+            : 3 if with_facts else 1
+        ]
+        if form.sort == SearchForm.RELEVANCE:
+            rows = list(hits.order_by(*ordering).values_list(*fields)[: MAX_HITS + 1])
+        else:
+            # The best hits in the order asked for: the cheapest of the MAX_HITS best when the text
+            # matches more (the page says so), never the cheapest of whatever matched. The one
+            # after the best, which tells there are more, goes last (not shown).
+            best = Window(RowNumber(), order_by=self.ORDERINGS[SearchForm.RELEVANCE])
+            found = list(
+                hits.annotate(best=best)
+                .filter(best__lte=MAX_HITS + 1)
+                .order_by(*ordering)
+                .values_list(*fields, "best")
             )
-        return list(hits.values_list("pk", flat=True))
+            rows = [row[:-1] for row in found if row[-1] <= MAX_HITS]
+            rows += [row[:-1] for row in found if row[-1] > MAX_HITS]
+        return rows if with_facts else [row[0] for row in rows]
+
+    def _best(self, hits: QuerySet) -> QuerySet:
+        """The ids of the MAX_HITS best of these ranked hits, and one more when there are more."""
+        return hits.order_by(*self.ORDERINGS[SearchForm.RELEVANCE]).values_list("pk", flat=True)[
+            : MAX_HITS + 1
+        ]
 
     @staticmethod
     def _documents(query, *, relaxed: bool) -> dict[str, list]:

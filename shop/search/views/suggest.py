@@ -76,4 +76,6 @@ def suggestions(text: str) -> dict:
 def suggest(request):
     form = SuggestForm(request.GET)
     text = form.cleaned_data["q"] if form.is_valid() else ""
-    return JsonResponse(suggestions(text), json_dumps_params={"ensure_ascii": False})
+    with engine.planned_with_values():
+        found = suggestions(text)
+    return JsonResponse(found, json_dumps_params={"ensure_ascii": False})
