@@ -591,17 +591,6 @@ def with_ids(queryset: QuerySet, ids: list[int], *, field: str = "pk") -> QueryS
 # --- Planning ---------------------------------------------------------------------------------
 
 
-def _planned_with_values(execute, sql, params, many, context):
-    """Execute wrapper: run the statement unprepared (psycopg's `prepare=False`), so PostgreSQL
-    plans it with its values, as the first five runs of any statement are."""
-    if many or params is None or not is_postgresql():
-        return execute(sql, params, many, context)
-    connection_ = context["connection"]
-    connection_.validate_no_broken_transaction()
-    with connection_.wrap_database_errors:
-        return context["cursor"].cursor.execute(sql, params, prepare=False)
-
-
 @contextmanager
 def planned_with_values():
     """Within it, no statement is prepared (settings: psycopg prepares a statement run five times
@@ -610,9 +599,20 @@ def planned_with_values():
     A search's rows depend on its words: a generic plan cannot know that "magnesium" matches
     every product and "kelp" one, and on catalogue XL the search page's statements took 104 ms
     with the plans PostgreSQL settled on against 41 ms planned per search (plan_cache_mode
-    auto vs force_custom_plan). Planning them each time costs 1-3 ms."""
-    with connection.execute_wrapper(_planned_with_values):
+    auto vs force_custom_plan). Planning them each time costs 1-3 ms. psycopg's own switch does
+    it: `prepare_threshold = None` on the connection for the block (statements prepared before
+    stay prepared for the other pages)."""
+    if not is_postgresql():
         yield
+        return
+    connection.ensure_connection()
+    pg = connection.connection
+    threshold = pg.prepare_threshold
+    pg.prepare_threshold = None
+    try:
+        yield
+    finally:
+        pg.prepare_threshold = threshold
 
 
 # --- Public API ------------------------------------------------------------------------------
