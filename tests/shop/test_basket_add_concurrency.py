@@ -50,44 +50,15 @@ def _in_thread(target) -> tuple[threading.Thread, list, list]:
     return thread, results, errors
 
 
-@pytest.mark.django_db(transaction=True)
-def test_simultaneous_first_adds_of_a_product_make_one_line_with_every_unit():
-    """Eight adds of a product the basket does not hold yet, at once: each finds no line to
-    raise and inserts one; one insert wins, the others add their unit to it."""
+def _simultaneous_first_adds(product, n: int = 8) -> tuple[list, list]:
+    """`n` clients sharing one basket (which holds another product) add `product` at the same
+    moment; each add's (status, message texts), and the errors raised in the threads."""
     first_product = make_product(title="Magnesium eerst", price="10.00", stock=1000)
-    product = make_product(title="Magnesium tegelijk nieuw", price="10.00", stock=1000)
     first = Client()
     assert _add(first, first_product).status_code == 302
     cookie = first.cookies["oscar_open_basket"].value
-    clients = [_cookie_client(cookie) for _ in range(8)]
-    barrier = threading.Barrier(len(clients))
-
-    def post(client):
-        barrier.wait(timeout=30)
-        return _add(client, product).status_code
-
-    runs = [_in_thread(lambda c=c: post(c)) for c in clients]
-    for thread, _results, _errors in runs:
-        thread.join(timeout=60)
-
-    assert [e for _t, _r, errors in runs for e in errors] == []
-    assert [r for _t, results, _e in runs for r in results] == [302] * 8
-    assert [line.quantity for line in Line.objects.filter(product=product)] == [8]
-    assert Basket.objects.count() == 1
-
-
-@pytest.mark.django_db(transaction=True)
-def test_simultaneous_first_adds_of_a_product_never_put_more_in_the_basket_than_is_in_stock():
-    """Eight first adds of a product with 5 in stock, at once: the line that wins the insert
-    takes the others' units while there is stock, and the rest are refused with Oscar's stock
-    message (the form saw an empty line for each of them)."""
-    first_product = make_product(title="Magnesium eerst", price="10.00", stock=1000)
-    product = make_product(title="Magnesium, nog vijf", price="10.00", stock=5)
-    first = Client()
-    assert _add(first, first_product).status_code == 302
-    cookie = first.cookies["oscar_open_basket"].value
-    clients = [_cookie_client(cookie) for _ in range(8)]
-    barrier = threading.Barrier(len(clients))
+    clients = [_cookie_client(cookie) for _ in range(n)]
+    barrier = threading.Barrier(n)
 
     def post(client):
         barrier.wait(timeout=30)
@@ -97,9 +68,32 @@ def test_simultaneous_first_adds_of_a_product_never_put_more_in_the_basket_than_
     runs = [_in_thread(lambda c=c: post(c)) for c in clients]
     for thread, _results, _errors in runs:
         thread.join(timeout=60)
+    errors = [e for _t, _r, errors in runs for e in errors]
+    return [r for _t, results, _e in runs for r in results], errors
 
-    assert [e for _t, _r, errors in runs for e in errors] == []
-    results = [r for _t, results, _e in runs for r in results]
+
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_first_adds_of_a_product_make_one_line_with_every_unit():
+    """Eight adds of a product the basket does not hold yet, at once: each finds no line to
+    raise and inserts one; one insert wins, the others add their unit to it."""
+    product = make_product(title="Magnesium tegelijk nieuw", price="10.00", stock=1000)
+    results, errors = _simultaneous_first_adds(product)
+
+    assert errors == []
+    assert [status for status, _messages in results] == [302] * 8
+    assert [line.quantity for line in Line.objects.filter(product=product)] == [8]
+    assert Basket.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_first_adds_of_a_product_never_put_more_in_the_basket_than_is_in_stock():
+    """Eight first adds of a product with 5 in stock, at once: the line that wins the insert
+    takes the others' units while there is stock, and the rest are refused with Oscar's stock
+    message (the form saw an empty line for each of them)."""
+    product = make_product(title="Magnesium, nog vijf", price="10.00", stock=5)
+    results, errors = _simultaneous_first_adds(product)
+
+    assert errors == []
     assert [status for status, _messages in results] == [302] * 8
     assert [line.quantity for line in Line.objects.filter(product=product)] == [5]
     refused = [texts for _status, texts in results if any("maximaal 5" in t for t in texts)]
