@@ -64,6 +64,22 @@ class Basket(AbstractBasket):
             .order_by("pk")
         )
 
+    _open_with_quantities_query = None
+
+    @classmethod
+    def _open_with_quantities(cls):
+        """Open baskets as rows of their fields and their lines' QUANTITY_FIELDS (one row per
+        line, or one of NULLs), in order: built once per process (each add filters a copy), its
+        joins are most of what building it costs."""
+        if cls._open_with_quantities_query is None:
+            fields = [field.attname for field in cls._meta.concrete_fields]
+            cls._open_with_quantities_query = (
+                cls.objects.filter(status=cls.OPEN)
+                .order_by("pk", "lines__pk")
+                .values_list(*fields, *(f"lines__{name}" for name in QUANTITY_FIELDS))
+            )
+        return cls._open_with_quantities_query
+
     @classmethod
     def for_add(cls, **filters) -> list:
         """The open baskets matching `filters` with their lines' quantities (quantities()), read
@@ -75,11 +91,7 @@ class Basket(AbstractBasket):
         Django's select_for_update() says only FOR UPDATE and FOR NO KEY UPDATE, which would make
         the adds of one basket wait for each other: the ORM's own SQL gets the lock clause."""
         fields = [field.attname for field in cls._meta.concrete_fields]
-        rows = (
-            cls.objects.filter(status=cls.OPEN, **filters)
-            .order_by("pk", "lines__pk")
-            .values_list(*fields, *(f"lines__{name}" for name in QUANTITY_FIELDS))
-        )
+        rows = cls._open_with_quantities().filter(**filters)
         if connection.vendor == "postgresql":
             sql, params = rows.query.sql_with_params()
             table = connection.ops.quote_name(cls._meta.db_table)
@@ -236,9 +248,9 @@ class Basket(AbstractBasket):
         """Add `quantity` to the line `reference` in the database (one statement, which holds that
         line's row until the commit), if it then holds no more than `most` (None: no limit);
         False when there is no such line or no room."""
-        lines = self.lines.filter(line_reference=reference)
-        if most is not None:
-            lines = lines.filter(quantity__lte=most - quantity)
+        bounds = {} if most is None else {"quantity__lte": most - quantity}
+        line_model = type(self).lines.rel.related_model
+        lines = line_model.objects.filter(basket_id=self.pk, line_reference=reference, **bounds)
         return lines.update(quantity=F("quantity") + quantity, date_updated=now()) > 0
 
     def _insert_line(self, line, stock_info, options) -> None:

@@ -245,7 +245,7 @@ def release_refresh(key: str) -> None:
 
 # The version read once per request (SharedPageMiddleware opens and closes this memo): the page
 # key, the listing order and every other key of one response use the same version, read with
-# one cache round trip.
+# one cache round trip; so are the stamps of baskets and customers (read_stamps).
 _request_version: ContextVar[dict | None] = ContextVar("shop_page_version", default=None)
 
 
@@ -326,8 +326,13 @@ def _stamp_key(kind: str, pk) -> str:
 
 def stamp(kind: str, pk) -> str:
     """A value that changes whenever the `kind` object `pk` changes (a basket, a customer's
-    wishlists and alerts): what is kept of it is stored under a key with its stamp."""
+    wishlists and alerts): what is kept of it is stored under a key with its stamp. Read once
+    per request (read_stamps), made when missing."""
     key = _stamp_key(kind, pk)
+    memo = _request_version.get()
+    stamps = None if memo is None else memo.setdefault("stamps", {})
+    if stamps and key in stamps:
+        return stamps[key]
     try:
         value = cache.get(key)
         if value is None:
@@ -336,32 +341,54 @@ def stamp(kind: str, pk) -> str:
     except Exception:  # noqa: BLE001
         logger.warning("A %s stamp could not be read", kind, exc_info=True)
         value = None
-    return value if value is not None else f"{UNAVAILABLE}{uuid.uuid4().hex}"
+    if value is None:
+        return f"{UNAVAILABLE}{uuid.uuid4().hex}"
+    if stamps is not None:
+        stamps[key] = value
+    return value
+
+
+def read_stamps(*objects: tuple[str, object]) -> None:
+    """Read the stamps of `objects` ((kind, pk) pairs; a pk of None is left out) and the
+    catalogue version that this request has not read yet, in one cache round trip: stamp() and
+    current_version() then answer from the request's memo (the private parts need several). A
+    stamp not stored yet is made by stamp(), as before."""
+    memo = _request_version.get()
+    if memo is None:
+        return
+    stamps = memo.setdefault("stamps", {})
+    keys = [_stamp_key(kind, pk) for kind, pk in objects if pk is not None]
+    keys = [key for key in keys if key not in stamps]
+    if "version" not in memo:
+        keys.append(VERSION_KEY)
+    if not keys:
+        return
+    try:
+        found = cache.get_many(keys)
+    except Exception:  # noqa: BLE001 - read one by one later, where a failure is logged
+        return
+    version = found.pop(VERSION_KEY, None)
+    if version is not None:
+        _drop_local_copies_of_replaced_version(version)
+        memo["version"] = version
+    stamps.update(found)
 
 
 def stamp_and_version(kind: str, pk) -> str:
     """stamp(kind, pk), with the catalogue version (current_version) read in the same cache
-    round trip when this request has not read it yet (the private parts need both)."""
-    memo = _request_version.get()
-    if memo is None or "version" in memo:
-        return stamp(kind, pk)
-    key = _stamp_key(kind, pk)
-    try:
-        found = cache.get_many([VERSION_KEY, key])
-    except Exception:  # noqa: BLE001 - read one by one below, where a failure is logged
-        found = {}
-    version = found.get(VERSION_KEY)
-    if version is not None:
-        _drop_local_copies_of_replaced_version(version)
-        memo["version"] = version
-    value = found.get(key)
-    return value if value is not None else stamp(kind, pk)
+    round trip when this request has not read it yet."""
+    read_stamps((kind, pk))
+    return stamp(kind, pk)
 
 
 def expire_stamp(kind: str, pk) -> None:
-    """Make what is kept of the `kind` object `pk` stale."""
+    """Make what is kept of the `kind` object `pk` stale (for this request too)."""
+    key = _stamp_key(kind, pk)
+    memo = _request_version.get()
+    if memo is not None:
+        memo.get("stamps", {}).pop(key, None)
     try:
-        cache.delete(_stamp_key(kind, pk))
+        cache.delete(key)
     except Exception:  # noqa: BLE001
         logger.error("A %s stamp could not be removed", kind, exc_info=True)
 

@@ -191,3 +191,74 @@ def test_what_is_kept_of_a_customer_follows_their_wishlists_alerts_and_basket(
     client.post(f"/basket/add/{product.pk}/", {"quantity": 2})
     basket = _private(client)[0]["parts"]["basket"]
     assert 'mini-basket__count">2<' in basket and "20,00" in basket
+
+
+@pytest.fixture
+def cache_reads(monkeypatch):
+    """The reads of stamps and of the catalogue version from the shared cache (a get_many that
+    the backend makes of several gets counts once)."""
+    from shop.cache import pagecache
+
+    calls, depth = [], []
+
+    def stamped(keys) -> bool:
+        keys = [keys] if isinstance(keys, str) else keys
+        return any(key.endswith(":stamp") or key == pagecache.VERSION_KEY for key in keys)
+
+    for name in ("get", "get_many"):
+        method = getattr(pagecache.cache, name)
+
+        def counted(*args, _name=name, _method=method, **kwargs):
+            if not depth and stamped(args[0]):
+                calls.append((_name, args[0]))
+            depth.append(1)
+            try:
+                return _method(*args, **kwargs)
+            finally:
+                depth.pop()
+
+        monkeypatch.setattr(pagecache.cache, name, counted)
+    return calls
+
+
+def test_a_basket_holder_s_parts_read_their_stamps_in_one_round_trip(cache_reads):
+    """The basket's stamp and the catalogue version in one read (pagecache.read_stamps)."""
+    product = make_supplement(upc="MG-PP-6", price="10.00")
+    shopper = Client()
+    shopper.post(f"/basket/add/{product.pk}/", {"quantity": 1})
+    _private(shopper)  # the stamp is made (a basket's first summary)
+    cache_reads.clear()
+    answer, _, _ = _private(shopper, f"?product={product.pk}")
+    assert 'mini-basket__count">1<' in answer["parts"]["basket"]
+    assert [name for name, _keys in cache_reads] == ["get_many"], cache_reads
+
+
+def test_a_customer_s_parts_read_their_stamps_in_one_round_trip_and_follow_their_basket(
+    django_user_model, cache_reads
+):
+    """The customer's stamp, their basket's (the basket this process saw them with last) and
+    the catalogue version in one read; an add to their basket shows at once all the same."""
+    product = make_supplement(upc="MG-PP-7", price="10.00")
+    _user, client = _customer(django_user_model, "stempel@example.nl")
+    client.post(f"/basket/add/{product.pk}/", {"quantity": 1})
+    _private(client)
+    cache_reads.clear()
+    answer, _, _ = _private(client, f"?product={product.pk}")
+    assert 'mini-basket__count">1<' in answer["parts"]["basket"]
+    assert [name for name, _keys in cache_reads] == ["get_many"], cache_reads
+    assert len(cache_reads[0][1]) == 3  # customer, basket, version
+    client.post(f"/basket/add/{product.pk}/", {"quantity": 2})
+    answer, _, _ = _private(client, f"?product={product.pk}")
+    assert 'mini-basket__count">3<' in answer["parts"]["basket"]
+
+
+def test_a_stamp_expired_in_a_request_is_read_again_in_it():
+    """A request that wrote what a stamp covers reads the new stamp, not its memo."""
+    from shop.cache import pagecache
+
+    with pagecache.version_read_once():
+        pagecache.read_stamps(("basket", 991))
+        before = pagecache.stamp("basket", 991)
+        assert pagecache.stamp("basket", 991) == before
+        pagecache.expire_stamp("basket", 991)
+        assert pagecache.stamp("basket", 991) != before
