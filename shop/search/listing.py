@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import functools
 import logging
+from dataclasses import dataclass
 
 from django import forms
 from django.core.cache import caches
 from django.db.models import Exists, F, OuterRef, QuerySet, prefetch_related_objects
 from django.db.models.expressions import OrderBy
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from oscar.core.loading import get_model
 from oscar.core.thumbnails import get_thumbnailer
@@ -115,6 +117,54 @@ def listing_page(ids) -> list:
     prefetch_related_objects(products + variants, "stockrecords")
     add_card_thumbnails(products)
     return products
+
+
+@dataclass(frozen=True)
+class StoredCard:
+    """A product card whose HTML the fragments cache holds (card_html): all a listing template
+    needs of the product, and its code for whoever reads the page's products."""
+
+    pk: int
+    upc: str
+    card_html: str
+
+
+def card_key(pk: int, version: str) -> str:
+    """The fragments cache key of product `pk`'s card HTML in catalogue `version`."""
+    return f"shop:card:{version}:{get_language()}:{pk}"
+
+
+def shared_listing_page(ids) -> list:
+    """listing_page(ids) for a shared page (shop.cache.pagecache): the products whose card HTML
+    is cached come as StoredCard, read for the whole page in one cache read, and only the others
+    are read from the database (none when every card is cached).
+
+    A card shows data of the catalogue only (a write to it makes a new catalogue version, so
+    new keys), and is stored only from a shared render (store_card), the same for everyone."""
+    version = current_version()
+    if not version_is_shared(version):
+        return listing_page(ids)
+    keys = {pk: card_key(pk, version) for pk in ids}
+    stored = caches["fragments"].get_many(list(keys.values()))
+    missing = [pk for pk in ids if keys[pk] not in stored]
+    loaded = {product.pk: product for product in listing_page(missing)} if missing else {}
+    cards = []
+    for pk in ids:
+        if keys[pk] in stored:
+            upc, html = stored[keys[pk]]
+            cards.append(StoredCard(pk, upc, html))
+        elif pk in loaded:
+            cards.append(loaded[pk])
+    return cards
+
+
+def store_card(product, html: str) -> None:
+    """Keep `product`'s card HTML, rendered for a shared page, under the catalogue version."""
+    version = current_version()
+    if version_is_shared(version):
+        caches["fragments"].set(
+            card_key(product.pk, version), (product.upc, str(html)), LISTING_CACHE_SECONDS
+        )
 
 
 def add_card_thumbnails(products) -> None:

@@ -37,7 +37,7 @@ from shop.catalogue.facts import price_per_day_expression
 from shop.partner.strategy import shown_price
 from shop.search import engine, providers
 from shop.search.forms import SearchForm
-from shop.search.listing import listing_page
+from shop.search.listing import listing_page, shared_listing_page
 
 Category = get_model("catalogue", "Category")
 Product = get_model("catalogue", "Product")
@@ -210,7 +210,11 @@ class SearchView(TemplateView):
             page = paginator.page(page_number or self.request.GET.get("page") or 1)
         except InvalidPage:
             return None
-        page.object_list = listing_page(page.object_list)
+        # A shared page (always, but for a view called on its own) takes the cards' cached HTML.
+        cards = (
+            shared_listing_page if getattr(self.request, "shared_render", False) else listing_page
+        )
+        page.object_list = cards(page.object_list)
         with engine.planned_with_values():
             documents = self._documents(query, relaxed=relaxed)
             facets = self.facets(matched_ids, filters, hit_facts=hit_rows if with_facts else None)
