@@ -159,8 +159,10 @@ TEMPLATES = [
 AUTHENTICATION_BACKENDS = (
     # First: refuses every login of a locked-out username from that address (django-axes).
     "axes.backends.AxesStandaloneBackend",
-    "oscar.apps.customer.auth_backends.EmailBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Oscar's (e-mail) and Django's (username), with the signed-in user read from the cache
+    # (shop.customer.auth_backends).
+    "shop.customer.auth_backends.EmailBackend",
+    "shop.customer.auth_backends.ModelBackend",
 )
 
 # Argon2 for new and changed passwords; older hashes still verify and are upgraded at login.
