@@ -140,12 +140,13 @@ def private(request):
     product_id = _positive_int(request.GET.get("product"))
     context = {"user": user, "product_id": product_id}
     # The stamps these parts are kept under, with the catalogue version, in one cache round
-    # trip: the customer's and their basket's, or the basket cookie's. Then read once: a
-    # customer's state and the CSRF token (each call masks it anew).
+    # trip: the customer's and their basket's, or the basket cookie's (a visitor without either
+    # needs none, nor the version).
     if user.is_authenticated:
         read_stamps(("customer", user.pk), ("basket", _last_basket.get(user.pk)))
-    else:
-        read_stamps(("basket", _basket_id(request, None)))
+    elif (basket_id := _basket_id(request, None)) is not None:
+        read_stamps(("basket", basket_id))
+    # Read once: a customer's state and the CSRF token (each call masks it anew).
     state = customer_state(user) if user.is_authenticated else None
     token = get_token(request)
     parts = {

@@ -263,3 +263,10 @@ def test_a_stamp_expired_in_a_request_is_read_again_in_it():
         assert pagecache.stamp("basket", 991) == before
         pagecache.expire_stamp("basket", 991)
         assert pagecache.stamp("basket", 991) != before
+
+
+def test_a_new_visitor_s_parts_read_no_stamp_and_no_version(cache_reads):
+    """Nothing of a visitor without basket or account is kept: the parts read nothing for it."""
+    product = make_supplement(upc="MG-PP-8", price="10.00")
+    _private(Client(), f"?product={product.pk}")
+    assert cache_reads == []
