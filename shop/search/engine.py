@@ -55,7 +55,6 @@ from django.db.models.functions import Length
 from oscar.core.loading import get_model
 
 from shop.catalogue.facts import MAGNESIUM_FORM_ATTRIBUTE
-from shop.models import ProductSearchDocument
 from shop.search import text
 from shop.search.indexing import CONFIG, UNACCENT
 from shop.search.models import Synonym
@@ -455,13 +454,6 @@ def _bounded(queryset: QuerySet, query: Query, document: str, term_queries, limi
     the first part alone is all of them, so more than `limit` rows here means more than `limit`
     hits (the first part reads one more row for that)."""
     length = Length(document)
-    if _sparse(query, term_queries):
-        # Few matches: read them all through the GIN index and sort them. The btree walk
-        # shortest-first (PostgreSQL's choice, as it overestimates the matches of a few words)
-        # tests tens of thousands of documents to find 501 of the 970 matches of "magnesium
-        # threonat" on catalogue XL (70-80 ms of SQL against 20-30). `+ 0` keeps the btree out of it;
-        # the order, and so the rows, stay the same.
-        length = length + 0
     by_length = (length.asc(), "pk")
     # A "magnesium" that matches 50,000 products: ranking them all costs 50 ms of SQL alone.
     parts = [
@@ -486,20 +478,6 @@ def _bounded(queryset: QuerySet, query: Query, document: str, term_queries, limi
             .values("pk")[: limit + 1]
         )
     return parts[0].union(*parts[1:])
-
-
-# A text matching fewer rows than this is "sparse" (_sparse): reading all its matches through the
-# GIN index beats walking the documents shortest-first until 501 match.
-SPARSE_MATCHES = 1500
-
-
-def _sparse(query: Query, term_queries) -> bool:
-    """Whether fewer than SPARSE_MATCHES product documents match: a count through the GIN index
-    that stops there. The documents alone, whatever the page's filters: joined with the products
-    PostgreSQL read all their ids to count 969 matches (38 ms against 3). A guess at the cheaper
-    plan, never a condition: either way the same rows are found."""
-    matching = _matching(ProductSearchDocument.objects.all(), query, "document", term_queries)
-    return matching.order_by().values("pk")[:SPARSE_MATCHES].count() < SPARSE_MATCHES
 
 
 def _pg_filter(

@@ -94,11 +94,9 @@ def test_a_limit_ranks_the_title_hits_and_tells_there_are_more(
     assert enough.count() == 11
 
 
-def test_a_bounded_search_reads_the_length_and_head_indexes(search_shop, monkeypatch):
+def test_a_bounded_search_reads_the_length_and_head_indexes(search_shop):
     # What the indexes *can* answer (the tiny test catalogue is scanned otherwise): the
     # shortest matches in index order, or the title and name matches from their GIN index.
-    # A text with many matches (here: one is many) walks the lengths.
-    monkeypatch.setattr(engine, "SPARSE_MATCHES", 1)
     query = engine.parse("magnesium")
     products = engine.filter_products(Product.objects.browsable(), query, limit=5)
     with connection.cursor() as cursor:
@@ -108,38 +106,6 @@ def test_a_bounded_search_reads_the_length_and_head_indexes(search_shop, monkeyp
     with connection.cursor() as cursor:
         cursor.execute("RESET enable_sort")
     assert "shop_psd_head_gin" in _plan(products.order_by("-relevance"))
-
-
-def test_a_bounded_search_of_few_matches_reads_them_from_the_gin_index_not_the_lengths(
-    search_shop,
-):
-    # Walking the lengths shortest-first tests every document until 501 match: for the 969
-    # matches of "magnesium threonat" on catalogue XL, 35,000 of them.
-    query = engine.parse("magnesium")
-    products = engine.filter_products(Product.objects.browsable(), query, limit=5)
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute("SET LOCAL enable_sort = off")
-    # The btree's order is not even a way (a sort is what the dense search avoids).
-    assert "shop_psd_length" not in products.order_by("-relevance").explain()
-    with connection.cursor() as cursor:
-        cursor.execute("RESET enable_sort")
-    assert "shop_psd_document_gin" in _plan(products.order_by("-relevance"))
-
-
-@pytest.mark.parametrize("q", ["magnesium", "magnesium citraat", "glycinaat slaap tekort"])
-def test_a_bounded_search_finds_the_same_rows_whether_its_matches_are_few_or_many(
-    search_shop, monkeypatch, q
-):
-    query = engine.parse(q)
-
-    def bounded() -> list:
-        products = engine.filter_products(Product.objects.browsable(), query, limit=2)
-        return list(products.order_by("-relevance", "pk").values_list("pk", "relevance"))
-
-    few = bounded()
-    monkeypatch.setattr(engine, "SPARSE_MATCHES", 1)
-    assert few and bounded() == few
 
 
 @pytest.mark.parametrize("limit", [None, 5])
