@@ -31,27 +31,21 @@ def _key(user_id) -> str:
 
 class CachedUserMixin:
     def get_user(self, user_id):
-        user = None
         try:
             user = cache.get(_key(user_id))
         except Exception:  # noqa: BLE001 - the database has it
             logger.warning("The signed-in user could not be read from the cache", exc_info=True)
-        if user is None:
-            user = self._read_user(user_id)
-            if user is None:
-                return None
+            user = None
+        if user is not None:
+            return user if self.user_can_authenticate(user) else None
+        # The backend's own read: None for a user who does not exist or may not sign in.
+        user = super().get_user(user_id)
+        if user is not None:
             try:
                 cache.set(_key(user_id), user, USER_SECONDS)
             except Exception:  # noqa: BLE001
                 logger.warning("The signed-in user could not be kept in the cache", exc_info=True)
-        return user if self.user_can_authenticate(user) else None
-
-    @staticmethod
-    def _read_user(user_id):
-        try:
-            return backends.UserModel._default_manager.get(pk=user_id)
-        except backends.UserModel.DoesNotExist:
-            return None
+        return user
 
 
 class EmailBackend(CachedUserMixin, auth_backends.EmailBackend):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django import template
 from django.template import Context
-from django.template.loader import select_template
 from django.utils.safestring import mark_safe
 from oscar.templatetags.product_tags import render_product
 
@@ -29,12 +28,8 @@ def product_card(context, product) -> str:
     request = context.get("request")
     if not getattr(request, "shared_render", False):
         return render_product(context, product)
-    names = [
-        f"oscar/catalogue/partials/product/upc-{product.upc}.html",
-        f"oscar/catalogue/partials/product/class-{product.get_product_class().slug}.html",
-        "oscar/catalogue/partials/product.html",
-    ]
-    card = select_template(names).template.render(
+    # Oscar's own tag (its per-UPC and per-class templates), given the card's own context.
+    card = render_product(
         Context(
             # What features.perf.context_processors.shared_page gives a shared page: the card's
             # add-to-basket form carries no CSRF token (shop.js adds the visitor's).
@@ -47,7 +42,8 @@ def product_card(context, product) -> str:
             autoescape=context.autoescape,
             use_l10n=context.use_l10n,
             use_tz=context.use_tz,
-        )
+        ),
+        product,
     )
     store_card(product, card)
     return card
