@@ -33,6 +33,7 @@ class PerfConfig(AppConfig):
         from oscar.apps.customer import receivers as customer_receivers
 
         from features.perf import receivers
+        from shop.search.listing import CARD_APPS
 
         # Oscar writes a ProductRecord row (and a UserProductView row) on every product view and
         # sets a recently-viewed cookie, which would make the page per-visitor. Views are counted
@@ -49,6 +50,9 @@ class PerfConfig(AppConfig):
         for label in SHOWN_APPS:
             for model in apps.get_app_config(label).get_models():
                 self.connect(receivers.expire_shared_pages, model, f"pages.{label}")
+        for label in CARD_APPS:
+            for model in apps.get_app_config(label).get_models():
+                self.connect(receivers.expire_product_cards, model, f"cards.{label}")
         # Search pages are shared HTML stored per query: a synonym edit changes what they show,
         # so it makes them stale through the catalogue version, as a product edit does.
         self.connect(receivers.expire_shared_pages, get_model("search", "Synonym"), "pages.search")

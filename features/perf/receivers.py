@@ -5,6 +5,7 @@ from __future__ import annotations
 from features.perf.viewcounts import count_basket_addition as count_addition
 from shop.basket.receivers import basket_to_expire
 from shop.cache.pagecache import expire_all, expire_basket, expire_stamp
+from shop.search.listing import cards_changed_by, expire_cards
 
 BASKET_MODELS = ("Basket", "Line", "LineAttribute")
 
@@ -14,6 +15,14 @@ def expire_shared_pages(sender, raw=False, **kwargs) -> None:
     if raw or not kwargs.get("action", "post_").startswith("post_"):
         return  # m2m_changed: only once the rows changed
     expire_all()
+
+
+def expire_product_cards(sender, instance=None, raw=False, **kwargs) -> None:
+    """A write to what product cards show makes the cards it changes stale (all of them when
+    it cannot tell which): shop.search.listing."""
+    if raw or not kwargs.get("action", "post_").startswith("post_"):
+        return
+    expire_cards(None if instance is None else cards_changed_by(instance))
 
 
 def expire_basket_summary(sender, instance=None, raw=False, **kwargs) -> None:

@@ -140,7 +140,7 @@ class FileCache(FileBasedCache):
     with its size checked every CULL_EVERY writes of a process instead of on each: Django lists
     the whole directory on every set, 3 ms at 1,000 entries and 30 ms at 10,000."""
 
-    CULL_EVERY = 100
+    CULL_EVERY = 1000
     _writes = itertools.count()
 
     def _cull(self):
@@ -276,6 +276,15 @@ class RedisCache(DjangoRedisCache):
         deleted = super().delete(key, version=version, prefix=prefix, client=client)
         if deleted is None and client is None:
             self._forget(key, version)
+        return deleted
+
+    def delete_many(self, keys, version=None, client=None):
+        self._settle()
+        keys = list(keys)
+        deleted = super().delete_many(keys, version=version, client=client)
+        if deleted is None and client is None:
+            for key in keys:
+                self._forget(key, version)
         return deleted
 
 

@@ -374,6 +374,36 @@ def read_stamps(*objects: tuple[str, object]) -> None:
     stamps.update(found)
 
 
+def stamps(objects) -> dict[tuple[str, object], str]:
+    """The stamps of `objects` ((kind, pk) pairs), in one cache read, and one write for those not
+    stored yet: each is then made, as a new value, before the caller reads what it describes, so
+    a write that commits later removes it (expire_stamp). Two processes making the same stamp at
+    once each keep what they stored under their own value; the later value wins, the other's
+    entries are never read. A cache that fails gives values that are never stored."""
+    objects = list(objects)
+    memo = _request_version.get()
+    known = {} if memo is None else memo.setdefault("stamps", {})
+    keys = {obj: _stamp_key(*obj) for obj in objects}
+    unread = [key for key in keys.values() if key not in known]
+    if unread:
+        try:
+            found = cache.get_many(unread)
+            made = {key: uuid.uuid4().hex for key in unread if key not in found}
+            if made:
+                cache.set_many(made, 7 * 24 * 3600)
+        except Exception:  # noqa: BLE001 - a cache that fails must not fail the page
+            logger.warning("Stamps could not be read", exc_info=True)
+            return {obj: f"{UNAVAILABLE}{uuid.uuid4().hex}" for obj in objects}
+        known.update(found)
+        known.update(made)
+    return {obj: known[key] for obj, key in keys.items()}
+
+
+def stamp_is_shared(value: str) -> bool:
+    """Whether a stamp was read from (or stored in) the shared cache, so may name stored entries."""
+    return not value.startswith(UNAVAILABLE)
+
+
 def stamp_and_version(kind: str, pk) -> str:
     """stamp(kind, pk), with the catalogue version (current_version) read in the same cache
     round trip when this request has not read it yet."""
@@ -383,14 +413,22 @@ def stamp_and_version(kind: str, pk) -> str:
 
 def expire_stamp(kind: str, pk) -> None:
     """Make what is kept of the `kind` object `pk` stale (for this request too)."""
-    key = _stamp_key(kind, pk)
+    expire_stamps([(kind, pk)])
+
+
+def expire_stamps(objects) -> None:
+    """expire_stamp() for each (kind, pk) of `objects`, in one cache round trip."""
+    keys = [_stamp_key(kind, pk) for kind, pk in objects]
+    if not keys:
+        return
     memo = _request_version.get()
     if memo is not None:
-        memo.get("stamps", {}).pop(key, None)
+        for key in keys:
+            memo.get("stamps", {}).pop(key, None)
     try:
-        cache.delete(key)
+        cache.delete_many(keys)
     except Exception:  # noqa: BLE001
-        logger.error("A %s stamp could not be removed", kind, exc_info=True)
+        logger.error("Stamps %s could not be removed", keys, exc_info=True)
 
 
 def basket_stamp(basket_id) -> str:

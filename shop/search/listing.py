@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django import forms
 from django.core.cache import caches
+from django.db import transaction
 from django.db.models import Exists, F, OuterRef, QuerySet, prefetch_related_objects
 from django.db.models.expressions import OrderBy
 from django.utils.translation import get_language
@@ -15,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from oscar.core.loading import get_model
 from oscar.core.thumbnails import get_thumbnailer
 
-from shop.cache.pagecache import current_version, version_is_shared
+from shop.cache.pagecache import current_version, expire_stamps, stamp_is_shared, stamps
 from shop.catalogue.facts import price_per_day_expression
 from shop.partner.strategy import shown_price
 
@@ -129,9 +130,72 @@ class StoredCard:
     card_html: str
 
 
-def card_key(pk: int, version: str) -> str:
-    """The fragments cache key of product `pk`'s card HTML in catalogue `version`."""
-    return f"shop:card:{version}:{get_language()}:{pk}"
+# Stamps (shop.cache.pagecache.stamps) a card's key is built on: one per product, replaced by a
+# write to what its card shows of it (features.perf.receivers.expire_cards), and one for what every
+# card shows (product classes, options, attributes, partners), replaced by a write to those.
+CARD = "card"
+EVERY_CARD = ("cards", "every")
+
+
+def card_keys(ids) -> dict[int, str]:
+    """The fragments cache keys of the cards of products `ids` (in one cache read, and one
+    write for stamps not made yet); a product whose stamps the cache cannot give has none."""
+    found = stamps([EVERY_CARD, *((CARD, pk) for pk in ids)])
+    every = found[EVERY_CARD]
+    if not stamp_is_shared(every):
+        return {}
+    language = get_language()
+    return {
+        pk: f"shop:card:{language}:{pk}:{every}:{found[(CARD, pk)]}"
+        for pk in ids
+        if stamp_is_shared(found[(CARD, pk)])
+    }
+
+
+# What a card shows of one product besides the product row: written, they change its card and
+# its parent's (a parent's card prices it by its variants).
+_PER_PRODUCT = {"partner.StockRecord", "catalogue.ProductImage", "catalogue.ProductAttributeValue"}
+# Rows of the card apps that no card shows.
+_NOT_SHOWN = {
+    "catalogue.Category",
+    "catalogue.ProductCategory",
+    "catalogue.ProductRecommendation",
+    "partner.StockAlert",
+}
+# Apps whose rows a card shows (the product, its class and options, stock, images, attributes);
+# a review changes a card through the product's rating, which Oscar saves on the product.
+CARD_APPS = ("catalogue", "partner")
+
+
+def cards_changed_by(instance) -> set[int] | None:
+    """The products whose cards a write to `instance` (a row of CARD_APPS) changes; None: any
+    card may change (a product class, an option, an attribute, a partner, or a row not known
+    here)."""
+    label = instance._meta.label
+    if isinstance(instance, Product):
+        return {pk for pk in (instance.pk, instance.parent_id) if pk is not None}
+    if label in _NOT_SHOWN:
+        return set()
+    if label in _PER_PRODUCT:
+        product_id = instance.product_id
+        if type(instance).product.is_cached(instance):
+            parent_id = instance.product.parent_id
+        else:
+            parent_id = Product.objects.filter(pk=product_id).values_list("parent_id").first()
+            parent_id = parent_id[0] if parent_id else None
+        return {pk for pk in (product_id, parent_id) if pk is not None}
+    return None
+
+
+def expire_cards(products: set[int] | None) -> None:
+    """Make the stored cards of `products` (None: of every product) stale: at once, and again
+    when the writing transaction commits, so a card rendered meanwhile from the old rows is
+    never read (shared_listing_page)."""
+    objects = [EVERY_CARD] if products is None else [(CARD, pk) for pk in sorted(products)]
+    if not objects:
+        return
+    expire_stamps(objects)
+    transaction.on_commit(lambda: expire_stamps(objects))
 
 
 def shared_listing_page(ids) -> list:
@@ -139,50 +203,47 @@ def shared_listing_page(ids) -> list:
     is cached come as StoredCard, read for the whole page in one cache read, and only the others
     are read from the database (none when every card is cached).
 
-    A card shows data of the catalogue only (a write to it makes a new catalogue version, so
-    new keys), and is stored only from a shared render (store_card), the same for everyone."""
-    version = current_version()
-    if not version_is_shared(version):
-        return listing_page(ids)
-    keys = {pk: card_key(pk, version) for pk in ids}
-    stored = caches["fragments"].get_many(list(keys.values()))
-    missing = [pk for pk in ids if keys[pk] not in stored]
+    A card shows data of the catalogue only, and is stored only from a shared render
+    (store_card), the same for everyone. Its key is built on the stamps of what it shows, read
+    before its rows are: a write to the product, its stock, images or attributes (or a variant's)
+    replaces that product's stamp when it commits, so a card rendered from rows older than the
+    write is never read; other products keep their cards (an order's stock change included)."""
+    keys = card_keys(ids)
+    stored = caches["fragments"].get_many(list(keys.values())) if keys else {}
+    missing = [pk for pk in ids if keys.get(pk) not in stored]
     loaded = {product.pk: product for product in listing_page(missing)} if missing else {}
     cards = []
     for pk in ids:
-        if keys[pk] in stored:
+        if keys.get(pk) in stored:
             upc, html = stored[keys[pk]]
             cards.append(StoredCard(pk, upc, html))
         elif pk in loaded:
+            loaded[pk].card_cache_key = keys.get(pk)
             cards.append(loaded[pk])
     return cards
 
 
 def store_card(product, html: str) -> None:
-    """Keep `product`'s card HTML, rendered for a shared page, under the catalogue version."""
-    version = current_version()
-    if version_is_shared(version):
-        caches["fragments"].set(
-            card_key(product.pk, version), (product.upc, str(html)), LISTING_CACHE_SECONDS
-        )
+    """Keep `product`'s card HTML, rendered for a shared page, under the key shared_listing_page
+    gave it (none when its stamps could not be read: then it is not kept)."""
+    key = getattr(product, "card_cache_key", None)
+    if key:
+        caches["fragments"].set(key, (product.upc, str(html)), LISTING_CACHE_SECONDS)
 
 
 def add_card_thumbnails(products) -> None:
     """Give each product its card's thumbnail URL (`card_thumbnail_url`), read for the whole page
     in one cache read.
 
-    The URLs are the same for every visitor and kept under the catalogue version; only those
-    not known yet ask sorl-thumbnail, whose key-value store costs a read per thumbnail."""
-    version = current_version()
+    The URLs are the same for every visitor and kept by source file name (a new image is a new
+    file: storages never overwrite), as sorl-thumbnail's own records are; only those not known
+    yet ask sorl-thumbnail, whose key-value store costs a read per thumbnail."""
     sources = {}
     for product in products:
         image = product.primary_image()
         # Without an image Oscar gives a dict naming its placeholder file.
         source = image["original"] if isinstance(image, dict) else image.original
-        sources[product.pk] = (
-            f"shop:card-thumb:{version}:{getattr(source, 'name', source)}",
-            source,
-        )
+        sources[product.pk] = (f"shop:card-thumb:{getattr(source, 'name', source)}", source)
     known = caches["fragments"].get_many(list({key for key, _source in sources.values()}))
     made = {}
     for product in products:
@@ -194,7 +255,7 @@ def add_card_thumbnails(products) -> None:
                 logger.warning("No card thumbnail for %s", key, exc_info=True)
                 continue
         product.card_thumbnail_url = known.get(key) or made[key]
-    if made and version_is_shared(version):
+    if made:
         caches["fragments"].set_many(made, LISTING_CACHE_SECONDS)
 
 

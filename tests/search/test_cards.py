@@ -1,6 +1,8 @@
 """The search page's product cards as shared fragments (shop.search.listing.shared_listing_page,
 shop.templatetags.card_tags): the same HTML as a fresh render, nothing of the visitor who
-rendered them first, new HTML after a write, fewer queries once stored."""
+rendered them first, new HTML after a write to what the card shows and only then (a write to one
+product, an order's stock change included, keeps the other products' cards), fewer queries once
+stored."""
 
 from __future__ import annotations
 
@@ -10,9 +12,10 @@ import pytest
 from django.core.cache import cache, caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from oscar.core.loading import get_model
 
-from shop.cache.pagecache import current_version
-from shop.search.listing import StoredCard, card_key
+from content.models import Article
+from shop.search.listing import StoredCard, card_keys
 from tests.features.perf.leak_markers import (
     anonymous,
     build_storefront,
@@ -40,8 +43,14 @@ def cards(response) -> list[str]:
 
 
 def stored_cards(products) -> dict:
-    version = current_version()
-    return caches["fragments"].get_many([card_key(p.pk, version) for p in products])
+    return caches["fragments"].get_many(list(card_keys([p.pk for p in products]).values()))
+
+
+def rendered_anew(response) -> set[str]:
+    """The UPCs of the products whose cards `response` rendered (not read from the cache)."""
+    products = response.context["products"]
+    assert products
+    return {p.upc for p in products if not isinstance(p, StoredCard)}
 
 
 def test_cards_from_the_cache_are_the_html_of_a_fresh_render(client, shop):
@@ -90,3 +99,71 @@ def test_a_price_change_makes_new_cards(client, shop, django_capture_on_commit_c
         record.save()  # a write the shop's signals see: a new catalogue version
     html = "".join(cards(client.get(*SEARCH)))
     assert "12,34" in html
+
+
+def write(callbacks, action) -> None:
+    with callbacks(execute=True):
+        action()  # a write the shop's signals see, committed
+
+
+def test_a_write_to_one_product_keeps_the_other_products_cards(
+    client, shop, django_capture_on_commit_callbacks
+):
+    first = client.get(*SEARCH)
+    all_upcs = {p.upc for p in first.context["products"]}
+    assert rendered_anew(first) == all_upcs and shop.standalone.upc in all_upcs
+    record = shop.standalone.stockrecords.get()
+    record.price = "12.34"
+    write(django_capture_on_commit_callbacks, record.save)
+    after = client.get(*SEARCH)
+    assert rendered_anew(after) == {shop.standalone.upc}
+    assert "12,34" in "".join(cards(after))
+
+
+def test_an_order_s_stock_change_renders_only_that_product_s_card_anew(
+    client, shop, django_capture_on_commit_callbacks
+):
+    client.get(*SEARCH)
+    record = shop.standalone.stockrecords.get()
+    write(django_capture_on_commit_callbacks, lambda: record.allocate(1))
+    assert rendered_anew(client.get(*SEARCH)) == {shop.standalone.upc}
+
+
+def test_a_variant_s_price_makes_its_parent_s_card_new(
+    client, shop, django_capture_on_commit_callbacks
+):
+    client.get(*SEARCH)
+    record = shop.variant.stockrecords.get()
+    record.price = "3.21"
+    write(django_capture_on_commit_callbacks, record.save)
+    assert rendered_anew(client.get(*SEARCH)) == {shop.parent.upc}
+
+
+def test_a_product_s_own_save_makes_its_card_new(client, shop, django_capture_on_commit_callbacks):
+    client.get(*SEARCH)
+    shop.sold_out.title = "Magnesiummalaat Lekproef Nieuw"
+    write(django_capture_on_commit_callbacks, shop.sold_out.save)
+    after = client.get(*SEARCH)
+    assert rendered_anew(after) == {shop.sold_out.upc}
+    assert "Magnesiummalaat Lekproef Nieuw" in "".join(cards(after))
+
+
+def test_a_write_to_what_every_card_shows_makes_every_card_new(
+    client, shop, django_capture_on_commit_callbacks
+):
+    first = client.get(*SEARCH)
+    product_class = get_model("catalogue", "ProductClass").objects.get(
+        pk=shop.standalone.product_class_id
+    )
+    write(django_capture_on_commit_callbacks, product_class.save)
+    assert rendered_anew(client.get(*SEARCH)) == {p.upc for p in first.context["products"]}
+
+
+def test_a_guide_write_keeps_every_card(client, shop, django_capture_on_commit_callbacks):
+    client.get(*SEARCH)
+    guide = Article.objects.get(slug="magnesium-en-slaap-lekproef")
+    guide.title = "Magnesium en slaap, herzien"
+    write(django_capture_on_commit_callbacks, guide.save)
+    after = client.get(*SEARCH)
+    assert after.context is not None  # the page itself was rendered anew (a new version) ...
+    assert rendered_anew(after) == set()  # ... from the stored cards

@@ -19,6 +19,7 @@ from django.core.cache.backends.base import BaseCache
 from django.test import Client, override_settings
 from django.urls import reverse
 
+from shop.cache import pagecache
 from shop.cache.backends import ThumbnailKVStore, TieredCache
 from shop.cache.pagecache import VERSION_KEY
 from shop.settings import cache_settings
@@ -242,6 +243,22 @@ def test_a_value_whose_replacement_failed_is_not_read_once_redis_takes_commands_
         assert raw(redis_server).get(cache.make_key(VERSION_KEY)) is not None
         redis_server.command("ACL", "SETUSER", "default", "+set", "+del")
         assert cache.get(VERSION_KEY) is None
+
+
+def test_stamps_whose_removal_failed_are_not_read_once_redis_takes_commands_again(redis_server):
+    """expire_stamps() removes several stamps in one DEL: refused, they are deleted before this
+    process's next read reaches Redis, as a single failed delete is."""
+    with production_cache(redis_server.url):
+        objects = [("card", 1), ("card", 2)]
+        before = pagecache.stamps(objects)
+        redis_server.command("ACL", "SETUSER", "default", "-del")
+        with pagecache.version_read_once():
+            pagecache.expire_stamps(objects)  # refused
+        assert raw(redis_server).get(cache.make_key("shop:card:1:stamp")) is not None
+        redis_server.command("ACL", "SETUSER", "default", "+del")
+        with pagecache.version_read_once():
+            after = pagecache.stamps(objects)
+        assert set(after.values()).isdisjoint(before.values())
 
 
 class BrokenCache(BaseCache):
