@@ -167,3 +167,23 @@ def test_a_guide_write_keeps_every_card(client, shop, django_capture_on_commit_c
     after = client.get(*SEARCH)
     assert after.context is not None  # the page itself was rendered anew (a new version) ...
     assert rendered_anew(after) == set()  # ... from the stored cards
+
+
+@pytest.mark.parametrize("page", ["listing", "category"])
+def test_listing_pages_share_the_stored_cards(
+    client, shop, django_capture_on_commit_callbacks, page
+):
+    """The product listing and a category page show the same cards as the search page, from the
+    same cache: once rendered on any of them, a card is not rendered again after a write to
+    another product (the listing page itself is rendered anew)."""
+    first = client.get(shop.urls[page])
+    assert rendered_anew(first) and set(cards(first))
+    record = shop.sold_out.stockrecords.get()
+    record.price = "9.99"
+    write(django_capture_on_commit_callbacks, record.save)
+    after = client.get(shop.urls[page])
+    assert after.context is not None
+    assert rendered_anew(after) == {shop.sold_out.upc}
+    others = [c for c in cards(first) if shop.sold_out.title not in c]
+    assert others and [c for c in cards(after) if shop.sold_out.title not in c] == others
+    assert "9,99" in "".join(c for c in cards(after) if shop.sold_out.title in c)

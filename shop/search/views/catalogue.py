@@ -11,7 +11,12 @@ from django.views.generic import ListView
 from oscar.core.loading import get_model
 
 from shop.catalogue.category_urls import category_url
-from shop.search.listing import ListingSortForm, cached_listing_ids, listing_page
+from shop.search.listing import (
+    ListingSortForm,
+    cached_listing_ids,
+    listing_page,
+    shared_listing_page,
+)
 
 Category = get_model("catalogue", "Category")
 
@@ -61,7 +66,12 @@ class CatalogueView(ListView):
             paginator, page, ids, is_paginated = super().paginate_queryset(queryset, page_size)
         except InvalidPage as exc:
             raise Http404 from exc
-        page.object_list = listing_page(ids)
+        # A shared page (always, but for a view called on its own) takes the cards' cached HTML,
+        # as the search page does.
+        cards = (
+            shared_listing_page if getattr(self.request, "shared_render", False) else listing_page
+        )
+        page.object_list = cards(ids)
         return paginator, page, page.object_list, is_paginated
 
     def get_context_data(self, **kwargs):
