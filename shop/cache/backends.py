@@ -108,6 +108,12 @@ class TieredCache(BaseCache):
         self._shared("set", key, value, timeout, version=version)
         self.local.set(key, value, self._local_timeout(timeout), version=version)
 
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        """One shared write for all of `data` (a Redis pipeline), and each kept here too."""
+        self._shared("set_many", data, timeout, version=version)
+        self.local.set_many(data, self._local_timeout(timeout), version=version)
+        return []
+
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
         added = self._shared("add", key, value, timeout, version=version, failed=False)
         if added:

@@ -204,7 +204,7 @@ def shared_listing_page(ids) -> list:
     are read from the database (none when every card is cached).
 
     A card shows data of the catalogue only, and is stored only from a shared render
-    (store_card), the same for everyone. Its key is built on the stamps of what it shows, read
+    (store_cards), the same for everyone. Its key is built on the stamps of what it shows, read
     before its rows are: a write to the product, its stock, images or attributes (or a variant's)
     replaces that product's stamp when it commits, so a card rendered from rows older than the
     write is never read; other products keep their cards (an order's stock change included)."""
@@ -223,12 +223,17 @@ def shared_listing_page(ids) -> list:
     return cards
 
 
-def store_card(product, html: str) -> None:
-    """Keep `product`'s card HTML, rendered for a shared page, under the key shared_listing_page
-    gave it (none when its stamps could not be read: then it is not kept)."""
-    key = getattr(product, "card_cache_key", None)
-    if key:
-        caches["fragments"].set(key, (product.upc, str(html)), LISTING_CACHE_SECONDS)
+def store_cards(cards) -> None:
+    """Keep the card HTML of (product, html) pairs, rendered for a shared page, under the keys
+    shared_listing_page gave them, in one cache write (none for a product whose stamps could
+    not be read: its card is not kept)."""
+    entries = {
+        product.card_cache_key: (product.upc, str(html))
+        for product, html in cards
+        if getattr(product, "card_cache_key", None)
+    }
+    if entries:
+        caches["fragments"].set_many(entries, LISTING_CACHE_SECONDS)
 
 
 def add_card_thumbnails(products) -> None:

@@ -64,6 +64,27 @@ def test_cards_from_the_cache_are_the_html_of_a_fresh_render(client, shop):
     assert cards(again) == cards(fresh) and cards(fresh)
 
 
+def test_a_page_s_new_cards_are_stored_in_one_cache_write(client, shop, monkeypatch):
+    fragments = caches["fragments"]
+    writes, depth = [], []
+    for name in ("set", "set_many"):
+        original = getattr(fragments, name)
+
+        def recording(*args, _original=original, _name=name, **kwargs):
+            keys = list(args[0]) if _name == "set_many" else [args[0]]
+            if not depth and any(str(key).startswith("shop:card:") for key in keys):
+                writes.append(len(keys))  # a call of the page's, not one made by another
+            depth.append(_name)
+            try:
+                return _original(*args, **kwargs)
+            finally:
+                depth.pop()
+
+        monkeypatch.setattr(fragments, name, recording)
+    response = client.get(*SEARCH)
+    assert writes == [len(response.context["products"])] and writes[0] > 1
+
+
 def test_a_stored_card_costs_no_query(client, shop):
     with CaptureQueriesContext(connection) as cold:
         client.get(*SEARCH)

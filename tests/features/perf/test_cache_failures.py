@@ -265,7 +265,17 @@ class BrokenCache(BaseCache):
     """A shared cache whose every call raises (a backend that does not ignore its errors)."""
 
     def __getattribute__(self, name):
-        if name in {"get", "get_many", "set", "add", "touch", "delete", "has_key", "clear"}:
+        if name in {
+            "get",
+            "get_many",
+            "set",
+            "set_many",
+            "add",
+            "touch",
+            "delete",
+            "has_key",
+            "clear",
+        }:
             raise OSError("the shared cache is gone")
         return super().__getattribute__(name)
 
@@ -280,11 +290,36 @@ def test_the_tiered_cache_never_raises_when_the_shared_cache_fails(settings):
     assert tiered.get_many(["ontbreekt"]) == {}
     tiered.set("fragment", "<p>kaart</p>", 60)
     assert tiered.get("fragment") == "<p>kaart</p>"  # the local tier still works
+    tiered.set_many({"kaart-1": "<p>1</p>", "kaart-2": "<p>2</p>"}, 60)
+    assert tiered.get_many(["kaart-1", "kaart-2"]) == {"kaart-1": "<p>1</p>", "kaart-2": "<p>2</p>"}
     assert tiered.add("nieuw", 1) is False
     assert tiered.has_key("fragment") and not tiered.has_key("ontbreekt")
     assert tiered.touch("fragment") is False
     assert tiered.delete("fragment") is False and tiered.get("fragment") is None
     tiered.clear()
+
+
+def test_the_tiered_cache_writes_many_entries_in_one_shared_call(settings, monkeypatch):
+    """A page's new cards are one shared write (one Redis pipeline), not one per card."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    tiered = TieredCache("counted", {"OPTIONS": {"SHARED": "default"}})
+    shared, calls, inside = tiered.shared, [], []
+    for name in ("set", "set_many"):
+        original = getattr(shared, name)
+
+        def counted(*args, _original=original, _name=name, **kwargs):
+            if not inside:  # not the backend's own set() calls within its set_many()
+                calls.append(_name)
+            inside.append(_name)
+            try:
+                return _original(*args, **kwargs)
+            finally:
+                inside.pop()
+
+        monkeypatch.setattr(shared, name, counted)
+    tiered.set_many({f"kaart-{n}": n for n in range(5)}, 60)
+    assert calls == ["set_many"]
+    assert shared.get("kaart-3") == 3 and tiered.get("kaart-4") == 4
 
 
 def test_thumbnail_records_live_in_redis_and_a_failing_redis_reads_as_unknown(
