@@ -4,6 +4,8 @@ bounded number of candidates and thousands of hit ids travel as one array parame
 
 from __future__ import annotations
 
+import math
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -133,3 +135,33 @@ def test_search_statements_are_planned_with_their_words(search_shop, client):
         prepared = [row[0] for row in cursor.fetchall()]
     assert any('"catalogue_product"."id" = ANY(' in s or "IN (" in s for s in prepared)
     assert not [s for s in prepared if "@@" in s]
+
+
+@pytest.mark.parametrize("required", [2, 3])
+def test_any_k_of_the_words_is_one_compact_tsquery(
+    db, django_capture_on_commit_callbacks, required
+):
+    # Each word once per branch ("the first and k - 1 of the others, or k of the others"), not
+    # once in every one of the C(n - 1, k - 1) groups that hold it: PostgreSQL tests the tsquery
+    # node by node for every row it filters. The rows it finds are the same: those with at
+    # least `required` of the words.
+    from oscar.test.factories import create_product
+
+    words = ["zeewier", "kelp", "jodium", "spirulina"]
+    titles = {
+        "ALLE": "zeewier kelp jodium spirulina",
+        "DRIE": "zeewier kelp jodium",
+        "TWEE": "kelp spirulina",
+        "EEN": "jodium",
+        "GEEN": "chlorella",
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        for upc, title in titles.items():
+            create_product(upc=upc, title=title)
+    queries = [engine._term_query(engine.Term(word)) for word in words]
+    at_least = engine._at_least(queries, required)
+    groups = math.comb(len(words), required)
+    assert len(at_least.params) < groups * required
+    found = Product.objects.filter(search_document__document=at_least)
+    expected = {upc for upc, title in titles.items() if len(title.split()) >= required}
+    assert set(found.values_list("upc", flat=True)) == expected
