@@ -393,10 +393,12 @@ def _any_term(terms: list[Term]) -> TermQuery:
 
 class Head(Func):
     """The title and name part of a stored document (weights A and B: title, magnesium forms,
-    categories), as the GIN expression index `shop_psd_head_gin` holds it (migration shop 0008).
-    The weights are a literal, never a parameter: the index only serves the very expression."""
+    categories), as the GIN expression index `shop_psd_head_gin` holds it: shop_head(), which is
+    ts_filter(document, '{a,b}') costed for the planner (migration search 0003). Testing it row
+    by row copies each document's A and B lexemes; with its cost known PostgreSQL reads the
+    index instead, unless nearly every short document matches in its names."""
 
-    template = "ts_filter(%(expressions)s, '{a,b}'::\"char\"[])"
+    function = "shop_head"
     output_field = SearchVectorField()
 
 

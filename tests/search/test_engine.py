@@ -8,9 +8,11 @@ import math
 
 import pytest
 from django.db import connection
+from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 from oscar.apps.catalogue.models import Product
 
+from shop.models import ProductSearchDocument
 from shop.search import engine
 
 pytestmark = [
@@ -165,3 +167,24 @@ def test_any_k_of_the_words_is_one_compact_tsquery(
     found = Product.objects.filter(search_document__document=at_least)
     expected = {upc for upc, title in titles.items() if len(title.split()) >= required}
     assert set(found.values_list("upc", flat=True)) == expected
+
+
+def test_the_head_index_holds_the_expression_the_search_tests_and_its_cost_is_known(search_shop):
+    # "The shortest documents that match in their names" is read from shop_psd_head_gin, or by
+    # testing the names of each document in length order. Copying a document's A and B lexemes
+    # costs fifty operators and more; costed as one (ts_filter's default), the planner walked
+    # thousands of documents where the index and a sort of its rows cost a tenth.
+    documents = ProductSearchDocument.objects.all()
+    compiler = documents.query.get_compiler(connection=connection)
+    head = engine.Head(F("document")).resolve_expression(documents.query)
+    sql, params = head.as_sql(compiler, connection)
+    sql = sql.replace('"shop_productsearchdocument"."document"', "document")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_get_indexdef('shop_psd_head_gin'::regclass), "
+            "(SELECT max(procost) FROM pg_proc WHERE proname = %s)",
+            [sql.split("(")[0]],
+        )
+        definition, cost = cursor.fetchone()
+    assert not params and f"USING gin ({sql})" in definition
+    assert cost >= 50
