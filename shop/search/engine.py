@@ -30,7 +30,6 @@ import math
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import reduce
-from itertools import combinations
 from operator import add, or_
 from pathlib import Path
 
@@ -363,30 +362,43 @@ class TermQuery(SearchQuery):
         return self.sql % self.params
 
 
-def _term_query(term: Term) -> TermQuery:
-    """The term's word or any of its alternatives, as one tsquery."""
-    sql: list[str] = []
-    params: list[str] = []
+def _alternative_queries(term: Term) -> list[TermQuery]:
+    """One tsquery per way the term may be written (Alternative)."""
+    queries = []
     for alternative in term.alternatives:
         if alternative.prefix:
-            sql.append(_PREFIX_SQL)
-            params.append(f"{alternative.text}:*")
+            queries.append(TermQuery(_PREFIX_SQL, (f"{alternative.text}:*",)))
         elif alternative.phrase or " " not in alternative.text:
-            sql.append(_PHRASE_SQL if alternative.phrase else _WORD_SQL)
-            params.append(alternative.text)
+            sql = _PHRASE_SQL if alternative.phrase else _WORD_SQL
+            queries.append(TermQuery(sql, (alternative.text,)))
         else:  # "magnesium citraat" for "magnesiumcitraat": both words, anywhere
             words = alternative.text.split()
-            sql.append("(" + " && ".join([_WORD_SQL] * len(words)) + ")")
-            params += words
-    return TermQuery("(" + " || ".join(sql) + ")", tuple(params))
+            sql = "(" + " && ".join([_WORD_SQL] * len(words)) + ")"
+            queries.append(TermQuery(sql, tuple(words)))
+    return queries
+
+
+def _term_query(term: Term) -> TermQuery:
+    """The term's word or any of its alternatives, as one tsquery."""
+    return _combined(_alternative_queries(term), "||")
+
+
+def _any_term(terms: list[Term]) -> TermQuery:
+    """A document with any of the terms: every alternative of every term, each once. Adjacent
+    words share their compound ("verschiltussen" is an alternative of "verschil" and of
+    "tussen"): ORed twice it only costs a second test per row (ts_rank counts it once)."""
+    unique = {(q.sql, q.params): q for term in terms for q in _alternative_queries(term)}
+    return _combined(list(unique.values()), "||")
 
 
 class Head(Func):
     """The title and name part of a stored document (weights A and B: title, magnesium forms,
-    categories), as the GIN expression index `shop_psd_head_gin` holds it (migration shop 0008).
-    The weights are a literal, never a parameter: the index only serves the very expression."""
+    categories), as the GIN expression index `shop_psd_head_gin` holds it: shop_head(), which is
+    ts_filter(document, '{a,b}') costed for the planner (migration search 0003). Testing it row
+    by row copies each document's A and B lexemes; with its cost known PostgreSQL reads the
+    index instead, unless nearly every short document matches in its names."""
 
-    template = "ts_filter(%(expressions)s, '{a,b}'::\"char\"[])"
+    function = "shop_head"
     output_field = SearchVectorField()
 
 
@@ -403,7 +415,7 @@ def _matching(queryset: QuerySet, query: Query, document: str, term_queries) -> 
     # A long query: any of the words (one GIN condition), then how many a row has.
     conditions = [Q(**{document: term_query}) for term_query in term_queries]
     return (
-        queryset.filter(**{document: _at_least(term_queries, 1)})
+        queryset.filter(**{document: _any_term(query.terms)})
         .alias(matched_terms=_matched(conditions))
         .filter(matched_terms__gte=required)
     )
@@ -423,18 +435,26 @@ def _combined(queries: list[TermQuery], operator: str) -> TermQuery:
 
 def _at_least(queries: list[TermQuery], required: int) -> TermQuery:
     """One tsquery that a document matches when it matches `required` of these: all of them,
-    any of them, or any `required` of them ("doet magnesium geheugen", two needed: (doet &
-    magnesium) | (doet & geheugen) | (magnesium & geheugen)).
+    any of them, or any `required` of them ("doet magnesium geheugen", two needed: doet &
+    (magnesium | geheugen) | magnesium & geheugen).
 
     One condition, so the GIN index answers it whole and the planner estimates its rows from the
     words' statistics. Counting the conditions a row meets (as the rank does) made PostgreSQL
-    test every document, and guess a third of them match."""
+    test every document, and guess a third of them match.
+
+    "Any k of n" is built as "the first and any k - 1 of the others, or any k of the others",
+    where the OR of every k-word group repeated each word in C(n - 1, k - 1) groups: PostgreSQL
+    tests a tsquery operand by operand for every row it filters (walking shop_psd_length, or
+    rechecking the head index), and for "verschil tussen citraat oxide" with two words needed
+    that was 77 nodes (each word with its spellings and compounds three times over) where this
+    is 53; a row without the first word skips its whole branch."""
     if required >= len(queries):
         return _combined(queries, "&&")
     if required <= 1:
         return _combined(queries, "||")
-    groups = [_combined(list(group), "&&") for group in combinations(queries, required)]
-    return _combined(groups, "||")
+    first, others = queries[0], queries[1:]
+    with_first = _combined([first, _at_least(others, required - 1)], "&&")
+    return _combined([with_first, _at_least(others, required)], "||")
 
 
 def _matched(conditions: list[Q]):
@@ -509,7 +529,7 @@ def _pg_filter(
     # Matching more of the words outranks everything else; then the weighted text rank
     # (normalised by document length, so a long description does not beat a title hit).
     # Any of the words: ts_rank counts each one present.
-    relevance = SearchRank(F(document), _at_least(term_queries, 1), normalization=Value(1))
+    relevance = SearchRank(F(document), _any_term(query.terms), normalization=Value(1))
     if query.required < len(term_queries):  # else every hit matches them all: nothing to add
         relevance += _matched([Q(**{document: term_query}) for term_query in term_queries])
     return matching.annotate(relevance=relevance)
