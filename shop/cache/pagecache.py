@@ -402,7 +402,7 @@ _ABSENT = object()
 
 def prefetched(keys: list[str]) -> dict | None:
     """The values read_with_version() read of `keys` in this request (missing ones left out),
-    each given once (a value written since is read anew); None unless it read all of them."""
+    each given once (a later call for them reads the cache); None unless it read all of them."""
     memo = _request_version.get()
     prefetch = None if memo is None else memo.get("prefetched")
     if not prefetch or any(key not in prefetch for key in keys):
