@@ -23,6 +23,7 @@ from django_redis import get_redis_connection
 from django_redis.cache import RedisCache
 from oscar.core.loading import get_model
 
+from shop.cache import pipeline
 from shop.cache.backends import RedisPaused
 
 # kind of count -> (cache key prefix, ProductRecord field)
@@ -61,22 +62,37 @@ def _redis():
 
 
 def _count(*counts: tuple[str, int]) -> None:
-    """Add one to each (kind, id) count."""
+    """Add one to each (kind, id) count: at once, or with the request's other writes inside
+    shop.cache.pipeline.one_round_trip()."""
+    if pipeline.queue(
+        lambda pipe: _pipe_counts(pipe, counts),
+        failed=lambda error: _dropped(counts, error),
+    ):
+        return
     try:
         _add_one(counts)
-    except RedisPaused:
+    except Exception as error:  # noqa: BLE001 - never fail the page for a count
+        _dropped(counts, error)
+
+
+def _dropped(counts, error: Exception) -> None:
+    if isinstance(error, RedisPaused):
         logger.debug("A %s count was dropped (Redis paused after a failure)", counts[0][0])
-    except Exception:  # noqa: BLE001 - never fail the page for a count
-        logger.warning("A %s count was dropped (cache failed)", counts[0][0], exc_info=True)
+    else:
+        logger.warning("A %s count was dropped (cache failed)", counts[0][0], exc_info=error)
+
+
+def _pipe_counts(pipe, counts) -> None:
+    for kind, pk in counts:
+        pipe.incr(cache.make_key(_key(pk, kind)))
+        pipe.sadd(cache.make_key(_pending_set_key(kind)), pk)
 
 
 def _add_one(counts) -> None:
     redis = _redis()
     if redis is not None:
         with redis.pipeline(transaction=False) as pipe:
-            for kind, pk in counts:
-                pipe.incr(cache.make_key(_key(pk, kind)))
-                pipe.sadd(cache.make_key(_pending_set_key(kind)), pk)
+            _pipe_counts(pipe, counts)
             pipe.execute()
         return
     for kind, pk in counts:

@@ -8,6 +8,8 @@ within the same basket or visit:
 2. otherwise the last guide this basket (or signed-in customer) read in the last
    MEMORY_SECONDS: a guide page's private-parts request (`/persoonlijk/?gids=<id>`) notes it in
    the cache for a visitor who already holds a basket, and every credited addition notes it too.
+   A signed-in customer's is noted and looked up under their user id, whichever basket they
+   add to (their last guide, not their basket's last credited one).
 An order is credited to the guide of the last credited addition to the basket it was placed from.
 
 Nothing is stored in the browser (no cookie, no storage) and nothing of the visitor is kept but
@@ -26,6 +28,7 @@ from django.urls import Resolver404, resolve
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from content.models import Article
+from shop.cache import pagecache
 
 logger = logging.getLogger(__name__)
 
@@ -43,12 +46,13 @@ def guide_id_param(value) -> int | None:
 
 
 def _memory_keys(*, basket_id: int | None, user_id: int | None) -> list[str]:
-    keys = []
-    if basket_id:
-        keys.append(f"storefront:last-guide:basket:{basket_id}")
+    """Where the last guide read is noted and looked up: a signed-in customer's under their user
+    id (whichever basket they add to), anyone else's under their basket's id."""
     if user_id:
-        keys.append(f"storefront:last-guide:user:{user_id}")
-    return keys
+        return [f"storefront:last-guide:user:{user_id}"]
+    if basket_id:
+        return [f"storefront:last-guide:basket:{basket_id}"]
+    return []
 
 
 def cookie_basket_id(request) -> int | None:
@@ -63,7 +67,8 @@ def cookie_basket_id(request) -> int | None:
 
 
 def remember(*, article_id: int, basket_id: int | None, user_id: int | None) -> None:
-    """Note the guide as the last one read by this basket or customer (cache only)."""
+    """Note the guide as the last one read by this basket or customer (cache only), where
+    remembered() looks it up."""
     keys = _memory_keys(basket_id=basket_id, user_id=user_id)
     if not keys:
         return
@@ -73,13 +78,28 @@ def remember(*, article_id: int, basket_id: int | None, user_id: int | None) -> 
         logger.warning("The last guide read could not be noted", exc_info=True)
 
 
+def read_memory_early(request) -> None:
+    """For an add to basket, before its view runs: read the visitor's memory of the last guide
+    (the customer's, or the basket cookie's) in the cache round trip that reads the catalogue
+    version, which the add makes anyway (shop.cache.pagecache.read_with_version); remembered()
+    then finds it there."""
+    user = request.user
+    user_id = user.pk if user.is_authenticated else None
+    keys = _memory_keys(basket_id=cookie_basket_id(request), user_id=user_id)
+    if keys:
+        pagecache.read_with_version(*keys)
+
+
 def remembered(*, basket_id: int | None, user_id: int | None) -> int | None:
+    """The last guide this basket or customer read (rule 2), or None."""
     keys = _memory_keys(basket_id=basket_id, user_id=user_id)
-    try:
-        found = cache.get_many(keys) if keys else {}
-    except Exception:  # noqa: BLE001
-        logger.warning("The last guide read could not be looked up", exc_info=True)
-        return None
+    found = pagecache.prefetched(keys)
+    if found is None:
+        try:
+            found = cache.get_many(keys) if keys else {}
+        except Exception:  # noqa: BLE001
+            logger.warning("The last guide read could not be looked up", exc_info=True)
+            return None
     for key in keys:
         if found.get(key):
             return found[key]

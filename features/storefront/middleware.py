@@ -6,6 +6,8 @@
   itself is shared: SharedPageMiddleware drops the parameter before it renders or looks up the
   stored page, so this middleware sits above it and only reads the query string.
 Both are cache counters (features.storefront.counters), never a database write.
+For an add to basket, the visitor's memory of the last guide read is read early, with the
+catalogue version (features.storefront.attribution.read_memory_early).
 """
 
 from __future__ import annotations
@@ -36,6 +38,10 @@ class GuideCountMiddleware:
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         # After the session and auth middlewares (process_view runs once all requests have).
+        if request.method == "POST" and request.resolver_match.view_name == "basket:add":
+            # The add may credit the last guide read (features.storefront.receivers).
+            attribution.read_memory_early(request)
+            return None
         if request.method != "GET" or request.path_info != reverse("shop:private"):
             return None
         guide_id = attribution.guide_id_param(request.GET.get(attribution.PARAM))

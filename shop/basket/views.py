@@ -20,6 +20,7 @@ from shop.basket import addition, content
 from shop.basket.models import LineFull
 from shop.basket.vouchers import unusable_voucher_warnings
 from shop.cache.pagecache import current_version
+from shop.cache.pipeline import one_round_trip
 from shop.partner.strategy import for_sale
 
 Option = get_model("catalogue", "Option")
@@ -111,7 +112,8 @@ class BasketAddView(views.BasketAddView):
     - No offer is applied and no line read: the basket page words Oscar's offer and new-total
       messages (shop.basket.addition); the addition is counted in the cache
       (features.perf.viewcounts), after the commit, like every other receiver of Oscar's
-      basket_addition."""
+      basket_addition; that count and the basket's stamp removed are one Redis round trip
+      (shop.cache.pipeline)."""
 
     _product_queryset = None
 
@@ -189,12 +191,17 @@ class BasketAddView(views.BasketAddView):
             added = False
         if not added:
             return self.form_invalid(form)
-        # Committed (the view's transaction is the outermost one): its summaries are stale.
-        addition.expire_after_add(request.basket)
-        # Oscar's basket_addition once the basket's row is unlocked: its receivers (the addition
-        # counted in the cache, credited to a guide) need no lock, and the adds of one basket
-        # wait for each other's lock only as long as the line takes.
-        self.add_signal.send(sender=self, product=form.product, user=request.user, request=request)
+        # The cache writes from here on (the basket's stamp removed, the addition counted) are
+        # sent to Redis together, in one round trip.
+        with one_round_trip():
+            # Committed (the view's transaction is the outermost one): its summaries are stale.
+            addition.expire_after_add(request.basket)
+            # Oscar's basket_addition once the basket's row is unlocked: its receivers (the
+            # addition counted in the cache, credited to a guide) need no lock, and the adds of
+            # one basket wait for each other's lock only as long as the line takes.
+            self.add_signal.send(
+                sender=self, product=form.product, user=request.user, request=request
+            )
         messages.success(request, self.get_success_message(form), extra_tags="safe noicon")
         response = redirect(self.get_success_url())
         addition.remember_addition(request, response, self.line, form.cleaned_data["quantity"])

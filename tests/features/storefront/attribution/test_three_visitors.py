@@ -190,3 +190,18 @@ def test_a_new_visitors_first_addition_looks_up_no_guide_for_its_new_basket(shop
     add(stranger, products["A"], guides["A"].get_absolute_url())
     assert GuideAddition.objects.get().article == guides["A"]
     assert len(looked_up) == 2  # the Referer named the guide
+
+
+def test_a_customer_s_addition_follows_the_guide_they_read_last(shop):
+    """Rule 2 for a signed-in customer: guide A credited to an addition, then guide B read; the
+    next addition found elsewhere follows guide B, the last guide read, not A, the last one
+    credited to their basket."""
+    products, guides = shop
+    client = Client()
+    client.force_login(UserFactory())
+    read_guide(client, guides["A"])
+    add(client, products["A"], "/search/?q=slaap")
+    read_guide(client, guides["B"])
+    add(client, products["C"], "/search/?q=vitamine")
+    credited = [(row.article, row.product) for row in GuideAddition.objects.order_by("pk")]
+    assert credited == [(guides["A"], products["A"]), (guides["B"], products["C"])]
