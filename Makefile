@@ -152,6 +152,8 @@ search-eval: install
 ## database holding `python -m bench.catalogue ours --size L`. DEBUG off unless SEARCH_PERF_DEBUG=1.
 ## Both runs read the product images from SEARCH_PERF_MEDIA_ROOT (where the catalogue was built:
 ## the baseline's own var/media is empty, and a card without its image costs a failed thumbnail).
+## Each run starts from an empty file cache (the baseline's var/cache is new with its archive; the
+## working tree's is var/search-perf/cache, emptied first), so no earlier run's entries count.
 SEARCH_BASELINE ?= bc65fc0
 SEARCH_PERF_DEBUG ?= 0
 SEARCH_PERF_MEDIA_ROOT ?= $(CURDIR)/var/media
@@ -168,4 +170,5 @@ search-perf:
 	(cd $$out/baseline && $(CURDIR)/$(PY) manage.py collectstatic --noinput -v0 && \
 		PERF_OUT=$$out/before.json $(CURDIR)/$(PY) manage.py shell -c "$$script"); \
 	echo "== after: working tree"; $(PY) manage.py collectstatic --noinput -v0; \
+	rm -rf $$out/cache; DJANGO_CACHE_DIR=$$out/cache \
 	PERF_OUT=$$out/after.json PERF_BASELINE=$$out/before.json $(PY) manage.py shell -c "$$script"
