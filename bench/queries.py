@@ -4,9 +4,8 @@
     DJANGO_SETTINGS_MODULE=bench.stock_settings python -m bench.queries --out q.json
 
 Django's test Client with CaptureQueriesContext (it turns the debug cursor on only while it
-captures, so DEBUG stays off). Three visitor kinds (VISITORS), each measured after every cache
-has been emptied: the first request of each page is the "cold" count, the last of a few repeats
-the "warm" one. The customer is logged in with Client.force_login (the load test logs in over
+captures, so DEBUG stays off). Three visitor kinds (VISITORS); every cache is emptied before
+each page's first request, the "cold" count; the last of a few repeats is the "warm" one. The customer is logged in with Client.force_login (the load test logs in over
 HTTP through Oscar's login form).
 """
 
@@ -139,7 +138,9 @@ def hit(client, method: str, path: str) -> dict:
 
 
 def measure(client_factory, paths: dict[str, str | None]) -> dict:
-    """Cold and warm counts per page for each visitor kind, every cache emptied before each."""
+    """Cold and warm counts per page for each visitor kind, every cache emptied before each
+    page's first request: a page's cold count does not depend on what the pages before it left in
+    the cache (the product cards of the collection page are the search page's too)."""
     from django.conf import settings
 
     cookie_name = settings.OSCAR_BASKET_COOKIE_OPEN
@@ -150,6 +151,7 @@ def measure(client_factory, paths: dict[str, str | None]) -> dict:
         path = paths[page]
         if path is None or not wanted(page):
             continue
+        clear_caches()  # this page's first request is cold, whatever the pages before it left
         if page in POSTS:
             # Every anonymous add is a first add: a new visitor, so a new basket each time.
             # (One client without its cookies: a new Client builds a new handler, whose
@@ -192,6 +194,8 @@ def visit(client, paths: dict[str, str | None]) -> dict:
         if path is None or not wanted(page):
             continue
         method = "POST" if page in POSTS else "GET"
+        clear_caches()  # as in measure(): the first request cold (the visitor's session and
+        # basket are rows in the database, read through the cache)
         out[page] = summarise([hit(client, method, path) for _ in range(REPEATS + 1)])
     return out
 

@@ -96,23 +96,31 @@ print(
     f"browsable products: {Product.objects.browsable().count()}; load: {os.getloadavg()}; "
     f"loaded through shop.wsgi: {WSGI}"
 )
+
+
+def report(name, label, times, sql, digits=0, unit="page"):
+    """Keep the figures of one measurement under `name` and print them."""
+    figures[name] = {
+        "p50": statistics.median(times),
+        "p99": percentile(times, 0.99),
+        "cpu_p99": percentile(CPU, 0.99),
+        "sql_p99": percentile(SQL, 0.99),
+        "queries_max": max(sql),
+    }
+    f = {key: f"{value:.{digits}f}" for key, value in figures[name].items()}
+    print(
+        f"{label}: p50 {f['p50']} ms, p99 {f['p99']} ms, max {max(times):.{digits}f} ms; "
+        f"SQL per {unit} {min(sql)}-{max(sql)}; "
+        f"process CPU p99 {f['cpu_p99']} ms, SQL time p99 {f['sql_p99']} ms"
+    )
+
+
 queries = [{"q": case.query} for case in CASES]
 # Warmed with one pass over every query: the steady state, where each product card shown was
 # rendered once (the worst case, every card rendered in the request, is measured below).
 times, sql = measure("/search/", queries, warm=len(queries))
-figures["search"] = {
-    "p50": statistics.median(times),
-    "p99": percentile(times, 0.99),
-    "cpu_p99": percentile(CPU, 0.99),
-    "sql_p99": percentile(SQL, 0.99),
-    "queries_max": max(sql),
-}
-print(
-    f"search page, {len(times)} uncached requests ({len(CASES)} queries x {ROUNDS}): "
-    f"p50 {statistics.median(times):.0f} ms, p99 {percentile(times, 0.99):.0f} ms, "
-    f"max {max(times):.0f} ms; SQL per page {min(sql)}-{max(sql)}; "
-    f"process CPU p99 {percentile(CPU, 0.99):.0f} ms, SQL time p99 {percentile(SQL, 0.99):.0f} ms"
-)
+label = f"search page, {len(times)} uncached requests ({len(CASES)} queries x {ROUNDS})"
+report("search", label, times, sql)
 for q, kinds in list(MANY.items())[:3]:
     print(f"  more than 12 queries for {q!r}: {kinds}")
 if expire_cards is not None:
@@ -120,35 +128,15 @@ if expire_cards is not None:
     # every page is rendered in the request. Above, a card is rendered once and then kept until
     # a write to its product (or to what every card shows) replaces it.
     times, sql = measure("/search/", queries, rounds=2, before_each=lambda: expire_cards(None))
-    figures["search_cards_rendered"] = {
-        "p50": statistics.median(times),
-        "p99": percentile(times, 0.99),
-        "cpu_p99": percentile(CPU, 0.99),
-        "sql_p99": percentile(SQL, 0.99),
-        "queries_max": max(sql),
-    }
-    print(
-        f"search page with every product card rendered in the request (the card cache emptied "
-        f"before each), {len(times)} requests ({len(CASES)} queries x 2): "
-        f"p50 {statistics.median(times):.0f} ms, p99 {percentile(times, 0.99):.0f} ms, "
-        f"max {max(times):.0f} ms; SQL per page {min(sql)}-{max(sql)}; "
-        f"process CPU p99 {percentile(CPU, 0.99):.0f} ms, SQL time p99 {percentile(SQL, 0.99):.0f} ms"
+    label = (
+        "search page with every product card rendered in the request (the card cache emptied "
+        f"before each), {len(times)} requests ({len(CASES)} queries x 2)"
     )
+    report("search_cards_rendered", label, times, sql)
 prefixes = [{"q": p} for case in CASES[::4] for p in typed(case.query)]
 times, sql = measure("/search/suggesties/", prefixes)
-figures["suggest"] = {
-    "p50": statistics.median(times),
-    "p99": percentile(times, 0.99),
-    "cpu_p99": percentile(CPU, 0.99),
-    "sql_p99": percentile(SQL, 0.99),
-    "queries_max": max(sql),
-}
-print(
-    f"suggestions, {len(times)} uncached requests ({len(prefixes)} prefixes x {ROUNDS}): "
-    f"p50 {statistics.median(times):.1f} ms, p99 {percentile(times, 0.99):.1f} ms, "
-    f"max {max(times):.1f} ms; SQL per request {min(sql)}-{max(sql)}; "
-    f"process CPU p99 {percentile(CPU, 0.99):.1f} ms, SQL time p99 {percentile(SQL, 0.99):.1f} ms"
-)
+label = f"suggestions, {len(times)} uncached requests ({len(prefixes)} prefixes x {ROUNDS})"
+report("suggest", label, times, sql, digits=1, unit="request")
 setup_test_environment()  # from here on responses carry their context (slower: not timed)
 figures["examples"] = {}
 for q in EXAMPLES:

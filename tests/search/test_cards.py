@@ -16,6 +16,7 @@ from oscar.core.loading import get_model
 
 from content.models import Article
 from shop.search.listing import StoredCard, card_keys
+from tests.features.perf.cache_calls import outermost_calls
 from tests.features.perf.leak_markers import (
     anonymous,
     build_storefront,
@@ -65,23 +66,13 @@ def test_cards_from_the_cache_are_the_html_of_a_fresh_render(client, shop):
 
 
 def test_a_page_s_new_cards_are_stored_in_one_cache_write(client, shop, monkeypatch):
-    fragments = caches["fragments"]
-    writes, depth = [], []
-    for name in ("set", "set_many"):
-        original = getattr(fragments, name)
+    def card_keys_in(name, args) -> bool:
+        keys = list(args[0]) if name == "set_many" else [args[0]]
+        return any(str(key).startswith("shop:card:") for key in keys)
 
-        def recording(*args, _original=original, _name=name, **kwargs):
-            keys = list(args[0]) if _name == "set_many" else [args[0]]
-            if not depth and any(str(key).startswith("shop:card:") for key in keys):
-                writes.append(len(keys))  # a call of the page's, not one made by another
-            depth.append(_name)
-            try:
-                return _original(*args, **kwargs)
-            finally:
-                depth.pop()
-
-        monkeypatch.setattr(fragments, name, recording)
+    calls = outermost_calls(monkeypatch, caches["fragments"], ("set", "set_many"), card_keys_in)
     response = client.get(*SEARCH)
+    writes = [len(list(args[0])) if name == "set_many" else 1 for name, args in calls]
     assert writes == [len(response.context["products"])] and writes[0] > 1
 
 

@@ -24,6 +24,7 @@ from shop.cache.backends import ThumbnailKVStore, TieredCache
 from shop.cache.pagecache import VERSION_KEY
 from shop.settings import cache_settings
 from tests.factories import ArticleFactory, make_supplement
+from tests.features.perf.cache_calls import outermost_calls
 from tests.features.perf.redis_server import RedisServer, SilentServer
 
 pytestmark = pytest.mark.django_db
@@ -303,22 +304,10 @@ def test_the_tiered_cache_writes_many_entries_in_one_shared_call(settings, monke
     """A page's new cards are one shared write (one Redis pipeline), not one per card."""
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     tiered = TieredCache("counted", {"OPTIONS": {"SHARED": "default"}})
-    shared, calls, inside = tiered.shared, [], []
-    for name in ("set", "set_many"):
-        original = getattr(shared, name)
-
-        def counted(*args, _original=original, _name=name, **kwargs):
-            if not inside:  # not the backend's own set() calls within its set_many()
-                calls.append(_name)
-            inside.append(_name)
-            try:
-                return _original(*args, **kwargs)
-            finally:
-                inside.pop()
-
-        monkeypatch.setattr(shared, name, counted)
+    shared = tiered.shared
+    calls = outermost_calls(monkeypatch, shared, ("set", "set_many"))
     tiered.set_many({f"kaart-{n}": n for n in range(5)}, 60)
-    assert calls == ["set_many"]
+    assert [name for name, _args in calls] == ["set_many"]
     assert shared.get("kaart-3") == 3 and tiered.get("kaart-4") == 4
 
 
