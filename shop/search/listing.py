@@ -131,8 +131,9 @@ class StoredCard:
 
 
 # Stamps (shop.cache.pagecache.stamps) a card's key is built on: one per product, replaced by a
-# write to what its card shows of it (features.perf.receivers.expire_cards), and one for what every
-# card shows (product classes, options, attributes, partners), replaced by a write to those.
+# write to what its card shows of it (expire_cards, called by
+# features.perf.receivers.expire_product_cards), and one for what every card shows (product
+# classes, options, attributes, partners), replaced by a write to those.
 CARD = "card"
 EVERY_CARD = ("cards", "every")
 
