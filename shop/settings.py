@@ -10,6 +10,8 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from oscar.defaults import *  # noqa: F403
 
+from shop.release import release_id
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -243,6 +245,11 @@ DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 CACHE_DIR = env.path("DJANGO_CACHE_DIR", default=BASE_DIR / "var" / "cache")
 
 
+# The release (shop.release): pages and fragments stored by one release are never read by
+# another, so a deploy shows its templates at once. A deploy may name it (a git commit).
+SHOP_RELEASE = env("SHOP_RELEASE", default="") or release_id(BASE_DIR)
+
+
 def cache_settings(redis_url: str, *, cache_dir=CACHE_DIR, pause: float = REDIS_PAUSE) -> dict:
     """CACHES for Redis at `redis_url`, or, when it is empty, for the file cache in `cache_dir`
     (tests build the production set-ups with this)."""
@@ -272,6 +279,7 @@ def cache_settings(redis_url: str, *, cache_dir=CACHE_DIR, pause: float = REDIS_
         # process keeps a copy in memory in front of the shared cache (shop.cache.backends).
         "fragments": {
             "BACKEND": "shop.cache.backends.TieredCache",
+            "VERSION": SHOP_RELEASE,
             "OPTIONS": {"SHARED": "default", "LOCAL_TIMEOUT": 300, "LOCAL_MAX_ENTRIES": 5000},
         },
     }

@@ -47,7 +47,10 @@ _MISSING = object()
 
 class TieredCache(BaseCache):
     """Never raises for the shared cache: a shared cache that fails reads as a miss and a write
-    to it is skipped, while this process's memory keeps working."""
+    to it is skipped, while this process's memory keeps working.
+
+    Every key is read and written at this cache's VERSION (the release, shop.release) in both
+    tiers: one release never reads what another stored."""
 
     def __init__(self, location, params):
         options = dict(params.get("OPTIONS") or {})
@@ -71,12 +74,17 @@ class TieredCache(BaseCache):
             logger.warning("Shared cache %r failed on %s", self.shared_alias, method, exc_info=True)
             return failed
 
+    def _version(self, version):
+        """The release's version (settings: VERSION = SHOP_RELEASE) unless a call names one."""
+        return self.version if version is None else version
+
     def _local_timeout(self, timeout):
         if timeout is DEFAULT_TIMEOUT or timeout is None:
             return self.local_timeout
         return min(timeout, self.local_timeout)
 
     def get(self, key, default=None, version=None):
+        version = self._version(version)
         value = self.local.get(key, _MISSING, version=version)
         if value is _MISSING:
             value = self._shared("get", key, _MISSING, version=version, failed=_MISSING)
@@ -88,6 +96,7 @@ class TieredCache(BaseCache):
     def get_shared(self, key, default=None, version=None):
         """The shared cache's value of `key` (another process may have replaced it), kept in
         this process's memory too."""
+        version = self._version(version)
         value = self._shared("get", key, _MISSING, version=version, failed=_MISSING)
         if value is _MISSING:
             return default
@@ -95,6 +104,7 @@ class TieredCache(BaseCache):
         return value
 
     def get_many(self, keys, version=None):
+        version = self._version(version)
         found = self.local.get_many(keys, version=version)
         missing = [key for key in keys if key not in found]
         if missing:
@@ -105,29 +115,35 @@ class TieredCache(BaseCache):
         return found
 
     def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        version = self._version(version)
         self._shared("set", key, value, timeout, version=version)
         self.local.set(key, value, self._local_timeout(timeout), version=version)
 
     def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
         """One shared write for all of `data` (a Redis pipeline), and each kept here too."""
+        version = self._version(version)
         self._shared("set_many", data, timeout, version=version)
         self.local.set_many(data, self._local_timeout(timeout), version=version)
         return []
 
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        version = self._version(version)
         added = self._shared("add", key, value, timeout, version=version, failed=False)
         if added:
             self.local.set(key, value, self._local_timeout(timeout), version=version)
         return bool(added)
 
     def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        version = self._version(version)
         return bool(self._shared("touch", key, timeout, version=version, failed=False))
 
     def delete(self, key, version=None):
+        version = self._version(version)
         self.local.delete(key, version=version)
         return bool(self._shared("delete", key, version=version, failed=False))
 
     def has_key(self, key, version=None):
+        version = self._version(version)
         return self.local.has_key(key, version=version) or bool(
             self._shared("has_key", key, version=version, failed=False)
         )

@@ -68,3 +68,31 @@ def test_a_new_catalogue_version_drops_this_process_copies_of_the_old_one(settin
     assert new != old
     assert fragments.local.get(f"page:{old}:/catalogue/") is None
     assert cache.get(f"page:{old}:/catalogue/") == "<html>oud</html>"  # shared: left to expire
+
+
+def release_worker(name: str, release: str) -> TieredCache:
+    """A worker of one release (shop.release): settings give the fragments cache its VERSION."""
+    return TieredCache(name, {"VERSION": release, "OPTIONS": {"SHARED": "default"}})
+
+
+def test_a_release_never_reads_what_another_release_stored():
+    # A deploy that changes a template or the code that renders a page must not serve pages and
+    # cards the old code rendered (until they expire, up to 20 minutes): fragments are versioned
+    # by release, so old entries are never read, and workers of one release share theirs.
+    cache.clear()
+    old, new = release_worker("old", "r1"), release_worker("new", "r2")
+    old.set("shop:page:v1:home", "<p>oud</p>", 600)
+    old.set_many({"shop:card:1": "<p>kaart</p>"}, 600)
+    assert new.get("shop:page:v1:home") is None
+    assert new.get_many(["shop:card:1"]) == {}
+    assert new.add("shop:page:v1:home", "<p>nieuw</p>") is True
+    assert old.get("shop:page:v1:home") == "<p>oud</p>"
+    assert release_worker("old-2", "r1").get("shop:card:1") == "<p>kaart</p>"
+
+
+def test_the_fragments_cache_is_versioned_by_the_release(settings):
+    from shop.settings import SHOP_RELEASE, cache_settings
+
+    assert SHOP_RELEASE
+    for url in ("", "redis://127.0.0.1:6379/0"):
+        assert cache_settings(url)["fragments"]["VERSION"] == SHOP_RELEASE
