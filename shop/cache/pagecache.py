@@ -441,13 +441,6 @@ def stamp_is_shared(value: str) -> bool:
     return not value.startswith(UNAVAILABLE)
 
 
-def stamp_and_version(kind: str, pk) -> str:
-    """stamp(kind, pk), with the catalogue version (current_version) read in the same cache
-    round trip when this request has not read it yet."""
-    read_stamps((kind, pk))
-    return stamp(kind, pk)
-
-
 def expire_stamp(kind: str, pk) -> None:
     """Make what is kept of the `kind` object `pk` stale (for this request too): at once, or
     with the request's other writes inside shop.cache.pipeline.one_round_trip()."""

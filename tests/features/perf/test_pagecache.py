@@ -177,17 +177,22 @@ def test_how_a_path_is_shared_follows_the_urlconf(rf, settings):
 
 def test_a_stamp_read_with_the_version_is_the_stamp_and_the_version_read_alone():
     """The private parts read a customer's stamp and the catalogue version in one round trip
-    (pagecache.stamp_and_version): the same values as read one by one, made when missing, and
-    the version is the one the rest of the request uses."""
+    (pagecache.read_stamps): the same values as read one by one, made when missing, and the
+    version is the one the rest of the request uses."""
+
+    def stamp_and_version(kind, pk):
+        pagecache.read_stamps((kind, pk))
+        return pagecache.stamp(kind, pk)
+
     with pagecache.version_read_once():
-        made = pagecache.stamp_and_version("customer", 41)  # neither is stored yet
+        made = stamp_and_version("customer", 41)  # neither is stored yet
         assert made == pagecache.stamp("customer", 41)
         version = pagecache.current_version()
     with pagecache.version_read_once():
-        assert pagecache.stamp_and_version("customer", 41) == made
+        assert stamp_and_version("customer", 41) == made
         assert pagecache.current_version() == version
     pagecache.expire_stamp("customer", 41)
     pagecache.expire_all()
     with pagecache.version_read_once():
-        assert pagecache.stamp_and_version("customer", 41) != made
+        assert stamp_and_version("customer", 41) != made
         assert pagecache.current_version() != version
