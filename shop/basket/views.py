@@ -6,6 +6,7 @@ from django.core.cache import caches
 from django.core.cache.utils import make_template_fragment_key
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.decorators import method_decorator
@@ -203,7 +204,9 @@ class BasketAddView(views.BasketAddView):
                 sender=self, product=form.product, user=request.user, request=request
             )
         messages.success(request, self.get_success_message(form), extra_tags="safe noicon")
-        response = redirect(self.get_success_url())
+        # Oscar's get_success_url gives a URL: redirect() would first try it as a view name
+        # (a reverse() that fails on every add).
+        response = HttpResponseRedirect(self.get_success_url())
         addition.remember_addition(request, response, self.line, form.cleaned_data["quantity"])
         return response
 
