@@ -147,21 +147,24 @@ class Query:
 # required), whether it is in the vocabulary, the synonyms staff gave it, and the nearest
 # vocabulary words: trigram-similar (`%`: pg_trgm.similarity_threshold, 0.3 by default) or at
 # most two edits away (fuzzystrmatch's levenshtein: "sprot" → "sport", a swap that shares too
-# few trigrams), scored by the better of the two.
+# few trigrams), scored by the better of the two; and the tsquery of each key and of each
+# nearest word (its stems: "threonat" and "threonaat" are one).
 # The trigram threshold of the `%>` operator, no JIT and the planner costs are set per
 # connection (shop.settings, DATABASES OPTIONS).
 _ANALYSE_SQL = f"""
 SELECT k.key,
        numnode(plainto_tsquery('{CONFIG}'::regconfig, {UNACCENT}(k.key))) = 0,
+       plainto_tsquery('{CONFIG}'::regconfig, {UNACCENT}(k.key))::text,
        EXISTS (SELECT 1 FROM search_searchword v WHERE v.word = k.key),
        ARRAY(SELECT DISTINCT t FROM search_synonym s, jsonb_array_elements_text(s.terms) t
              WHERE s.terms ? k.key AND t <> k.key ORDER BY t),
-       ARRAY(SELECT n.word || ' ' || n.score FROM (
+       ARRAY(SELECT n.word || ' ' || n.score || ' ' || n.stems FROM (
                  SELECT v.word, round(greatest(
                      similarity(v.word, k.key),
                      1 - levenshtein(v.word, k.key)::numeric
                          / greatest(length(v.word), length(k.key))
-                 )::numeric, 3) AS score
+                 )::numeric, 3) AS score,
+                     plainto_tsquery('{CONFIG}'::regconfig, {UNACCENT}(v.word))::text AS stems
                  FROM search_searchword v
                  WHERE position(' ' IN k.key) = 0 AND length(k.key) >= 4
                    AND (v.word %% k.key
@@ -179,6 +182,9 @@ class WordFacts:
     known: bool = True
     synonyms: tuple[str, ...] = ()
     nearest: tuple[tuple[str, float], ...] = ()
+    # The tsquery text of the key and of each nearest word ('threonat' for both "threonat"
+    # and "threonaat"); empty where not known (SQLite).
+    stems: dict[str, str] = field(default_factory=dict)
 
 
 @functools.cache
@@ -203,12 +209,13 @@ def _facts(keys: list[str]) -> dict[str, WordFacts]:
         cursor.execute(_ANALYSE_SQL, [keys])
         rows = cursor.fetchall()
     facts = {}
-    for key, stopword, known, synonyms, nearest in rows:
-        near = []
+    for key, stopword, stems, known, synonyms, nearest in rows:
+        near, words_stems = [], {key: stems}
         for entry in nearest or ():
-            word, _sep, score = entry.rpartition(" ")
+            word, score, word_stems = entry.split(" ", 2)
             near.append((word, float(score)))
-        facts[key] = WordFacts(stopword, known, tuple(synonyms or ()), tuple(near))
+            words_stems[word] = word_stems
+        facts[key] = WordFacts(stopword, known, tuple(synonyms or ()), tuple(near), words_stems)
     return facts
 
 
@@ -318,11 +325,34 @@ def parse(text_: str) -> Query:
         if first in by_word and second in by_word and not first.isdigit() and not second.isdigit():
             by_word[first].add(first + second)
             by_word[second].add(first + second)
+    stems = {word: s for fact in facts.values() for word, s in fact.stems.items() if s}
+    for term in terms:
+        term.alternatives = _distinct_stems(term.alternatives, stems)
     return Query(
         text=text_,
         terms=terms,
         suggestion=" ".join(suggestion) if corrected else "",
     )
+
+
+def _distinct_stems(alternatives: list[Alternative], stems: dict[str, str]) -> list[Alternative]:
+    """The alternatives without the words that stem like an earlier one ("threonaat" after
+    "threonat": one stem). They find nothing more, and ts_rank counts a stem once, but in the
+    tsquery each copy counted: PostgreSQL estimated "magnesium threonat" at 1,978 documents of
+    catalogue XL for 969, and walked 34,000 of them in length order instead of reading the GIN
+    index."""
+    seen: set[str] = set()
+    kept = []
+    for alternative in alternatives:
+        known = (
+            stems.get(alternative.text) if not (alternative.phrase or alternative.prefix) else None
+        )
+        if known is not None:
+            if known in seen:
+                continue
+            seen.add(known)
+        kept.append(alternative)
+    return kept
 
 
 # --- PostgreSQL matching -------------------------------------------------------------------
