@@ -34,14 +34,13 @@ from operator import add, or_
 from pathlib import Path
 
 from django.contrib.postgres.expressions import ArraySubquery
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
+from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import (
     Case,
     Exists,
     F,
     FloatField,
-    Func,
     IntegerField,
     Lookup,
     OuterRef,
@@ -421,17 +420,6 @@ def _any_term(terms: list[Term]) -> TermQuery:
     return _combined(list(unique.values()), "||")
 
 
-class Head(Func):
-    """The title and name part of a stored document (weights A and B: title, magnesium forms,
-    categories), as the GIN expression index `shop_psd_head_gin` holds it: shop_head(), which is
-    ts_filter(document, '{a,b}') costed for the planner (migration search 0003). Testing it row
-    by row copies each document's A and B lexemes; with its cost known PostgreSQL reads the
-    index instead, unless nearly every short document matches in its names."""
-
-    function = "shop_head"
-    output_field = SearchVectorField()
-
-
 # "Any k of the n words" as one tsquery is an OR of C(n, k) groups; past this many groups (six
 # words of which four are needed: 15) the tsquery costs more to plan and test than counting.
 MAX_GROUPS = 10
@@ -495,14 +483,15 @@ def _matched(conditions: list[Q]):
     )
 
 
-def _bounded(queryset: QuerySet, query: Query, document: str, term_queries, limit: int):
+def _bounded(queryset: QuerySet, query: Query, document: str, head: str, term_queries, limit: int):
     """The pks of at most 3 x (`limit` + 1) matching rows worth ranking, chosen through indexes
     without ranking any: the shortest matching documents (ts_rank's length normalisation, read
     from the btree `shop_psd_length`), the shortest of those that match in their title or names
-    (weights A and B, which outrank any text match; GIN `shop_psd_head_gin`) and, when a hit may
-    miss a word, the shortest that have every word. When the text matches `limit` rows or fewer
-    the first part alone is all of them, so more than `limit` rows here means more than `limit`
-    hits (the first part reads one more row for that)."""
+    (`head`, the stored weights A and B, which outrank any text match: its GIN index
+    `shop_psd_head_gin`, or a walk in length order when nearly every short document matches
+    there) and, when a hit may miss a word, the shortest that have every word. When the text
+    matches `limit` rows or fewer the first part alone is all of them, so more than `limit` rows
+    here means more than `limit` hits (the first part reads one more row for that)."""
     length = Length(document)
     by_length = (length.asc(), "pk")
     # A "magnesium" that matches 50,000 products: ranking them all costs 50 ms of SQL alone.
@@ -517,7 +506,7 @@ def _bounded(queryset: QuerySet, query: Query, document: str, term_queries, limi
         # part is usually all of them.
         return parts[0]
     parts.append(
-        _matching(queryset.alias(head=Head(F(document))), query, "head", term_queries)
+        _matching(queryset, query, head, term_queries)
         .order_by(*by_length)
         .values("pk")[: limit + 1]
     )
@@ -535,13 +524,15 @@ def _pg_filter(
     query: Query,
     *,
     document: str,
+    head: str | None = None,
     candidates: int | None = None,
     limit: int | None = None,
 ) -> QuerySet:
     """Rows matching at least `query.required` terms, annotated with `relevance`.
 
-    `document` is the stored tsvector field. Typos are not matched row by row: parse() has
-    already replaced them by the nearest vocabulary words, so every condition is a GIN lookup.
+    `document` is the stored tsvector field, `head` its stored title and names part (needed
+    with `limit`). Typos are not matched row by row: parse() has already replaced them by the
+    nearest vocabulary words, so every condition is a GIN lookup.
     With `candidates`, only that many of the matching rows (the first the index gives) are
     ranked: a suggestion's "ma" matches every product, and ranking 5,000 to show 5 is the
     cost, not the matching. With `limit`, only the rows _bounded() picks are ranked: more than
@@ -554,7 +545,7 @@ def _pg_filter(
     elif limit is not None:
         # `pk = ANY(ARRAY(…))`: PostgreSQL reads the few candidates by primary key. As `pk IN
         # (…)` it hashed them and scanned every product's index entry to join (7 ms on XL).
-        bounded = _bounded(queryset, query, document, term_queries, limit)
+        bounded = _bounded(queryset, query, document, head, term_queries, limit)
         matching = queryset.filter(AnyOf(F("pk"), ArraySubquery(bounded)))
     # Matching more of the words outranks everything else; then the weighted text rank
     # (normalised by document length, so a long description does not beat a title hit).
@@ -687,6 +678,7 @@ def filter_products(
         queryset,
         query,
         document="search_document__document",
+        head="search_document__head",
         candidates=candidates,
         limit=limit,
     )
