@@ -146,8 +146,8 @@ class Query:
 # required), whether it is in the vocabulary, the synonyms staff gave it, and the nearest
 # vocabulary words: trigram-similar (`%`: pg_trgm.similarity_threshold, 0.3 by default) or at
 # most two edits away (fuzzystrmatch's levenshtein: "sprot" → "sport", a swap that shares too
-# few trigrams), scored by the better of the two; and the tsquery of each key and of each
-# nearest word (its stems: "threonat" and "threonaat" are one).
+# few trigrams), scored by the better of the two; and the tsquery of each key, synonym and
+# nearest word (its stems: "threonat" and "threonaat" are one, "sport" and "sporten" too).
 # The trigram threshold of the `%>` operator, no JIT and the planner costs are set per
 # connection (shop.settings, DATABASES OPTIONS).
 _ANALYSE_SQL = f"""
@@ -155,8 +155,10 @@ SELECT k.key,
        numnode(plainto_tsquery('{CONFIG}'::regconfig, {UNACCENT}(k.key))) = 0,
        plainto_tsquery('{CONFIG}'::regconfig, {UNACCENT}(k.key))::text,
        EXISTS (SELECT 1 FROM search_searchword v WHERE v.word = k.key),
-       ARRAY(SELECT DISTINCT t FROM search_synonym s, jsonb_array_elements_text(s.terms) t
-             WHERE s.terms ? k.key AND t <> k.key ORDER BY t),
+       ARRAY(SELECT ARRAY[g.t, plainto_tsquery('{CONFIG}'::regconfig, {UNACCENT}(g.t))::text]
+             FROM (SELECT DISTINCT t FROM search_synonym s, jsonb_array_elements_text(s.terms) t
+                   WHERE s.terms ? k.key AND t <> k.key) g
+             ORDER BY g.t),
        ARRAY(SELECT n.word || ' ' || n.score || ' ' || n.stems FROM (
                  SELECT v.word, round(greatest(
                      similarity(v.word, k.key),
@@ -181,8 +183,8 @@ class WordFacts:
     known: bool = True
     synonyms: tuple[str, ...] = ()
     nearest: tuple[tuple[str, float], ...] = ()
-    # The tsquery text of the key and of each nearest word ('threonat' for both "threonat"
-    # and "threonaat"); empty where not known (SQLite).
+    # The tsquery text of the key, of each synonym and of each nearest word ('threonat' for
+    # both "threonat" and "threonaat"); empty where not known (SQLite).
     stems: dict[str, str] = field(default_factory=dict)
 
 
@@ -210,11 +212,15 @@ def _facts(keys: list[str]) -> dict[str, WordFacts]:
     facts = {}
     for key, stopword, stems, known, synonyms, nearest in rows:
         near, words_stems = [], {key: stems}
+        for synonym, synonym_stems in synonyms or ():
+            words_stems[synonym] = synonym_stems
         for entry in nearest or ():
             word, score, word_stems = entry.split(" ", 2)
             near.append((word, float(score)))
             words_stems[word] = word_stems
-        facts[key] = WordFacts(stopword, known, tuple(synonyms or ()), tuple(near), words_stems)
+        facts[key] = WordFacts(
+            stopword, known, tuple(s for s, _ in synonyms or ()), tuple(near), words_stems
+        )
     return facts
 
 
