@@ -6,9 +6,10 @@ names" from this GIN index or, when nearly every short document matches ("magnes
 catalogue XL), by walking shop_psd_length and testing each document's names. As an expression
 that test copied each document's A and B lexemes (ts_filter in a PL/pgSQL function, declared
 COST 100 so the planner knew it was dear): on catalogue XL "magnesium" walked 3,776 documents
-in 11-12 ms, where testing the stored column takes 5 (the walk alone 3). PostgreSQL keeps the
-column in step with `document` (a stored generated column), so the function is dropped. Its
-words get the statistics target the document has (migration 0004), and are gathered at once.
+in 11-12 ms, where testing the stored column takes about 6 (the walk alone about 3).
+PostgreSQL keeps the column in step with `document` (a stored generated column), so the
+function is dropped. Its words get the statistics target the document has (migration 0004),
+and are gathered at once.
 PostgreSQL only (see shop.search.operations).
 """
 
