@@ -34,14 +34,13 @@ from operator import add, or_
 from pathlib import Path
 
 from django.contrib.postgres.expressions import ArraySubquery
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
+from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import (
     Case,
     Exists,
     F,
     FloatField,
-    Func,
     IntegerField,
     Lookup,
     OuterRef,
@@ -147,21 +146,26 @@ class Query:
 # required), whether it is in the vocabulary, the synonyms staff gave it, and the nearest
 # vocabulary words: trigram-similar (`%`: pg_trgm.similarity_threshold, 0.3 by default) or at
 # most two edits away (fuzzystrmatch's levenshtein: "sprot" → "sport", a swap that shares too
-# few trigrams), scored by the better of the two.
+# few trigrams), scored by the better of the two; and the tsquery of each key, synonym and
+# nearest word (its stems: "threonat" and "threonaat" are one, "sport" and "sporten" too).
 # The trigram threshold of the `%>` operator, no JIT and the planner costs are set per
 # connection (shop.settings, DATABASES OPTIONS).
 _ANALYSE_SQL = f"""
 SELECT k.key,
        numnode(plainto_tsquery('{CONFIG}'::regconfig, {UNACCENT}(k.key))) = 0,
+       plainto_tsquery('{CONFIG}'::regconfig, {UNACCENT}(k.key))::text,
        EXISTS (SELECT 1 FROM search_searchword v WHERE v.word = k.key),
-       ARRAY(SELECT DISTINCT t FROM search_synonym s, jsonb_array_elements_text(s.terms) t
-             WHERE s.terms ? k.key AND t <> k.key ORDER BY t),
-       ARRAY(SELECT n.word || ' ' || n.score FROM (
+       ARRAY(SELECT ARRAY[g.t, plainto_tsquery('{CONFIG}'::regconfig, {UNACCENT}(g.t))::text]
+             FROM (SELECT DISTINCT t FROM search_synonym s, jsonb_array_elements_text(s.terms) t
+                   WHERE s.terms ? k.key AND t <> k.key) g
+             ORDER BY g.t),
+       ARRAY(SELECT n.word || ' ' || n.score || ' ' || n.stems FROM (
                  SELECT v.word, round(greatest(
                      similarity(v.word, k.key),
                      1 - levenshtein(v.word, k.key)::numeric
                          / greatest(length(v.word), length(k.key))
-                 )::numeric, 3) AS score
+                 )::numeric, 3) AS score,
+                     plainto_tsquery('{CONFIG}'::regconfig, {UNACCENT}(v.word))::text AS stems
                  FROM search_searchword v
                  WHERE position(' ' IN k.key) = 0 AND length(k.key) >= 4
                    AND (v.word %% k.key
@@ -179,6 +183,9 @@ class WordFacts:
     known: bool = True
     synonyms: tuple[str, ...] = ()
     nearest: tuple[tuple[str, float], ...] = ()
+    # The tsquery text of the key, of each synonym and of each nearest word ('threonat' for
+    # both "threonat" and "threonaat"); empty where not known (SQLite).
+    stems: dict[str, str] = field(default_factory=dict)
 
 
 @functools.cache
@@ -203,12 +210,17 @@ def _facts(keys: list[str]) -> dict[str, WordFacts]:
         cursor.execute(_ANALYSE_SQL, [keys])
         rows = cursor.fetchall()
     facts = {}
-    for key, stopword, known, synonyms, nearest in rows:
-        near = []
+    for key, stopword, stems, known, synonyms, nearest in rows:
+        near, words_stems = [], {key: stems}
+        for synonym, synonym_stems in synonyms or ():
+            words_stems[synonym] = synonym_stems
         for entry in nearest or ():
-            word, _sep, score = entry.rpartition(" ")
+            word, score, word_stems = entry.split(" ", 2)
             near.append((word, float(score)))
-        facts[key] = WordFacts(stopword, known, tuple(synonyms or ()), tuple(near))
+            words_stems[word] = word_stems
+        facts[key] = WordFacts(
+            stopword, known, tuple(s for s, _ in synonyms or ()), tuple(near), words_stems
+        )
     return facts
 
 
@@ -318,11 +330,34 @@ def parse(text_: str) -> Query:
         if first in by_word and second in by_word and not first.isdigit() and not second.isdigit():
             by_word[first].add(first + second)
             by_word[second].add(first + second)
+    stems = {word: s for fact in facts.values() for word, s in fact.stems.items() if s}
+    for term in terms:
+        term.alternatives = _distinct_stems(term.alternatives, stems)
     return Query(
         text=text_,
         terms=terms,
         suggestion=" ".join(suggestion) if corrected else "",
     )
+
+
+def _distinct_stems(alternatives: list[Alternative], stems: dict[str, str]) -> list[Alternative]:
+    """The alternatives without the words that stem like an earlier one ("threonaat" after
+    "threonat": one stem). They find nothing more, and ts_rank counts a stem once, but in the
+    tsquery each copy counted: PostgreSQL estimated "magnesium threonat" at 1,978 documents of
+    catalogue XL for 969, and walked 34,000 of them in length order instead of reading the GIN
+    index."""
+    seen: set[str] = set()
+    kept = []
+    for alternative in alternatives:
+        known = (
+            stems.get(alternative.text) if not (alternative.phrase or alternative.prefix) else None
+        )
+        if known is not None:
+            if known in seen:
+                continue
+            seen.add(known)
+        kept.append(alternative)
+    return kept
 
 
 # --- PostgreSQL matching -------------------------------------------------------------------
@@ -391,17 +426,6 @@ def _any_term(terms: list[Term]) -> TermQuery:
     return _combined(list(unique.values()), "||")
 
 
-class Head(Func):
-    """The title and name part of a stored document (weights A and B: title, magnesium forms,
-    categories), as the GIN expression index `shop_psd_head_gin` holds it: shop_head(), which is
-    ts_filter(document, '{a,b}') costed for the planner (migration search 0003). Testing it row
-    by row copies each document's A and B lexemes; with its cost known PostgreSQL reads the
-    index instead, unless nearly every short document matches in its names."""
-
-    function = "shop_head"
-    output_field = SearchVectorField()
-
-
 # "Any k of the n words" as one tsquery is an OR of C(n, k) groups; past this many groups (six
 # words of which four are needed: 15) the tsquery costs more to plan and test than counting.
 MAX_GROUPS = 10
@@ -465,14 +489,15 @@ def _matched(conditions: list[Q]):
     )
 
 
-def _bounded(queryset: QuerySet, query: Query, document: str, term_queries, limit: int):
+def _bounded(queryset: QuerySet, query: Query, document: str, head: str, term_queries, limit: int):
     """The pks of at most 3 x (`limit` + 1) matching rows worth ranking, chosen through indexes
     without ranking any: the shortest matching documents (ts_rank's length normalisation, read
     from the btree `shop_psd_length`), the shortest of those that match in their title or names
-    (weights A and B, which outrank any text match; GIN `shop_psd_head_gin`) and, when a hit may
-    miss a word, the shortest that have every word. When the text matches `limit` rows or fewer
-    the first part alone is all of them, so more than `limit` rows here means more than `limit`
-    hits (the first part reads one more row for that)."""
+    (`head`, the stored weights A and B, which outrank any text match: its GIN index
+    `shop_psd_head_gin`, or a walk in length order when nearly every short document matches
+    there) and, when a hit may miss a word, the shortest that have every word. When the text
+    matches `limit` rows or fewer the first part alone is all of them, so more than `limit` rows
+    here means more than `limit` hits (the first part reads one more row for that)."""
     length = Length(document)
     by_length = (length.asc(), "pk")
     # A "magnesium" that matches 50,000 products: ranking them all costs 50 ms of SQL alone.
@@ -487,7 +512,7 @@ def _bounded(queryset: QuerySet, query: Query, document: str, term_queries, limi
         # part is usually all of them.
         return parts[0]
     parts.append(
-        _matching(queryset.alias(head=Head(F(document))), query, "head", term_queries)
+        _matching(queryset, query, head, term_queries)
         .order_by(*by_length)
         .values("pk")[: limit + 1]
     )
@@ -505,13 +530,15 @@ def _pg_filter(
     query: Query,
     *,
     document: str,
+    head: str | None = None,
     candidates: int | None = None,
     limit: int | None = None,
 ) -> QuerySet:
     """Rows matching at least `query.required` terms, annotated with `relevance`.
 
-    `document` is the stored tsvector field. Typos are not matched row by row: parse() has
-    already replaced them by the nearest vocabulary words, so every condition is a GIN lookup.
+    `document` is the stored tsvector field, `head` its stored title and names part (needed
+    with `limit`). Typos are not matched row by row: parse() has already replaced them by the
+    nearest vocabulary words, so every condition is a GIN lookup.
     With `candidates`, only that many of the matching rows (the first the index gives) are
     ranked: a suggestion's "ma" matches every product, and ranking 5,000 to show 5 is the
     cost, not the matching. With `limit`, only the rows _bounded() picks are ranked: more than
@@ -524,7 +551,7 @@ def _pg_filter(
     elif limit is not None:
         # `pk = ANY(ARRAY(…))`: PostgreSQL reads the few candidates by primary key. As `pk IN
         # (…)` it hashed them and scanned every product's index entry to join (7 ms on XL).
-        bounded = _bounded(queryset, query, document, term_queries, limit)
+        bounded = _bounded(queryset, query, document, head, term_queries, limit)
         matching = queryset.filter(AnyOf(F("pk"), ArraySubquery(bounded)))
     # Matching more of the words outranks everything else; then the weighted text rank
     # (normalised by document length, so a long description does not beat a title hit).
@@ -657,6 +684,7 @@ def filter_products(
         queryset,
         query,
         document="search_document__document",
+        head="search_document__head",
         candidates=candidates,
         limit=limit,
     )
