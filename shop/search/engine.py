@@ -94,6 +94,9 @@ class Alternative:
     text: str
     phrase: bool = False
     prefix: bool = False
+    # Its tsquery as PostgreSQL writes it ("'magnesium' & 'citrat'"), given by parse(); empty
+    # for a stopword.
+    tsquery: str | None = field(default=None, compare=False)
 
 
 @dataclass
@@ -148,10 +151,22 @@ class Query:
 # most two edits away (fuzzystrmatch's levenshtein: "sprot" → "sport", a swap that shares too
 # few trigrams), scored by the better of the two; and the tsquery of each key, synonym and
 # nearest word (its stems: "threonat" and "threonaat" are one, "sport" and "sporten" too).
+# Nearest words only for a query word itself (`corrected`: not its other spellings, not a pair)
+# and only when the vocabulary lacks it: parse() corrects no other (each key's nearest words cost
+# about 0.6 ms on catalogue XL, a third of this statement for "magnesium glycinaat gebufferd").
+# Then the tsquery of every other way a term may be written that parse() knows before it asks
+# (compounds, words of several words, unit phrases, the word being typed: _TSQUERY), so the
+# statements that search pass each term's tsquery as one value (TermQuery).
 # The trigram threshold of the `%>` operator, no JIT and the planner costs are set per
 # connection (shop.settings, DATABASES OPTIONS).
-_ANALYSE_SQL = f"""
-SELECT k.key,
+_TSQUERY = {
+    "plain": f"plainto_tsquery('{CONFIG}'::regconfig, {UNACCENT}(e.text))",
+    "phrase": f"phraseto_tsquery('{CONFIG}'::regconfig, {UNACCENT}(e.text))",
+    # Letters and digits only (parse_prefix), as typed: "magnes:*".
+    "prefix": f"to_tsquery('{CONFIG}'::regconfig, e.text)",
+}
+_WORDS_SQL = f"""
+SELECT 'word', k.key,
        numnode(plainto_tsquery('{CONFIG}'::regconfig, {UNACCENT}(k.key))) = 0,
        plainto_tsquery('{CONFIG}'::regconfig, {UNACCENT}(k.key))::text,
        EXISTS (SELECT 1 FROM search_searchword v WHERE v.word = k.key),
@@ -167,14 +182,25 @@ SELECT k.key,
                  )::numeric, 3) AS score,
                      plainto_tsquery('{CONFIG}'::regconfig, {UNACCENT}(v.word))::text AS stems
                  FROM search_searchword v
-                 WHERE position(' ' IN k.key) = 0 AND length(k.key) >= 4
+                 WHERE k.corrected AND length(k.key) >= 4
+                   AND NOT EXISTS (SELECT 1 FROM search_searchword w WHERE w.word = k.key)
                    AND (v.word %% k.key
                         OR (length(v.word) BETWEEN length(k.key) - 1 AND length(k.key) + 1
                             AND levenshtein_less_equal(v.word, k.key, 2) <= 2))
                  ORDER BY score DESC, abs(length(v.word) - length(k.key)), v.word
                  LIMIT 3) n)
-FROM unnest(%s::text[]) AS k(key)
+FROM unnest(%s::text[], %s::boolean[]) AS k(key, corrected)
 """
+# The tsquery of each (kind, text) of _TSQUERY.
+_TSQUERY_SQL = f"""
+SELECT e.kind, e.text, NULL::boolean,
+       (CASE e.kind WHEN 'phrase' THEN {_TSQUERY["phrase"]}
+                    WHEN 'prefix' THEN {_TSQUERY["prefix"]}
+                    ELSE {_TSQUERY["plain"]} END)::text,
+       NULL::boolean, NULL::text[], NULL::text[]
+FROM unnest(%s::text[], %s::text[]) AS e(kind, text)
+"""
+_ANALYSE_SQL = f"{_WORDS_SQL}UNION ALL{_TSQUERY_SQL}"
 
 
 @dataclass
@@ -194,10 +220,14 @@ def dutch_stopwords() -> frozenset[str]:
     return frozenset(line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line)
 
 
-def _facts(keys: list[str]) -> dict[str, WordFacts]:
-    """What the database knows of each key (stopword, vocabulary, synonyms, nearest words)."""
+def _facts(
+    keys: list[str], others: list[tuple[str, str]] = (), *, corrected: set[str] = frozenset()
+) -> tuple[dict[str, WordFacts], dict[tuple[str, str], str]]:
+    """What the database knows of each key (stopword, vocabulary, synonyms; the nearest words of
+    the `corrected` keys the vocabulary lacks), and the tsquery text of each of the `others`,
+    (kind, text) pairs of _TSQUERY (PostgreSQL only: none on SQLite)."""
     if not keys:
-        return {}
+        return {}, {}
     if not is_postgresql():
         # SQLite: PostgreSQL's Dutch stopword list (a copy), the synonyms, no vocabulary.
         stopwords = dutch_stopwords()
@@ -205,12 +235,24 @@ def _facts(keys: list[str]) -> dict[str, WordFacts]:
         return {
             key: WordFacts(stopword=key in stopwords, known=True, synonyms=_synonyms(key, groups))
             for key in keys
-        }
+        }, {}
+    others = list(dict.fromkeys(others))
     with connection.cursor() as cursor:
-        cursor.execute(_ANALYSE_SQL, [keys])
+        cursor.execute(
+            _ANALYSE_SQL,
+            [
+                keys,
+                [key in corrected for key in keys],
+                [kind for kind, _text in others],
+                [text for _kind, text in others],
+            ],
+        )
         rows = cursor.fetchall()
-    facts = {}
-    for key, stopword, stems, known, synonyms, nearest in rows:
+    facts, tsqueries = {}, {}
+    for kind, key, stopword, stems, known, synonyms, nearest in rows:
+        if kind != "word":
+            tsqueries[kind, key] = stems
+            continue
         near, words_stems = [], {key: stems}
         for synonym, synonym_stems in synonyms or ():
             words_stems[synonym] = synonym_stems
@@ -221,7 +263,17 @@ def _facts(keys: list[str]) -> dict[str, WordFacts]:
         facts[key] = WordFacts(
             stopword, known, tuple(s for s, _ in synonyms or ()), tuple(near), words_stems
         )
-    return facts
+    return facts, tsqueries
+
+
+def _tsqueries(others: list[tuple[str, str]]) -> dict[tuple[str, str], str]:
+    """The tsquery text of each (kind, text) of _TSQUERY, in one statement."""
+    others = list(dict.fromkeys(others))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _TSQUERY_SQL, [[kind for kind, _text in others], [text for _kind, text in others]]
+        )
+        return {(kind, text): tsquery for kind, text, _s, tsquery, _k, _y, _n in cursor}
 
 
 def _synonyms(key: str, groups: list[list[str]]) -> tuple[str, ...]:
@@ -268,9 +320,10 @@ def _tokens(words: list[str]) -> list[Term | str]:
     return tokens
 
 
-def parse(text_: str) -> Query:
+def parse(text_: str, *, typing: bool = False) -> Query:
     """Split `text_` into terms, each with the other ways its word may be written; on
-    PostgreSQL drop the stopwords and add synonyms and typo corrections (one query)."""
+    PostgreSQL drop the stopwords and add synonyms and typo corrections, and give every way of
+    writing its tsquery (one query). `typing`: parse_prefix()."""
     words = query_words(text_)
     if not words:
         return Query(text=text_, terms=[])
@@ -282,7 +335,14 @@ def parse(text_: str) -> Query:
         keys += [word, *(v for v in variants[word] if " " not in v)]
     for first, second in zip(plain, plain[1:], strict=False):
         keys.append(f"{first} {second}")
-    facts = _facts(list(dict.fromkeys(keys)))
+    typed = "".join(c for c in words[-1] if c.isalnum()) if typing else ""
+    if len(typed) < PREFIX_MIN_LENGTH:
+        typed = ""
+    facts, tsqueries = _facts(
+        list(dict.fromkeys(keys)),
+        _other_writings(tokens, plain, variants, typed),
+        corrected=set(plain),
+    )
     terms: list[Term] = []
     suggestion: list[str] = []
     corrected = False
@@ -333,11 +393,68 @@ def parse(text_: str) -> Query:
     stems = {word: s for fact in facts.values() for word, s in fact.stems.items() if s}
     for term in terms:
         term.alternatives = _distinct_stems(term.alternatives, stems)
+    # The word being typed also matches as the start of a word ("magnes" → "magnesium").
+    if typed and terms and terms[-1].word == words[-1]:
+        terms[-1].alternatives.append(Alternative(typed, prefix=True))
+    if is_postgresql():
+        written = {word: s for fact in facts.values() for word, s in fact.stems.items()}
+        for term in terms:
+            for alternative in term.alternatives:
+                alternative.tsquery = _known_tsquery(alternative, written, tsqueries)
     return Query(
         text=text_,
         terms=terms,
         suggestion=" ".join(suggestion) if corrected else "",
     )
+
+
+def _other_writings(
+    tokens: list[Term | str], plain: list[str], variants: dict[str, list[str]], typed: str
+) -> list[tuple[str, str]]:
+    """The ways of writing a term that parse() may give it besides the words _facts() looks up
+    (which come with their tsquery, as do their synonyms and nearest words), as (kind, text) of
+    _TSQUERY: a word's names of several words, the compounds of adjacent words, the units and
+    two-word names of _tokens(), the word being typed."""
+    others = []
+    for word in plain:
+        others += [("plain", v) for v in variants[word] if " " in v]
+    for first, second in zip(plain, plain[1:], strict=False):
+        others.append(("plain", first + second))
+    for token in tokens:
+        if isinstance(token, Term):
+            others += [(_kind(a), a.text) for a in token.alternatives]
+    if typed:
+        others.append(("prefix", f"{typed}:*"))
+    return others
+
+
+def _kind(alternative: Alternative) -> str:
+    """How the alternative's tsquery is made from its text (_TSQUERY)."""
+    return "prefix" if alternative.prefix else "phrase" if alternative.phrase else "plain"
+
+
+def _known_tsquery(
+    alternative: Alternative, written: dict[str, str], tsqueries: dict[tuple[str, str], str]
+) -> str | None:
+    """The alternative's tsquery text among those the database gave: `written` (a word, synonym
+    or nearest word: its plainto_tsquery) or `tsqueries` (_other_writings); None if neither has
+    it. A text of several words is plainto_tsquery of all of them: each word's stems ANDed."""
+    kind = _kind(alternative)
+    if kind == "plain" and alternative.text in written:
+        return written[alternative.text]
+    text = f"{alternative.text}:*" if kind == "prefix" else alternative.text
+    return tsqueries.get((kind, text))
+
+
+def _resolve(terms: list[Term]) -> None:
+    """Give every alternative of these terms that has none its tsquery (one statement; none
+    when parse() gave them all, as it does)."""
+    missing = [a for term in terms for a in term.alternatives if a.tsquery is None]
+    if not missing:
+        return
+    found = _tsqueries([(_kind(a), f"{a.text}:*" if a.prefix else a.text) for a in missing])
+    for alternative in missing:
+        alternative.tsquery = _known_tsquery(alternative, {}, found)
 
 
 def _distinct_stems(alternatives: list[Alternative], stems: dict[str, str]) -> list[Alternative]:
@@ -363,26 +480,23 @@ def _distinct_stems(alternatives: list[Alternative], stems: dict[str, str]) -> l
 # --- PostgreSQL matching -------------------------------------------------------------------
 
 
-# One alternative's tsquery, by how it is written (Alternative): the stems of a word, of a phrase
-# ("200 mg", in that order) or of a word being typed (prefix: "magnes:*", letters and digits only,
-# parse_prefix). The config and unaccent are the documents' (shop.search.indexing).
-_WORD_SQL = f"plainto_tsquery('{CONFIG}'::regconfig, {UNACCENT}(%s))"
-_PHRASE_SQL = f"phraseto_tsquery('{CONFIG}'::regconfig, {UNACCENT}(%s))"
-_PREFIX_SQL = f"to_tsquery('{CONFIG}'::regconfig, %s)"
-
-
 class TermQuery(SearchQuery):
-    """A term's word or any of its alternatives, as one tsquery: one expression whose SQL ORs
-    one tsquery function call per alternative, each text a parameter.
+    """A term's word or any of its alternatives, as one tsquery value: the alternatives' tsquery
+    texts (given by parse()) ORed ("( 'magnesium' ) | ( 'magnesiumglycinat' )"), sent as one
+    parameter.
 
     A tree of Django SearchQuery objects says the same, but a search page uses each term in up to
     eight places (its conditions, the count of matched words, the rank) and Django copies and
     resolves every node of a tree at each: for a four-word query with its spellings, synonyms
-    and corrections that cost more CPU than the page's SQL took to run."""
+    and corrections that cost more CPU than the page's SQL took to run. And as one call of
+    plainto_tsquery() per alternative, PostgreSQL evaluated each of them while planning every
+    statement of the page (a third of the planning time of "magnesium glycinaat gebufferd" on
+    catalogue XL, some 7 ms a page)."""
 
-    def __init__(self, sql: str, params: tuple[str, ...]):
+    def __init__(self, text: str):
         super().__init__(Value(""))
-        self.sql, self.params = sql, params
+        self.text = text
+        self.sql, self.params = "%s::tsquery", (text,)
 
     def get_source_expressions(self):
         return []
@@ -394,23 +508,13 @@ class TermQuery(SearchQuery):
         return self.sql, list(self.params)
 
     def __str__(self):
-        return self.sql % self.params
+        return self.text
 
 
 def _alternative_queries(term: Term) -> list[TermQuery]:
     """One tsquery per way the term may be written (Alternative)."""
-    queries = []
-    for alternative in term.alternatives:
-        if alternative.prefix:
-            queries.append(TermQuery(_PREFIX_SQL, (f"{alternative.text}:*",)))
-        elif alternative.phrase or " " not in alternative.text:
-            sql = _PHRASE_SQL if alternative.phrase else _WORD_SQL
-            queries.append(TermQuery(sql, (alternative.text,)))
-        else:  # "magnesium citraat" for "magnesiumcitraat": both words, anywhere
-            words = alternative.text.split()
-            sql = "(" + " && ".join([_WORD_SQL] * len(words)) + ")"
-            queries.append(TermQuery(sql, tuple(words)))
-    return queries
+    _resolve([term])
+    return [TermQuery(alternative.tsquery) for alternative in term.alternatives]
 
 
 def _term_query(term: Term) -> TermQuery:
@@ -422,7 +526,7 @@ def _any_term(terms: list[Term]) -> TermQuery:
     """A document with any of the terms: every alternative of every term, each once. Adjacent
     words share their compound ("verschiltussen" is an alternative of "verschil" and of
     "tussen"): ORed twice it only costs a second test per row (ts_rank counts it once)."""
-    unique = {(q.sql, q.params): q for term in terms for q in _alternative_queries(term)}
+    unique = {q.text: q for term in terms for q in _alternative_queries(term)}
     return _combined(list(unique.values()), "||")
 
 
@@ -451,10 +555,14 @@ def _counted(query: Query, term_queries) -> bool:
 
 
 def _combined(queries: list[TermQuery], operator: str) -> TermQuery:
-    return TermQuery(
-        "(" + f" {operator} ".join(q.sql for q in queries) + ")",
-        tuple(param for q in queries for param in q.params),
-    )
+    """The queries ORed ("||") or ANDed ("&&") into one tsquery, as PostgreSQL's operators of
+    those names combine them: an empty tsquery (a stopword's) is left out, and none left is the
+    empty tsquery."""
+    texts = [q.text for q in queries if q.text]
+    if len(texts) == 1:
+        return TermQuery(texts[0])
+    symbol = {"||": " | ", "&&": " & "}[operator]
+    return TermQuery(symbol.join(f"( {text} )" for text in texts))
 
 
 def _at_least(queries: list[TermQuery], required: int) -> TermQuery:
@@ -544,6 +652,7 @@ def _pg_filter(
     cost, not the matching. With `limit`, only the rows _bounded() picks are ranked: more than
     `limit` of them means the text matches more than `limit` rows.
     """
+    _resolve(query.terms)
     term_queries = [_term_query(term) for term in query.terms]
     matching = _matching(queryset, query, document, term_queries)
     if candidates is not None:
@@ -732,10 +841,4 @@ def filter_faqs(queryset: QuerySet, query: Query) -> QuerySet:
 def parse_prefix(text_: str) -> Query:
     """As parse(), with the last word also matched as the start of a word: the query of
     search-as-you-type, whose last word is still being typed."""
-    query = parse(text_)
-    words = query_words(text_)
-    if query.terms and words and query.terms[-1].word == words[-1]:
-        last = "".join(c for c in words[-1] if c.isalnum())
-        if len(last) >= PREFIX_MIN_LENGTH:
-            query.terms[-1].alternatives.append(Alternative(last, prefix=True))
-    return query
+    return parse(text_, typing=True)

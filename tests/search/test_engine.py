@@ -163,7 +163,8 @@ def test_any_k_of_the_words_is_one_compact_tsquery(
     queries = [engine._term_query(engine.Term(word)) for word in words]
     at_least = engine._at_least(queries, required)
     groups = math.comb(len(words), required)
-    assert len(at_least.params) < groups * required
+    lexemes = at_least.text.count("'") // 2
+    assert lexemes < groups * required
     found = Product.objects.filter(search_document__document=at_least)
     expected = {upc for upc, title in titles.items() if len(title.split()) >= required}
     assert set(found.values_list("upc", flat=True)) == expected
@@ -249,3 +250,89 @@ def test_spellings_and_synonyms_that_stem_alike_are_searched_once(search_shop, q
     operands = [operand.strip(" ()'") for operand in tsquery.replace("&", "|").split("|")]
     assert stem in operands
     assert len(operands) == len(set(operands))
+
+
+# Queries with every way of writing a term: spellings and international names (glycinaat),
+# typos (magnesuim, sprot), compounds both ways (magnesiumcitraat poeder; vis olie), a name of
+# two words (fish oil), units (200mg, 200 mg), stopwords (voor, en), a synonym (sporters), and
+# the word being typed (parse_prefix).
+WRITTEN = [
+    "magnesium glycinaat gebufferd",
+    "magnesuim threonaat",
+    "magnesiumcitraat poeder",
+    "vis olie",
+    "fish oil capsules",
+    "magnesium 200mg",
+    "magnesium 200 mg tabletten",
+    "magnesium voor sporters en slapen",
+    "malaat sprot",
+    "omega-3 visolie",
+]
+
+_FUNCTION = {
+    "plain": "plainto_tsquery('dutch'::regconfig, shop_unaccent(%s))",
+    "phrase": "phraseto_tsquery('dutch'::regconfig, shop_unaccent(%s))",
+    "prefix": "to_tsquery('dutch'::regconfig, %s)",
+}
+
+
+def _by_functions(alternative) -> tuple[str, list[str]]:
+    """The alternative's tsquery as PostgreSQL's own functions make it from its text (each word
+    of a text of several words ANDed): what the statements sent before its text was given."""
+    if alternative.prefix:
+        return _FUNCTION["prefix"], [f"{alternative.text}:*"]
+    if alternative.phrase:
+        return _FUNCTION["phrase"], [alternative.text]
+    words = alternative.text.split()
+    return "(" + " && ".join([_FUNCTION["plain"]] * len(words)) + ")", words
+
+
+@pytest.mark.parametrize("typing", [False, True])
+@pytest.mark.parametrize("q", WRITTEN)
+def test_every_way_of_writing_a_term_comes_with_the_tsquery_postgresql_makes_of_it(
+    search_shop, q, typing
+):
+    # parse() gives each alternative its tsquery text in its one statement; the search
+    # statements then send it as a value instead of calling plainto_tsquery() for it (which
+    # PostgreSQL evaluated while planning each statement). It must be the very tsquery.
+    with CaptureQueriesContext(connection) as parsed:
+        query = engine.parse_prefix(q) if typing else engine.parse(q)
+    assert len(parsed) == 1
+    alternatives = [a for term in query.terms for a in term.alternatives]
+    assert alternatives and all(a.tsquery is not None for a in alternatives)
+    assert not typing or any(a.prefix for a in alternatives) or q.endswith(("mg", "olie"))
+    with connection.cursor() as cursor:
+        for alternative in alternatives:
+            sql, params = _by_functions(alternative)
+            cursor.execute(
+                f"SELECT ({sql})::text = (%s::tsquery)::text", [*params, alternative.tsquery]
+            )
+            assert cursor.fetchone() == (True,), alternative
+        for term in query.terms:
+            old_sql, old_params = zip(*(_by_functions(a) for a in term.alternatives), strict=True)
+            cursor.execute(
+                f"SELECT ({' || '.join(old_sql)})::text = (%s::tsquery)::text",
+                [*(p for params in old_params for p in params), engine._term_query(term).text],
+            )
+            assert cursor.fetchone() == (True,), term
+
+
+def test_the_search_statements_call_no_tsquery_function(search_shop):
+    query = engine.parse("magnesium glycinaat gebufferd")
+    products = engine.filter_products(Product.objects.browsable(), query, limit=5)
+    with CaptureQueriesContext(connection) as searched:
+        list(products.order_by("-relevance").values_list("pk", flat=True))
+    (statement,) = [q["sql"] for q in searched]
+    assert "plainto_tsquery" not in statement and "::tsquery" in statement
+
+
+def test_terms_made_by_hand_get_their_tsquery_in_one_statement(search_shop):
+    terms = [engine.Term("zeewier"), engine.Term("kelp"), engine.Term("magnesium citraat")]
+    with CaptureQueriesContext(connection) as resolved:
+        engine._resolve(terms)
+    assert len(resolved) == 1
+    assert [a.tsquery for t in terms for a in t.alternatives] == [
+        "'zeewier'",
+        "'kelp'",
+        "'magnesium' & 'citrat'",
+    ]
