@@ -47,6 +47,8 @@ class GuideProvider(DocumentProvider):
     limit = 8
     suggestion_limit = 3
     relax_when_empty = True
+    # The results page shows a guide's title and lead, and links it by its slug.
+    shown = ("pk", "slug", "title", "lead")
 
     def published(self) -> QuerySet:
         return Article.objects.published()
@@ -79,6 +81,8 @@ class QuestionProvider(DocumentProvider):
     group = "faqs"
     label_plural = "vragen"
     limit = 8
+    # The results page shows the question and links it in its guide (title, slug), if any.
+    shown = ("pk", "question", "article", "article__slug", "article__title")
 
     def published(self) -> QuerySet:
         return Faq.objects.published()
@@ -87,7 +91,8 @@ class QuestionProvider(DocumentProvider):
         return engine.filter_faqs(queryset, query)
 
     def results(self, query) -> list:
-        return list(self.search(self.published().select_related("article"), query)[: self.limit])
+        published = self.published().select_related("article").only(*self.shown)
+        return list(self.search(published, query)[: self.limit])
 
     def vocabulary_texts(self, queryset) -> Iterable[str]:
         for question, answer in queryset.values_list("question", "answer").iterator():

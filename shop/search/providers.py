@@ -31,6 +31,9 @@ class DocumentProvider:
     suggestion_limit: int = 0
     # An empty group is searched again with one word fewer required (engine.Query.relaxed).
     relax_when_empty: bool = False
+    # The fields the results page shows of a hit (QuerySet.only); empty: all of them. Texts the
+    # page does not show (a guide's body, the stored search documents) are long to read.
+    shown: tuple[str, ...] = ()
 
     def published(self) -> QuerySet:
         """The rows a visitor may find."""
@@ -41,8 +44,11 @@ class DocumentProvider:
         raise NotImplementedError
 
     def results(self, query: Any) -> list:
-        """The results page's hits of `query` (at most `limit`)."""
-        return list(self.search(self.published(), query)[: self.limit])
+        """The results page's hits of `query` (at most `limit`), with the `shown` fields."""
+        published = self.published()
+        if self.shown:
+            published = published.only(*self.shown)
+        return list(self.search(published, query)[: self.limit])
 
     def suggestions(self, query: Any, *, candidates: int) -> list[dict]:
         """Label and URL of the first `suggestion_limit` hits of the typed `query`."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -33,6 +34,27 @@ def test_search_page_shows_products_guides_and_faqs_in_labelled_groups(client, s
     assert "Wanneer neem ik magnesium in voor het slapen?" in html
     assert "Magnesium Slaapgeheim" not in html  # not public
     assert "Geheime conceptvraag" not in html  # draft
+
+
+def test_the_guides_and_faqs_shown_are_read_without_their_texts_and_documents(client, search_shop):
+    # The page shows a guide's title and lead and a FAQ's question with its guide's title and
+    # link. A guide's body and every stored search document are long texts, read and decoded
+    # for nothing (8 guides and 8 FAQs, each FAQ with its guide, on each search page).
+    with CaptureQueriesContext(connection) as searched:
+        response = client.get("/search/", {"q": "magnesium slapen"})
+    html = response.content.decode()
+    assert "Beter slapen met magnesium" in html
+    assert "Wanneer neem ik magnesium in voor het slapen?" in html
+    statements = [
+        q["sql"]
+        for q in searched
+        if re.search(r'FROM "content_(article|faq)"', q["sql"]) and "ts_rank" in q["sql"]
+    ]
+    assert len(statements) == 2
+    for sql in statements:
+        columns = re.sub(r'ts_rank\(.*?\) AS "relevance"', "", sql.split(" FROM ")[0])
+        assert "search_document" not in columns and '"body"' not in columns, columns
+        assert '"answer"' not in columns
 
 
 def test_facets_filter_products_by_form_purpose_price_and_stock(client, search_shop):
